@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "GatewayMock",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gateway-mock", targets: ["gateway-mock"]),
+        .library(name: "GatewayMock", targets: ["GatewayMock"]),
+        .library(name: "MockHTTP", targets: ["MockHTTP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // Bytes, sockets and HTTP/1.1: knows nothing about vendors.
+        .target(
+            name: "MockHTTP",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        // The vendor emulations and the seed store: knows nothing about sockets.
+        .target(
+            name: "GatewayMock",
+            dependencies: ["MockHTTP", .product(name: "Logging", package: "swift-log")],
+            plugins: ["EmbedSeedData"]
+        ),
+        // The command line, nothing else.
+        .executableTarget(
+            name: "gateway-mock",
+            dependencies: [
+                "GatewayMock",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Build-time tool: turns seed-data/*.json into Swift source so the binary carries the default store.
+        .executableTarget(name: "seed-embedder"),
+        .plugin(name: "EmbedSeedData", capability: .buildTool(), dependencies: ["seed-embedder"]),
+        .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP"]),
+        .testTarget(name: "GatewayMockTests", dependencies: ["GatewayMock"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GatewayMock", "MockHTTP"]),
+    ]
+)
+
+for target in package.targets where target.type != .plugin {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+    ]
+}

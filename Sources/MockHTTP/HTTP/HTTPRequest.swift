@@ -1,0 +1,41 @@
+/// One parsed HTTP/1.x request, as the request parser hands it to a responder.
+public struct HTTPRequest: Sendable {
+    /// The request method, case-sensitive as RFC 9110 defines it (e.g. `GET`).
+    public var method: String
+    /// The request target exactly as sent (e.g. `/api/v1/workspaces?limit=5`).
+    public var target: String
+    /// The path part of the target, not percent-decoded (`/api/v1/workspaces`).
+    public var path: Substring
+    /// The raw query after `?`, empty when there is none.
+    public var rawQuery: Substring
+    /// The minor version: 1 for HTTP/1.1, 0 for HTTP/1.0.
+    public var minorVersion: Int
+    public var headers: HTTPHeaders
+    /// The body, de-chunked when it came chunked.
+    public var body: [UInt8]
+
+    public init(
+        method: String, target: String, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = []
+    ) {
+        self.method = method
+        self.target = target
+        let question = target.firstIndex(of: "?")
+        self.path = target[..<(question ?? target.endIndex)]
+        self.rawQuery = question.map { target[target.index(after: $0)...] } ?? ""
+        self.minorVersion = minorVersion
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The decoded query parameters.
+    public var query: QueryParameters { QueryParameters(parsing: rawQuery) }
+
+    /// Whether the client lets the connection stay open after this exchange: HTTP/1.1 unless it sent
+    /// `Connection: close`, HTTP/1.0 only with `Connection: keep-alive`.
+    public var keepAlive: Bool {
+        let tokens = headers.tokens(for: "Connection")
+        if minorVersion >= 1 { return !tokens.contains("close") }
+        return tokens.contains("keep-alive")
+    }
+}

@@ -1,0 +1,321 @@
+/// Reads one HTTP/1.x request from the front of a byte buffer: a pure function of the bytes, with no
+/// socket in sight, so that every protocol case can be tested on byte strings.
+///
+/// It applies RFC 9112's framing rules strictly (a request must never be read two ways): conflicting or
+/// non-decimal `Content-Length`, `Content-Length` beside `Transfer-Encoding`, obs-fold, whitespace before a
+/// header colon, control characters and bare CRs are errors. A bare LF ending a line is accepted as
+/// RFC 9112 §2.2 allows.
+public struct HTTPRequestParser: Sendable {
+    /// Size limits; exceeding one is a parse error with the matching status (414, 431, 413).
+    public struct Limits: Sendable {
+        public var maxRequestLineBytes = 8 * 1024
+        public var maxHeaderBytes = 32 * 1024
+        public var maxHeaderCount = 100
+        public var maxBodyBytes = 1024 * 1024
+
+        public init() {}
+    }
+
+    /// What the front of the buffer holds.
+    public enum Outcome: Sendable {
+        /// A whole request, taking up the first `consumed` bytes.
+        case complete(HTTPRequest, consumed: Int)
+        /// Not a whole request yet. `expectsContinue` is true once the head is complete and asks for
+        /// `100 Continue` before its body is sent.
+        case needMore(expectsContinue: Bool)
+    }
+
+    public var limits: Limits
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    public func parse(_ bytes: [UInt8]) throws(HTTPParseError) -> Outcome {
+        try bytes.withUnsafeBufferPointer { buffer throws(HTTPParseError) in try parse(buffer) }
+    }
+
+    public func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Outcome {
+        var cursor = Cursor(buffer: buffer)
+        // RFC 9112 §2.2: ignore empty lines before the request line.
+        while cursor.position < buffer.count, buffer[cursor.position] == .cr || buffer[cursor.position] == .lf {
+            cursor.position += 1
+        }
+        let headStart = cursor.position
+        guard let requestLine = try cursor.nextLine() else {
+            if buffer.count - headStart > limits.maxRequestLineBytes {
+                throw HTTPParseError(.uriTooLong, "request line longer than \(limits.maxRequestLineBytes) bytes")
+            }
+            try checkHeadSize(buffer.count - headStart)
+            return .needMore(expectsContinue: false)
+        }
+        if requestLine.count > limits.maxRequestLineBytes {
+            throw HTTPParseError(.uriTooLong, "request line longer than \(limits.maxRequestLineBytes) bytes")
+        }
+        var headers = HTTPHeaders()
+        while true {
+            guard let line = try cursor.nextLine() else {
+                try checkHeadSize(buffer.count - headStart)
+                return .needMore(expectsContinue: false)
+            }
+            try checkHeadSize(cursor.position - headStart)
+            if line.isEmpty { break }
+            if headers.count == limits.maxHeaderCount {
+                throw HTTPParseError(.headersTooLarge, "more than \(limits.maxHeaderCount) header fields")
+            }
+            let field = try Self.parseHeaderField(line)
+            headers.add(name: field.name, value: field.value)
+        }
+
+        let (method, target, minorVersion) = try Self.parseRequestLine(requestLine)
+        let hosts = headers.values(for: "Host")
+        if hosts.count > 1 || (minorVersion == 1 && hosts.isEmpty) {
+            throw HTTPParseError(.missingHost, "an HTTP/1.1 request needs exactly one Host header")
+        }
+        let expectsContinue = try Self.expectsContinue(headers, minorVersion: minorVersion)
+
+        var body: [UInt8] = []
+        switch try framing(of: headers, minorVersion: minorVersion) {
+        case .length(let length):
+            guard buffer.count - cursor.position >= length else {
+                return .needMore(expectsContinue: expectsContinue)
+            }
+            body = Array(buffer[cursor.position..<cursor.position + length])
+            cursor.position += length
+        case .chunked:
+            guard let decoded = try decodeChunkedBody(&cursor) else {
+                return .needMore(expectsContinue: expectsContinue)
+            }
+            body = decoded
+        }
+        let request = HTTPRequest(
+            method: method, target: target, minorVersion: minorVersion, headers: headers, body: body)
+        return .complete(request, consumed: cursor.position)
+    }
+
+    private func checkHeadSize(_ size: Int) throws(HTTPParseError) {
+        if size > limits.maxHeaderBytes {
+            throw HTTPParseError(.headersTooLarge, "request head larger than \(limits.maxHeaderBytes) bytes")
+        }
+    }
+
+    // MARK: - Request line
+
+    private static func parseRequestLine(
+        _ line: UnsafeBufferPointer<UInt8>.SubSequence
+    ) throws(HTTPParseError) -> (method: String, target: String, minorVersion: Int) {
+        let parts = line.split(separator: .space, maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
+            parts[0].allSatisfy(\.isTokenCharacter)
+        else {
+            throw HTTPParseError(.malformedRequestLine, "expected METHOD SP TARGET SP HTTP-VERSION")
+        }
+        let method = String(decoding: parts[0], as: UTF8.self)
+        let minorVersion = try parseVersion(parts[2])
+        guard parts[1].allSatisfy({ $0 > .space && $0 < 0x7F }) else {
+            throw HTTPParseError(.malformedRequestLine, "the request target has a character outside visible ASCII")
+        }
+        let rawTarget = String(decoding: parts[1], as: UTF8.self)
+        return (method, try originForm(of: rawTarget, method: method), minorVersion)
+    }
+
+    private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) throws(HTTPParseError) -> Int {
+        let version = Array(bytes)
+        guard version.count == 8, version.starts(with: Array("HTTP/".utf8)), version[5].isDigit,
+            version[6] == UInt8(ascii: "."), version[7].isDigit
+        else {
+            throw HTTPParseError(.malformedRequestLine, "the version must look like HTTP/1.1")
+        }
+        guard version[5] == UInt8(ascii: "1"), version[7] <= UInt8(ascii: "1") else {
+            throw HTTPParseError(.unsupportedVersion, "only HTTP/1.0 and HTTP/1.1 are served")
+        }
+        return Int(version[7] - UInt8(ascii: "0"))
+    }
+
+    /// The origin-form (`/path?query`) of a request target; absolute-form targets are reduced to it,
+    /// and `*` is kept for `OPTIONS`.
+    private static func originForm(of target: String, method: String) throws(HTTPParseError) -> String {
+        if target.hasPrefix("/") { return target }
+        if target == "*", method == "OPTIONS" { return target }
+        for scheme in ["http://", "https://"] where target.prefix(scheme.count).equalsIgnoringASCIICase(scheme) {
+            let afterScheme = target.dropFirst(scheme.count)
+            guard let pathStart = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+            let rest = afterScheme[pathStart...]
+            return rest.hasPrefix("/") ? String(rest) : "/" + rest
+        }
+        throw HTTPParseError(.malformedRequestLine, "the request target must start with / (origin-form)")
+    }
+
+    // MARK: - Header fields
+
+    private static func parseHeaderField(
+        _ line: UnsafeBufferPointer<UInt8>.SubSequence
+    ) throws(HTTPParseError) -> HTTPHeaders.Field {
+        if let first = line.first, first == .space || first == .tab {
+            throw HTTPParseError(.malformedHeader, "obsolete line folding is not accepted")
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+            throw HTTPParseError(.malformedHeader, "a header line has no colon")
+        }
+        let name = line[line.startIndex..<colon]
+        guard !name.isEmpty, name.allSatisfy(\.isTokenCharacter) else {
+            throw HTTPParseError(.malformedHeader, "a header name is empty or has a character not allowed in a token")
+        }
+        var value = line[line.index(after: colon)...]
+        while let first = value.first, first == .space || first == .tab { value = value.dropFirst() }
+        while let last = value.last, last == .space || last == .tab { value = value.dropLast() }
+        guard value.allSatisfy({ $0 == .tab || ($0 >= .space && $0 != 0x7F) }) else {
+            throw HTTPParseError(.malformedHeader, "a header value has a control character")
+        }
+        return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+    }
+
+    private static func expectsContinue(_ headers: HTTPHeaders, minorVersion: Int) throws(HTTPParseError) -> Bool {
+        let expectations = headers.tokens(for: "Expect")
+        if expectations.isEmpty { return false }
+        guard expectations == ["100-continue"] else {
+            throw HTTPParseError(.unsupportedExpectation, "only Expect: 100-continue is supported")
+        }
+        return minorVersion >= 1
+    }
+
+    // MARK: - Body framing (RFC 9112 §6)
+
+    private enum Framing {
+        case length(Int)
+        case chunked
+    }
+
+    private func framing(of headers: HTTPHeaders, minorVersion: Int) throws(HTTPParseError) -> Framing {
+        let codings = headers.tokens(for: "Transfer-Encoding")
+        let lengths = headers.values(for: "Content-Length")
+        if !codings.isEmpty || headers.contains("Transfer-Encoding") {
+            guard lengths.isEmpty else {
+                throw HTTPParseError(.conflictingFraming, "a request may not carry both")
+            }
+            guard minorVersion == 1 else {
+                throw HTTPParseError(.unsupportedTransferEncoding, "Transfer-Encoding in an HTTP/1.0 request")
+            }
+            guard codings.last == "chunked" else {
+                if codings.contains("chunked") {
+                    throw HTTPParseError(.invalidChunk, "chunked must be the final transfer coding")
+                }
+                throw HTTPParseError(.unsupportedTransferEncoding, "only chunked is supported")
+            }
+            guard codings.count == 1 else {
+                throw HTTPParseError(.unsupportedTransferEncoding, "only chunked is supported")
+            }
+            return .chunked
+        }
+        var length: Int?
+        for field in lengths {
+            for item in field.split(separator: ",", omittingEmptySubsequences: false) {
+                let text = item.trimmingASCIIWhitespace()
+                guard !text.isEmpty, text.utf8.allSatisfy(\.isDigit), text.count <= 18, let value = Int(text) else {
+                    throw HTTPParseError(.invalidContentLength, "Content-Length must be a plain decimal number")
+                }
+                if let earlier = length, earlier != value {
+                    throw HTTPParseError(.invalidContentLength, "Content-Length has two different values")
+                }
+                length = value
+            }
+        }
+        let bodyLength = length ?? 0
+        if bodyLength > limits.maxBodyBytes {
+            throw HTTPParseError(.bodyTooLarge, "a body of \(bodyLength) bytes exceeds \(limits.maxBodyBytes)")
+        }
+        return .length(bodyLength)
+    }
+
+    /// Decodes a chunked body at the cursor; nil when it is not all there yet.
+    private func decodeChunkedBody(_ cursor: inout Cursor) throws(HTTPParseError) -> [UInt8]? {
+        var body: [UInt8] = []
+        while true {
+            guard let sizeLine = try cursor.nextLine() else { return nil }
+            let sizeDigits = sizeLine.prefix { $0 != UInt8(ascii: ";") }
+                .reversed().drop { $0 == .space || $0 == .tab }.reversed()
+            guard !sizeDigits.isEmpty, sizeDigits.count <= 8 else {
+                throw HTTPParseError(.invalidChunk, "a chunk size must be 1 to 8 hexadecimal digits")
+            }
+            var size = 0
+            for digit in sizeDigits {
+                guard let value = hexValue(digit) else {
+                    throw HTTPParseError(.invalidChunk, "a chunk size must be hexadecimal")
+                }
+                size = size << 4 | Int(value)
+            }
+            if size == 0 { break }
+            if body.count + size > limits.maxBodyBytes {
+                throw HTTPParseError(.bodyTooLarge, "the chunked body exceeds \(limits.maxBodyBytes) bytes")
+            }
+            guard cursor.remaining >= size else { return nil }
+            body.append(contentsOf: cursor.buffer[cursor.position..<cursor.position + size])
+            cursor.position += size
+            guard let end = try cursor.nextLine() else { return nil }
+            guard end.isEmpty else {
+                throw HTTPParseError(.invalidChunk, "chunk data is longer than its size")
+            }
+        }
+        // Trailer fields, read and dropped, up to the empty line.
+        var trailerBytes = 0
+        while true {
+            let start = cursor.position
+            guard let line = try cursor.nextLine() else { return nil }
+            trailerBytes += cursor.position - start
+            if trailerBytes > limits.maxHeaderBytes {
+                throw HTTPParseError(.headersTooLarge, "chunked trailer section too large")
+            }
+            if line.isEmpty { return body }
+            _ = try Self.parseHeaderField(line)
+        }
+    }
+}
+
+/// A read position in the buffer that hands out lines without their CRLF (or bare LF).
+private struct Cursor {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    var remaining: Int { buffer.count - position }
+
+    /// The next line, or nil when its end has not arrived. A CR anywhere but before the LF is an error.
+    mutating func nextLine() throws(HTTPParseError) -> UnsafeBufferPointer<UInt8>.SubSequence? {
+        guard let lf = buffer[position...].firstIndex(of: .lf) else {
+            if buffer[position...].dropLast().contains(.cr) {
+                throw HTTPParseError(.malformedHeader, "a bare CR is not a line ending")
+            }
+            return nil
+        }
+        var end = lf
+        if end > position, buffer[end - 1] == .cr { end -= 1 }
+        let line = buffer[position..<end]
+        if line.contains(.cr) {
+            throw HTTPParseError(.malformedHeader, "a bare CR is not a line ending")
+        }
+        position = lf + 1
+        return line
+    }
+}
+
+extension UInt8 {
+    static let cr = UInt8(ascii: "\r")
+    static let lf = UInt8(ascii: "\n")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+
+    var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
+
+    /// `tchar` of RFC 9110 §5.6.2.
+    var isTokenCharacter: Bool {
+        switch self {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            true
+        default: false
+        }
+    }
+}

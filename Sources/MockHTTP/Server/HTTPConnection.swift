@@ -1,0 +1,249 @@
+import Dispatch
+import Logging
+
+/// One client connection: reads bytes as they come, parses requests, asks the responder, and writes
+/// the answers back in order, with non-blocking I/O driven by Dispatch sources.
+///
+/// `@unchecked Sendable`: all mutable state is touched only on `queue`; the server only calls
+/// `start()` and `beginShutdown()`, which hop onto it.
+final class HTTPConnection: @unchecked Sendable {
+    private let socket: StreamSocket
+    private let queue: DispatchQueue
+    private let responder: any HTTPResponder
+    private let parser: HTTPRequestParser
+    private let lingerTimeout: Duration
+    private let logger: Logger
+    private let onClose: @Sendable () -> Void
+
+    private var readSource: (any DispatchSourceRead)?
+    private var writeSource: (any DispatchSourceWrite)?
+    private var writeSourceRunning = false
+    /// Sources still watching the descriptor: it is closed only when the last one's cancellation completes.
+    private var liveSources = 0
+    private var inbound: [UInt8] = []
+    private var outbound: [UInt8] = []
+    private var outboundOffset = 0
+    private var sentContinue = false
+
+    private enum State {
+        /// Reading and answering requests.
+        case open
+        /// The last response is queued; once it is written, the write side closes.
+        case closingAfterFlush
+        /// Write side closed; reading and dropping until the peer closes or the linger time runs out.
+        case lingering
+        case closed
+    }
+    private var state = State.open
+    private var peerClosedInput = false
+    private var draining = false
+
+    init(
+        descriptor: Int32, responder: any HTTPResponder, parser: HTTPRequestParser, lingerTimeout: Duration,
+        logger: Logger, onClose: @escaping @Sendable () -> Void
+    ) {
+        self.socket = StreamSocket(descriptor: descriptor)
+        self.queue = DispatchQueue(label: "gateway-mock.connection", target: .global())
+        self.responder = responder
+        self.parser = parser
+        self.lingerTimeout = lingerTimeout
+        self.logger = logger
+        self.onClose = onClose
+    }
+
+    func start() {
+        queue.async { [self] in
+            let source = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor, queue: queue)
+            source.setEventHandler { [unowned self] in readable() }
+            source.setCancelHandler { [self] in
+                readSource = nil
+                sourceCancelled()
+            }
+            readSource = source
+            liveSources += 1
+            source.resume()
+        }
+    }
+
+    /// Server shutdown: an idle connection closes now; one with a response in flight closes once it is written.
+    func beginShutdown() {
+        queue.async { [self] in
+            guard state == .open else { return }
+            draining = true
+            if outboundOffset == outbound.count {
+                close()
+            } else {
+                state = .closingAfterFlush
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    private func readable() {
+        var progress = StreamSocket.Progress.wouldBlock
+        withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 1) { scratch in
+            repeat {
+                progress = socket.read(into: scratch)
+                if case .bytes(let count) = progress, state == .open {
+                    inbound.append(contentsOf: scratch[..<count])
+                }
+            } while progress != .wouldBlock && progress != .closed && inbound.count <= parser.limits.maxBodyBytes * 2
+        }
+        if progress == .closed {
+            peerClosedInput = true
+        }
+        switch state {
+        case .open:
+            answerBufferedRequests()
+        case .lingering where peerClosedInput:
+            close()
+        case .closingAfterFlush, .lingering, .closed:
+            break
+        }
+        if peerClosedInput, state == .open {
+            // Half-closed by the client: everything it sent is answered; nothing more can come.
+            if outboundOffset == outbound.count { close() } else { state = .closingAfterFlush }
+        }
+    }
+
+    private func answerBufferedRequests() {
+        var consumedTotal = 0
+        defer {
+            if consumedTotal == inbound.count {
+                inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
+            } else if consumedTotal > 0 {
+                inbound.removeFirst(consumedTotal)
+            }
+            flush()
+        }
+        while state == .open, consumedTotal < inbound.count {
+            let outcome: HTTPRequestParser.Outcome
+            do {
+                outcome = try inbound.withUnsafeBufferPointer { buffer throws(HTTPParseError) in
+                    try parser.parse(UnsafeBufferPointer(rebasing: buffer[consumedTotal...]))
+                }
+            } catch {
+                logger.info("protocol error, closing connection", metadata: ["error": "\(error)"])
+                enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
+                state = .closingAfterFlush
+                return
+            }
+            switch outcome {
+            case .complete(let request, let consumed):
+                consumedTotal += consumed
+                sentContinue = false
+                let response = responder.respond(to: request)
+                let keepAlive = request.keepAlive && !response.closeConnection && !draining
+                enqueue(response, keepAlive: keepAlive, minorVersion: request.minorVersion, includeBody: request.method != "HEAD")
+                if !keepAlive { state = .closingAfterFlush }
+            case .needMore(let expectsContinue):
+                if expectsContinue, !sentContinue {
+                    sentContinue = true
+                    outbound.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                }
+                return
+            }
+        }
+    }
+
+    private func enqueue(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, includeBody: Bool) {
+        let bytes = response.serialized(
+            date: HTTPDate.now(), keepAlive: keepAlive, requestMinorVersion: minorVersion, includeBody: includeBody)
+        if outbound.isEmpty {
+            outbound = bytes
+        } else {
+            outbound.append(contentsOf: bytes)
+        }
+    }
+
+    // MARK: - Writing
+
+    private func flush() {
+        while outboundOffset < outbound.count {
+            let progress = outbound.withUnsafeBytes { bytes in
+                socket.write(UnsafeRawBufferPointer(rebasing: bytes[outboundOffset...]))
+            }
+            switch progress {
+            case .bytes(let count):
+                outboundOffset += count
+            case .wouldBlock:
+                startWriteSource()
+                return
+            case .closed:
+                close()
+                return
+            }
+        }
+        outbound.removeAll(keepingCapacity: outbound.capacity <= 64 * 1024)
+        outboundOffset = 0
+        stopWriteSource()
+        if state == .closingAfterFlush { startLingering() }
+    }
+
+    private func startWriteSource() {
+        if writeSource == nil {
+            let source = DispatchSource.makeWriteSource(fileDescriptor: socket.descriptor, queue: queue)
+            source.setEventHandler { [unowned self] in flush() }
+            source.setCancelHandler { [self] in sourceCancelled() }
+            writeSource = source
+            liveSources += 1
+            writeSourceRunning = true
+            source.resume()
+        } else if !writeSourceRunning {
+            writeSourceRunning = true
+            writeSource?.resume()
+        }
+    }
+
+    private func stopWriteSource() {
+        if writeSourceRunning {
+            writeSourceRunning = false
+            writeSource?.suspend()
+        }
+    }
+
+    // MARK: - Closing
+
+    /// Sends FIN and keeps reading for a short while, so unread request bytes do not turn into a reset
+    /// that destroys the response the client has not read yet (nginx's lingering close).
+    private func startLingering() {
+        if peerClosedInput {
+            close()
+            return
+        }
+        state = .lingering
+        socket.shutdownWrite()
+        queue.asyncAfter(deadline: .now() + lingerTimeout.dispatchInterval) { [self] in
+            close()
+        }
+    }
+
+    private func close() {
+        guard state != .closed else { return }
+        state = .closed
+        if let writeSource {
+            writeSource.cancel()
+            if !writeSourceRunning { writeSource.resume() }
+            writeSourceRunning = false
+            self.writeSource = nil
+        }
+        readSource?.cancel()
+    }
+
+    private func sourceCancelled() {
+        liveSources -= 1
+        if liveSources == 0 {
+            socket.close()
+            onClose()
+        }
+    }
+}
+
+extension Duration {
+    /// The duration as a Dispatch interval, to the nanosecond.
+    var dispatchInterval: DispatchTimeInterval {
+        let (seconds, attoseconds) = components
+        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+    }
+}

@@ -1,0 +1,123 @@
+import Dispatch
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A small HTTP/1.1 server on POSIX sockets and Dispatch: one non-blocking listening socket watched by a
+/// Dispatch read source, and one `HTTPConnection` per client. It knows nothing about what it serves;
+/// every request goes to its `HTTPResponder`.
+///
+/// `@unchecked Sendable`: the listener and accept source are set once in `start()` before any other
+/// thread sees the server, and touched afterwards only on `acceptQueue`; the rest is behind `Mutex`.
+public final class HTTPServer: @unchecked Sendable {
+    public let configuration: HTTPServerConfiguration
+    private let responder: any HTTPResponder
+    private let logger: Logger
+    private let acceptQueue = DispatchQueue(label: "gateway-mock.accept")
+    private let connectionsClosed = DispatchGroup()
+
+    private var listener: ListeningSocket?
+    private var acceptSource: (any DispatchSourceRead)?
+    private let state = Mutex(State())
+
+    private struct State {
+        var connections: [UInt64: HTTPConnection] = [:]
+        var nextID: UInt64 = 0
+        var stopping = false
+    }
+
+    /// The address actually bound, available once `start()` returned.
+    public private(set) var address: SocketAddress?
+
+    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+    }
+
+    /// Binds, listens and starts accepting. Returns once the socket is listening, so that a client may
+    /// connect as soon as this returns.
+    public func start() throws(SocketError) {
+        ignoreSIGPIPE()
+        let requested = try SocketAddress(host: configuration.host, port: configuration.port)
+        let listener = try ListeningSocket(address: requested)
+        self.listener = listener
+        self.address = try SocketAddress(host: requested.host, port: listener.boundPort)
+        let source = DispatchSource.makeReadSource(fileDescriptor: listener.descriptor, queue: acceptQueue)
+        source.setEventHandler { [unowned self] in acceptPending() }
+        source.setCancelHandler { [self] in self.listener?.close() }
+        acceptSource = source
+        source.resume()
+    }
+
+    /// Stops accepting, lets in-flight responses finish (up to `gracePeriod`), then closes everything.
+    /// Blocks until done; safe to call more than once.
+    public func stop(gracePeriod: Duration = .seconds(5)) {
+        let connections = state.withLock { state in
+            let first = !state.stopping
+            state.stopping = true
+            return first ? Array(state.connections.values) : []
+        }
+        acceptQueue.sync { acceptSource?.cancel() }
+        for connection in connections { connection.beginShutdown() }
+        if connectionsClosed.wait(timeout: .now() + gracePeriod.dispatchInterval) == .timedOut {
+            logger.warning("connections still open after the grace period; exiting anyway")
+        }
+    }
+
+    /// Accepts what is waiting, in one batch. On `EMFILE`/`ENFILE` it pauses accepting briefly instead of
+    /// spinning on a listening socket that stays readable.
+    private func acceptPending() {
+        for _ in 0..<128 {
+            let descriptor: Int32?
+            do {
+                descriptor = try listener?.acceptConnection()
+            } catch {
+                logger.error("accept failed; pausing accepts for 100 ms", metadata: ["error": "\(error)"])
+                acceptSource?.suspend()
+                acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in acceptSource?.resume() }
+                return
+            }
+            guard let descriptor else { return }
+            open(descriptor)
+        }
+    }
+
+    private func open(_ descriptor: Int32) {
+        connectionsClosed.enter()
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        let connection = HTTPConnection(
+            descriptor: descriptor, responder: responder,
+            parser: HTTPRequestParser(limits: configuration.parserLimits),
+            lingerTimeout: configuration.lingerTimeout, logger: logger
+        ) { [weak self] in self?.connectionClosed(id) }
+        let accepted = state.withLock { state in
+            guard !state.stopping else { return false }
+            state.connections[id] = connection
+            return true
+        }
+        connection.start()
+        if !accepted { connection.beginShutdown() }
+    }
+
+    private func connectionClosed(_ id: UInt64) {
+        _ = state.withLock { $0.connections.removeValue(forKey: id) }
+        connectionsClosed.leave()
+    }
+}
+
+/// A write to a closed socket must never kill the process: ignore SIGPIPE process-wide (writes also use
+/// `MSG_NOSIGNAL`).
+public func ignoreSIGPIPE() {
+    signal(SIGPIPE, SIG_IGN)
+}

@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One accepted, non-blocking TCP connection. It owns its descriptor and closes it exactly once;
+/// it is not thread-safe and is used only from its connection's queue.
+final class StreamSocket {
+    let descriptor: Int32
+    private(set) var isClosed = false
+
+    /// What a non-blocking read or write achieved.
+    enum Progress: Equatable {
+        /// This many bytes moved.
+        case bytes(Int)
+        /// Nothing can move now; wait for readiness.
+        case wouldBlock
+        /// The peer closed its side (read) or the connection is gone (write).
+        case closed
+    }
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        var one: Int32 = 1
+        // Responses are written whole in one call: send them at once rather than waiting to coalesce.
+        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        #if canImport(Darwin)
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+        #endif
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Progress {
+        while true {
+            let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
+            if count > 0 { return .bytes(count) }
+            if count == 0 { return .closed }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .closed
+            }
+        }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) -> Progress {
+        #if canImport(Darwin)
+            let flags: Int32 = 0
+        #else
+            let flags = Int32(MSG_NOSIGNAL)
+        #endif
+        while true {
+            let count = send(descriptor, bytes.baseAddress, bytes.count, flags)
+            if count >= 0 { return .bytes(count) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .closed
+            }
+        }
+    }
+
+    /// Closes with a TCP reset instead of an orderly FIN (`SO_LINGER` with a zero timeout).
+    func closeWithReset() {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        close()
+    }
+
+    /// Stops sending (FIN) while still reading, so a peer reading to end-of-stream sees the whole response.
+    func shutdownWrite() {
+        _ = shutdown(descriptor, Int32(SHUT_WR))
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        _ = closeDescriptor(descriptor)
+    }
+
+    deinit { close() }
+}
