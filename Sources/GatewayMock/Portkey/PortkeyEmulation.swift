@@ -1,0 +1,77 @@
+import MockHTTP
+
+/// Portkey's admin API: the `x-portkey-api-key` header and errors shaped
+/// `{"success":false,"data":{"message":"…","errorCode":"ABnn"}}` with Portkey's documented codes
+/// (AB01 validation, AB03 forbidden, AB04 internal, AB05 unauthorised, AB06 rate limit, AB08 not found).
+struct PortkeyEmulation: VendorEmulation {
+    let name = "portkey"
+
+    func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError) {
+        guard let key = request.headers["x-portkey-api-key"]?.trimmingASCIIWhitespace(), !key.isEmpty else {
+            throw .missingKey
+        }
+        switch keys.portkeyRole(of: String(key)) {
+        case .admin: return
+        case .limited: throw .forbidden
+        case nil: throw .invalidKey
+        }
+    }
+
+    func response(for error: VendorError) -> HTTPResponse {
+        let (message, code): (String, String) =
+            switch error {
+            case .missingKey, .invalidKey: ("Unauthorised Request", "AB05")
+            case .forbidden: ("You do not have enough permissions to execute this request", "AB03")
+            case .badRequest(let problem?):
+                ("Invalid value for \(problem.parameter): \(problem.reason) (got \(JSONString.quoted(problem.value)))", "AB01")
+            case .badRequest(nil): ("Invalid request", "AB01")
+            case .notFound: ("Not Found", "AB08")
+            case .methodNotAllowed: ("Method Not Allowed", "AB01")
+            case .rateLimited: ("Too many requests, please try again later", "AB06")
+            case .internalError: ("Internal Server Error", "AB04")
+            }
+        let body = #"{"success":false,"data":{"message":\#(JSONString.quoted(message)),"errorCode":"\#(code)"}}"#
+        return .json(error.status, Array(body.utf8))
+    }
+
+    // MARK: - GET /v1/admin/workspaces
+
+    /// One page of the filtered workspaces: `{"total":N,"object":"list","data":[…]}`, `total` counting
+    /// every workspace that passes the filters.
+    func listWorkspaces(_ request: HTTPRequest, store: SeedStore) throws(VendorError) -> HTTPResponse {
+        let query = request.query
+        // The official Python SDK sends camelCase and may send the literal None.
+        let absent: Set<String> = ["None", "null"]
+        let pageSize = try query.integer(
+            ["page_size", "pageSize"], in: 1...Int.max, default: 50, requirement: "must be a positive integer",
+            treatingAsAbsent: absent)
+        let currentPage = try query.integer(
+            ["current_page", "currentPage"], in: 0...Int.max, default: 0, requirement: "must be an integer of 0 or more",
+            treatingAsAbsent: absent)
+        let name = try query.singleValue(of: ["name"])
+        let exactName = try query.singleValue(of: ["exact_name"])
+        let statuses = try Self.statuses(query.singleValue(of: ["status"]))
+
+        let matching = store.portkeyWorkspaces.records.filter { record in
+            (name.map { record.name.contains($0) } ?? true)
+                && (exactName.map { record.name == $0 } ?? true)
+                && (statuses.map { record.status.map($0.contains) ?? false } ?? true)
+        }
+        let (start, overflow) = currentPage.multipliedReportingOverflow(by: pageSize)
+        let from = overflow ? matching.count : min(start, matching.count)
+        let page = matching[from..<(from + min(pageSize, matching.count - from))]
+        return .json(.ok, JSONPage.build(prefix: #"{"total":\#(matching.count),"object":"list","data":["#, records: page, suffix: "]}"))
+    }
+
+    /// The statuses named in a comma-separated `status` value; nil means no status filter.
+    static func statuses(_ value: String?) throws(VendorError) -> Set<String>? {
+        guard let value else { return nil }
+        let names = value.split(separator: ",").map { String($0.trimmingASCIIWhitespace()) }.filter { !$0.isEmpty }
+        let known = Set(PortkeyWorkspaceStatus.allCases.map(\.rawValue))
+        if let unknown = names.first(where: { !known.contains($0) }) {
+            throw .badRequest(
+                ParameterProblem(parameter: "status", value: unknown, reason: "must be active, archived or both, comma separated"))
+        }
+        return names.isEmpty ? nil : Set(names)
+    }
+}

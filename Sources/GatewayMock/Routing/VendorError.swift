@@ -1,0 +1,60 @@
+import MockHTTP
+
+/// A failure that a vendor reports in its own error envelope. The vendor emulations decide what went
+/// wrong; `OpenRouterErrors` and `PortkeyErrors` decide how it looks on the wire.
+public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No key, or an empty one.
+    case missingKey
+    /// A key the mock does not know.
+    case invalidKey
+    /// A known key whose role may not use this endpoint (OpenRouter inference key, Portkey workspace key).
+    case forbidden
+    /// A query parameter or header the endpoint cannot accept; nil for a forced 400 that names none.
+    case badRequest(ParameterProblem?)
+    case notFound
+    case methodNotAllowed(allowed: [String])
+    case rateLimited
+    case internalError
+
+    /// A short account for logs, e.g. `bad request: limit="0" must be an integer from 1 to 100`.
+    public var description: String {
+        switch self {
+        case .missingKey: "missing key"
+        case .invalidKey: "unknown key"
+        case .forbidden: "key not allowed here"
+        case .badRequest(let problem?): "bad request: \(problem)"
+        case .badRequest(nil): "bad request"
+        case .notFound: "no such endpoint"
+        case .methodNotAllowed: "method not allowed"
+        case .rateLimited: "rate limited"
+        case .internalError: "internal error"
+        }
+    }
+
+    public var status: HTTPStatus {
+        switch self {
+        case .missingKey, .invalidKey: .unauthorized
+        case .forbidden: .forbidden
+        case .badRequest: .badRequest
+        case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
+        case .rateLimited: .tooManyRequests
+        case .internalError: .internalServerError
+        }
+    }
+}
+
+/// Which input was refused, its value as received, and why.
+public struct ParameterProblem: Sendable, Equatable, CustomStringConvertible {
+    public var parameter: String
+    public var value: String
+    public var reason: String
+
+    public init(parameter: String, value: String, reason: String) {
+        self.parameter = parameter
+        self.value = value
+        self.reason = reason
+    }
+
+    public var description: String { "\(parameter)=\(JSONString.quoted(value)) \(reason)" }
+}
