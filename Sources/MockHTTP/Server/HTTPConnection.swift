@@ -78,6 +78,11 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
+    /// Closes at once, whatever is pending (server shutdown after the grace period).
+    func abort() {
+        queue.async { [self] in close() }
+    }
+
     // MARK: - Reading
 
     private func readable() {

@@ -68,7 +68,10 @@ public final class HTTPServer: @unchecked Sendable {
         acceptQueue.sync { acceptSource?.cancel() }
         for connection in connections { connection.beginShutdown() }
         if connectionsClosed.wait(timeout: .now() + gracePeriod.dispatchInterval) == .timedOut {
-            logger.warning("connections still open after the grace period; exiting anyway")
+            let remaining = state.withLock { Array($0.connections.values) }
+            logger.warning("closing \(remaining.count) connections still open after the grace period")
+            for connection in remaining { connection.abort() }
+            _ = connectionsClosed.wait(timeout: .now() + .seconds(1))
         }
     }
 

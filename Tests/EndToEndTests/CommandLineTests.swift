@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// The `gateway-mock` executable as CI scripts use it: the listening line, `--port-file`, exit statuses,
+/// SIGTERM. Needs the executable built beside the tests (`swift build` before `swift test`; scripts/test.sh does).
+@Suite struct CommandLineTests {
+    static let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("gateway-mock")
+
+    struct Run {
+        let process: Process
+        let stdout: Pipe
+        let stderr: Pipe
+    }
+
+    static func launch(_ arguments: [String]) throws -> Run {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw RawHTTPClient.Failure(description: "\(executable.path) is missing: run `swift build` first")
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        return Run(process: process, stdout: stdout, stderr: stderr)
+    }
+
+    static func firstLine(of pipe: Pipe) -> String {
+        var bytes: [UInt8] = []
+        while true {
+            let byte = pipe.fileHandleForReading.readData(ofLength: 1)
+            guard let value = byte.first, value != 10 else { break }
+            bytes.append(value)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func printsOneListeningLineWritesThePortFileAndExitsZeroOnSIGTERM() async throws {
+        let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("gm-\(UUID().uuidString).port")
+        defer { try? FileManager.default.removeItem(at: portFile) }
+        let run = try Self.launch(["--port", "0", "--port-file", portFile.path])
+        let line = Self.firstLine(of: run.stdout)
+        let match = try #require(line.firstMatch(of: /^gateway-mock listening on http:\/\/127\.0\.0\.1:(\d+)$/))
+        let port = try #require(UInt16(match.1))
+        #expect(try String(contentsOf: portFile, encoding: .utf8) == "\(port)\n")
+
+        let client = try RawHTTPClient(port: port)
+        try client.send("GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-or-v1-mock-management\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+
+        run.process.terminate()
+        run.process.waitUntilExit()
+        #expect(run.process.terminationReason == .exit)
+        #expect(run.process.terminationStatus == 0)
+        let rest = run.stdout.fileHandleForReading.readDataToEndOfFile()
+        #expect(rest.isEmpty, "exactly one line on stdout")
+    }
+
+    @Test func invalidSeedDataExitsWithStatus2AndOneClearMessage() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gm-seed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for file in ["openrouter/workspaces.json", "portkey/workspaces.json", "keys.json"] {
+            let target = directory.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: SeedFiles.directory.appendingPathComponent(file), to: target)
+        }
+        var records = try SeedFiles.openRouter
+        records[17].removeValue(forKey: "slug")
+        try JSONSerialization.data(withJSONObject: records).write(to: directory.appendingPathComponent("openrouter/workspaces.json"))
+
+        let run = try Self.launch(["--port", "0", "--seed-data", directory.path])
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 2)
+        let stderr = String(decoding: run.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr == "gateway-mock: invalid seed data: openrouter/workspaces.json: [17].slug: missing\n")
+        #expect(run.stdout.fileHandleForReading.readDataToEndOfFile().isEmpty)
+    }
+
+    @Test func aPortInUseExitsWithStatus1() async throws {
+        try await withTestServer { mock throws in
+            let run = try Self.launch(["--port", "\(mock.port)"])
+            run.process.waitUntilExit()
+            #expect(run.process.terminationStatus == 1)
+            let stderr = String(decoding: run.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(stderr.contains("Address already in use"))
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GatewayMock
+import Testing
+
+/// HTTP/1.1 connection behaviour over real sockets: persistence, close, HTTP/1.0, pipelining,
+/// protocol errors, and the framing headers on every response.
+@Suite struct HTTPConnectionTests {
+    static let key = "Authorization: Bearer \(DefaultKeys.openRouterManagement)\r\n"
+
+    static func get(_ target: String, extra: String = "") -> String {
+        "GET \(target) HTTP/1.1\r\nHost: localhost\r\n\(key)\(extra)\r\n"
+    }
+
+    @Test func everyResponseCarriesDateContentLengthAndContentType() async throws {
+        try await withTestServer { mock throws in
+            for response in [try mock.openRouter(), try mock.openRouter(key: nil), try mock.request("/nope")] {
+                let date = try #require(response.header("Date"))
+                #expect(date.range(of: #"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$"#, options: .regularExpression) != nil)
+                #expect(response.header("Content-Length") == "\(response.body.count)")
+                #expect(response.header("Content-Type") == "application/json")
+            }
+        }
+    }
+
+    @Test func connectionStaysOpenForSeveralRequests() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            for limit in 1...3 {
+                try client.send(Self.get("/api/v1/workspaces?limit=\(limit)"))
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.header("Connection") == nil)
+                let body = try #require(try response.json() as? [String: Any])
+                #expect((body["data"] as? [Any])?.count == limit)
+            }
+        }
+    }
+
+    @Test func connectionCloseIsHonouredAndAnnounced() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send(Self.get("/api/v1/workspaces?limit=1", extra: "Connection: close\r\n"))
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.header("Connection") == "close")
+            #expect(try client.serverClosed())
+        }
+    }
+
+    @Test func http10ClosesByDefaultAndKeepsAliveWhenAsked() async throws {
+        try await withTestServer { mock throws in
+            let plain = try RawHTTPClient(port: mock.port)
+            try plain.send("GET /api/v1/workspaces?limit=1 HTTP/1.0\r\n\(Self.key)\r\n")
+            let first = try plain.readResponse()
+            #expect(first.status == 200)
+            #expect(first.header("Connection") == "close")
+            #expect(try plain.serverClosed())
+
+            let persistent = try RawHTTPClient(port: mock.port)
+            for _ in 0..<2 {
+                try persistent.send("GET /api/v1/workspaces?limit=1 HTTP/1.0\r\nConnection: keep-alive\r\n\(Self.key)\r\n")
+                let response = try persistent.readResponse()
+                #expect(response.status == 200)
+                #expect(response.header("Connection") == "keep-alive")
+            }
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            let limits = [3, 1, 2, 5, 4]
+            try client.send(limits.map { Self.get("/api/v1/workspaces?limit=\($0)") }.joined())
+            for limit in limits {
+                let body = try #require(try client.readResponse().json() as? [String: Any])
+                #expect((body["data"] as? [Any])?.count == limit)
+            }
+        }
+    }
+
+    @Test func requestSentOneBytePerWriteIsAnswered() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            for byte in Self.get("/api/v1/workspaces?limit=2").utf8 {
+                try client.send([byte])
+            }
+            #expect(try client.readResponse().status == 200)
+        }
+    }
+
+    @Test func halfClosedClientStillGetsItsAnswers() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send(Self.get("/api/v1/workspaces?limit=1") + Self.get("/api/v1/workspaces?limit=2"))
+            client.shutdownWrite()
+            #expect(try client.readResponse().status == 200)
+            #expect(try client.readResponse().status == 200)
+            #expect(try client.serverClosed())
+        }
+    }
+
+    @Test func malformedRequestGets400WithConnectionCloseAndServerKeepsServing() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send("GET /api/v1/workspaces HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 400)
+            #expect(response.header("Connection") == "close")
+            #expect(response.header("Content-Type") == "application/json")
+            #expect(response.text == #"{"error":{"code":400,"message":"Bad Request: malformed header field: a header name is empty or has a character not allowed in a token"}}"#)
+            #expect(try client.serverClosed())
+            #expect(try mock.openRouter().status == 200)
+        }
+    }
+
+    @Test func oversizedRequestLineGets414() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send("GET /api/v1/workspaces?x=\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 414)
+            #expect(response.header("Connection") == "close")
+        }
+    }
+
+    @Test func requestBodyIsReadAndDiscarded() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send(
+                "GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\n\(Self.key)Content-Length: 5\r\n\r\nhello"
+                    + Self.get("/api/v1/workspaces?limit=2"))
+            #expect(try client.readResponse().status == 200)
+            let second = try #require(try client.readResponse().json() as? [String: Any])
+            #expect((second["data"] as? [Any])?.count == 2)
+        }
+    }
+
+    @Test func stoppedServerRefusesConnections() async throws {
+        let mock = try GatewayMock.start(.init(), logger: quietLogger)
+        let port = mock.port
+        #expect(try mock.openRouter().status == 200)
+        mock.stop()
+        #expect(throws: RawHTTPClient.Failure.self) { try RawHTTPClient(port: port) }
+    }
+
+    @Test func stopFinishesAnIdleKeepAliveConnectionPromptly() async throws {
+        let mock = try GatewayMock.start(.init(), logger: quietLogger)
+        let client = try RawHTTPClient(port: mock.port)
+        try client.send(Self.get("/api/v1/workspaces?limit=1"))
+        #expect(try client.readResponse().status == 200)
+        let started = Date()
+        mock.stop(gracePeriod: .seconds(60))
+        // Generous bound: an idle connection is closed at once, never waited on for the grace period.
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(try client.serverClosed())
+    }
+
+    @Test func baseURLNamesTheBoundPort() async throws {
+        try await withTestServer { mock throws in
+            #expect(mock.port != 0)
+            #expect(mock.baseURL == "http://127.0.0.1:\(mock.port)")
+        }
+    }
+
+    @Test func servesOnIPv6Loopback() async throws {
+        try await withTestServer(.init(host: "::1")) { mock throws in
+            #expect(mock.baseURL == "http://[::1]:\(mock.port)")
+            let client = try RawHTTPClient(port: mock.port, host: "::1")
+            try client.send(Self.get("/api/v1/workspaces?limit=1"))
+            #expect(try client.readResponse().status == 200)
+        }
+    }
+}
