@@ -34,7 +34,9 @@ struct GatewayMockCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the bound port to this file (atomically), for scripts.", valueName: "path"))
     var portFile: String?
 
-    @Option(help: ArgumentHelp("Serve this seed directory (same layout as seed-data/) instead of the embedded store.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Serve this seed directory (same layout as seed-data/) instead of the embedded store.", valueName: "dir"))
     var seedData: String?
 
     @Option(help: ArgumentHelp("An extra OpenRouter management key to accept (repeatable).", valueName: "key"))
@@ -47,7 +49,8 @@ struct GatewayMockCommand: ParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
-        for key in openrouterKey + portkeyKey where key.isEmpty || key.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
+        for key in openrouterKey + portkeyKey
+        where key.isEmpty || key.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
             throw ValidationError("API keys must be non-empty visible ASCII without spaces; got \"\(key)\".")
         }
     }

@@ -48,7 +48,9 @@ import Testing
         #expect(try String(contentsOf: portFile, encoding: .utf8) == "\(port)\n")
 
         let client = try RawHTTPClient(port: port)
-        try client.send("GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-or-v1-mock-management\r\n\r\n")
+        try client.send(
+            "GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-or-v1-mock-management\r\n\r\n"
+        )
         #expect(try client.readResponse().status == 200)
 
         run.process.terminate()
@@ -64,12 +66,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         for file in ["openrouter/workspaces.json", "portkey/workspaces.json", "keys.json"] {
             let target = directory.appendingPathComponent(file)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: SeedFiles.directory.appendingPathComponent(file), to: target)
         }
         var records = try SeedFiles.openRouter
         records[17].removeValue(forKey: "slug")
-        try JSONSerialization.data(withJSONObject: records).write(to: directory.appendingPathComponent("openrouter/workspaces.json"))
+        try JSONSerialization.data(withJSONObject: records).write(
+            to: directory.appendingPathComponent("openrouter/workspaces.json"))
 
         let run = try Self.launch(["--port", "0", "--seed-data", directory.path])
         run.process.waitUntilExit()

@@ -15,7 +15,10 @@ import Testing
         try await withTestServer { mock throws in
             for response in [try mock.openRouter(), try mock.openRouter(key: nil), try mock.request("/nope")] {
                 let date = try #require(response.header("Date"))
-                #expect(date.range(of: #"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$"#, options: .regularExpression) != nil)
+                #expect(
+                    date.range(
+                        of: #"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$"#,
+                        options: .regularExpression) != nil)
                 #expect(response.header("Content-Length") == "\(response.body.count)")
                 #expect(response.header("Content-Type") == "application/json")
             }
@@ -58,7 +61,8 @@ import Testing
 
             let persistent = try RawHTTPClient(port: mock.port)
             for _ in 0..<2 {
-                try persistent.send("GET /api/v1/workspaces?limit=1 HTTP/1.0\r\nConnection: keep-alive\r\n\(Self.key)\r\n")
+                try persistent.send(
+                    "GET /api/v1/workspaces?limit=1 HTTP/1.0\r\nConnection: keep-alive\r\n\(Self.key)\r\n")
                 let response = try persistent.readResponse()
                 #expect(response.status == 200)
                 #expect(response.header("Connection") == "keep-alive")
@@ -107,7 +111,10 @@ import Testing
             #expect(response.status == 400)
             #expect(response.header("Connection") == "close")
             #expect(response.header("Content-Type") == "application/json")
-            #expect(response.text == #"{"error":{"code":400,"message":"Bad Request: malformed header field: a header name is empty or has a character not allowed in a token"}}"#)
+            #expect(
+                response.text
+                    == #"{"error":{"code":400,"message":"Bad Request: malformed header field: a header name is empty or has a character not allowed in a token"}}"#
+            )
             #expect(try client.serverClosed())
             #expect(try mock.openRouter().status == 200)
         }
@@ -116,7 +123,8 @@ import Testing
     @Test func oversizedRequestLineGets414() async throws {
         try await withTestServer { mock throws in
             let client = try RawHTTPClient(port: mock.port)
-            try client.send("GET /api/v1/workspaces?x=\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: x\r\n\r\n")
+            try client.send(
+                "GET /api/v1/workspaces?x=\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: x\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 414)
             #expect(response.header("Connection") == "close")

@@ -91,7 +91,9 @@ import Testing
         ("?offset=99999999999999999999", "offset", "99999999999999999999", "must be an integer of 0 or more"),
         ("?limit=5&limit=6", "limit", "6", #"is given more than once with different values (\"5\" and \"6\")"#),
     ])
-    func invalidParametersGet400NamingParameterAndReason(query: String, parameter: String, value: String, reason: String)
+    func invalidParametersGet400NamingParameterAndReason(
+        query: String, parameter: String, value: String, reason: String
+    )
         async throws
     {
         try await withTestServer { mock throws in
@@ -126,13 +128,15 @@ import Testing
         try await withTestServer { mock throws in
             let response = try mock.openRouter(key: DefaultKeys.openRouterInference)
             #expect(response.status == 403)
-            #expect(response.text == #"{"error":{"code":403,"message":"Only management keys can perform this operation"}}"#)
+            #expect(
+                response.text == #"{"error":{"code":403,"message":"Only management keys can perform this operation"}}"#)
         }
     }
 
     @Test func bearerSchemeIsCaseInsensitive() async throws {
         try await withTestServer { mock throws in
-            let response = try mock.openRouter(key: nil, headers: ["Authorization": "bEaReR \(DefaultKeys.openRouterManagement)"])
+            let response = try mock.openRouter(
+                key: nil, headers: ["Authorization": "bEaReR \(DefaultKeys.openRouterManagement)"])
             #expect(response.status == 200)
         }
     }

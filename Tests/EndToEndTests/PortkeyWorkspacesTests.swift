@@ -123,11 +123,17 @@ import Testing
     }
 
     @Test(arguments: [
-        ("?status=deleted", #"Invalid value for status: must be active, archived or both, comma separated (got \"deleted\")"#),
+        (
+            "?status=deleted",
+            #"Invalid value for status: must be active, archived or both, comma separated (got \"deleted\")"#
+        ),
         ("?page_size=0", #"Invalid value for page_size: must be a positive integer (got \"0\")"#),
         ("?pageSize=abc", #"Invalid value for page_size: must be a positive integer (got \"abc\")"#),
         ("?current_page=-1", #"Invalid value for current_page: must be an integer of 0 or more (got \"-1\")"#),
-        ("?current_page=1&currentPage=2", #"Invalid value for current_page: is given more than once with different values (\"1\" and \"2\") (got \"2\")"#),
+        (
+            "?current_page=1&currentPage=2",
+            #"Invalid value for current_page: is given more than once with different values (\"1\" and \"2\") (got \"2\")"#
+        ),
     ])
     func invalidParametersGet400WithAB01(query: String, message: String) async throws {
         try await withTestServer { mock throws in
@@ -159,11 +165,20 @@ import Testing
 
     @Test(arguments: [
         ("code=500", 500, #"{"success":false,"data":{"message":"Internal Server Error","errorCode":"AB04"}}"#),
-        ("code=429", 429, #"{"success":false,"data":{"message":"Too many requests, please try again later","errorCode":"AB06"}}"#),
+        (
+            "code=429", 429,
+            #"{"success":false,"data":{"message":"Too many requests, please try again later","errorCode":"AB06"}}"#
+        ),
         ("code=401", 401, #"{"success":false,"data":{"message":"Unauthorised Request","errorCode":"AB05"}}"#),
-        ("code=403", 403, #"{"success":false,"data":{"message":"You do not have enough permissions to execute this request","errorCode":"AB03"}}"#),
+        (
+            "code=403", 403,
+            #"{"success":false,"data":{"message":"You do not have enough permissions to execute this request","errorCode":"AB03"}}"#
+        ),
         ("code=400", 400, #"{"success":false,"data":{"message":"Invalid request","errorCode":"AB01"}}"#),
-        ("code=503", 400, #"{"success":false,"data":{"message":"Invalid value for Prefer: code must be one of 400, 401, 403, 429, 500 (got \"code=503\")","errorCode":"AB01"}}"#),
+        (
+            "code=503", 400,
+            #"{"success":false,"data":{"message":"Invalid value for Prefer: code must be one of 400, 401, 403, 429, 500 (got \"code=503\")","errorCode":"AB01"}}"#
+        ),
     ])
     func preferCodeForcesPortkeyErrorBodies(prefer: String, status: Int, body: String) async throws {
         try await withTestServer { mock throws in

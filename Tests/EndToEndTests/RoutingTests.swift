@@ -41,7 +41,8 @@ import Testing
             let client = try RawHTTPClient(port: mock.port)
             try client.send(
                 "HEAD /api/v1/workspaces?limit=3 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(DefaultKeys.openRouterManagement)\r\n\r\n"
-                    + "GET /api/v1/workspaces?limit=3 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(DefaultKeys.openRouterManagement)\r\n\r\n")
+                    + "GET /api/v1/workspaces?limit=3 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(DefaultKeys.openRouterManagement)\r\n\r\n"
+            )
             let head = try client.readResponse(bodyless: true)
             #expect(head.status == 200)
             #expect(head.header("Content-Length") == "\(get.body.count)")

@@ -10,7 +10,8 @@ import Testing
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("seed-data").path
         let loaded = try SeedStore.load(from: .directory(directory))
-        #expect(embedded.openRouterWorkspaces.records.map(\.encoded) == loaded.openRouterWorkspaces.records.map(\.encoded))
+        #expect(
+            embedded.openRouterWorkspaces.records.map(\.encoded) == loaded.openRouterWorkspaces.records.map(\.encoded))
         #expect(embedded.portkeyWorkspaces.records.map(\.encoded) == loaded.portkeyWorkspaces.records.map(\.encoded))
         #expect(embedded.keys == loaded.keys)
         #expect(embedded.openRouterWorkspaces.records.count == 120)
@@ -49,16 +50,17 @@ import Testing
         return record
     }
 
-    @Test(arguments: [
-        ("slug", nil, "[1].slug: missing"),
-        ("default_guardrail_id", nil, "[1].default_guardrail_id: missing"),
-        ("name", "42", "[1].name: expected a string, got a number"),
-        ("description", "false", "[1].description: expected a string, got a boolean"),
-        ("is_data_discount_logging_enabled", "null", "[1].is_data_discount_logging_enabled: must not be null"),
-        ("io_logging_sampling_rate", #""1""#, "[1].io_logging_sampling_rate: expected a number, got a string"),
-        ("io_logging_api_key_ids", "[1,2.5]", "[1].io_logging_api_key_ids[1]: expected an integer, got 2.5"),
-        ("created_at", "null", "[1].created_at: must not be null"),
-    ] as [(String, String?, String)])
+    @Test(
+        arguments: [
+            ("slug", nil, "[1].slug: missing"),
+            ("default_guardrail_id", nil, "[1].default_guardrail_id: missing"),
+            ("name", "42", "[1].name: expected a string, got a number"),
+            ("description", "false", "[1].description: expected a string, got a boolean"),
+            ("is_data_discount_logging_enabled", "null", "[1].is_data_discount_logging_enabled: must not be null"),
+            ("io_logging_sampling_rate", #""1""#, "[1].io_logging_sampling_rate: expected a number, got a string"),
+            ("io_logging_api_key_ids", "[1,2.5]", "[1].io_logging_api_key_ids[1]: expected an integer, got 2.5"),
+            ("created_at", "null", "[1].created_at: must not be null"),
+        ] as [(String, String?, String)])
     func invalidRecordsAreRefusedNamingIndexAndField(field: String, value: String?, message: String) throws {
         let good = Self.openRouterRecord.replacingOccurrences(of: #""id":"a""#, with: #""id":"b""#)
             .replacingOccurrences(of: #""slug":"a""#, with: #""slug":"b""#)
@@ -69,9 +71,13 @@ import Testing
 
     @Test func duplicateIDsAndSlugsAreRefused() throws {
         let sameSlug = Self.openRouterRecord.replacingOccurrences(of: #""id":"a""#, with: #""id":"b""#)
-        let slugError = #expect(throws: SeedError.self) { try Self.openRouter("[\(Self.openRouterRecord),\(sameSlug)]") }
+        let slugError = #expect(throws: SeedError.self) {
+            try Self.openRouter("[\(Self.openRouterRecord),\(sameSlug)]")
+        }
         #expect(slugError?.description == #"openrouter/workspaces.json: [1].slug: duplicate of [0].slug "a""#)
-        let idError = #expect(throws: SeedError.self) { try Self.openRouter("[\(Self.openRouterRecord),\(Self.openRouterRecord)]") }
+        let idError = #expect(throws: SeedError.self) {
+            try Self.openRouter("[\(Self.openRouterRecord),\(Self.openRouterRecord)]")
+        }
         #expect(idError?.description == #"openrouter/workspaces.json: [1].id: duplicate of [0].id "a""#)
     }
 
@@ -79,7 +85,10 @@ import Testing
         ("{}", "openrouter/workspaces.json: expected a JSON array of workspaces, got an object"),
         ("[1]", "openrouter/workspaces.json: [0]: expected an object, got a number"),
         ("[", "openrouter/workspaces.json: invalid JSON at line 1, column 2: unexpected end of input"),
-        ("[{\"id\":\"a\",\n\"id\":\"b\"}]", "openrouter/workspaces.json: invalid JSON at line 2, column 1: duplicate key id"),
+        (
+            "[{\"id\":\"a\",\n\"id\":\"b\"}]",
+            "openrouter/workspaces.json: invalid JSON at line 2, column 1: duplicate key id"
+        ),
         ("", "openrouter/workspaces.json: invalid JSON at line 1, column 1: unexpected end of input"),
     ])
     func invalidDocumentsAreRefusedWithPosition(json: String, message: String) {
@@ -92,9 +101,12 @@ import Testing
         var record = store.portkeyWorkspaces.records[0].value.encoded
         record = record.replacingOccurrences(of: #""status":"active""#, with: #""status":"deleted""#)
         let error = #expect(throws: SeedError.self) {
-            try WorkspaceCatalog(json: Array("[\(record)]".utf8), schema: .portkeyWorkspace, file: "portkey/workspaces.json")
+            try WorkspaceCatalog(
+                json: Array("[\(record)]".utf8), schema: .portkeyWorkspace, file: "portkey/workspaces.json")
         }
-        #expect(error?.description == #"portkey/workspaces.json: [0].status: must be one of active, archived, got "deleted""#)
+        #expect(
+            error?.description
+                == #"portkey/workspaces.json: [0].status: must be one of active, archived, got "deleted""#)
     }
 
     @Test func portkeyNestedFieldsAreChecked() throws {
@@ -102,15 +114,23 @@ import Testing
         let record = store.portkeyWorkspaces.records[0].value.encoded
             .replacingOccurrences(of: #""is_default":1"#, with: #""is_default":"yes""#)
         let error = #expect(throws: SeedError.self) {
-            try WorkspaceCatalog(json: Array("[\(record)]".utf8), schema: .portkeyWorkspace, file: "portkey/workspaces.json")
+            try WorkspaceCatalog(
+                json: Array("[\(record)]".utf8), schema: .portkeyWorkspace, file: "portkey/workspaces.json")
         }
-        #expect(error?.description == "portkey/workspaces.json: [0].defaults.is_default: expected an integer, got a string")
+        #expect(
+            error?.description == "portkey/workspaces.json: [0].defaults.is_default: expected an integer, got a string")
     }
 
     @Test(arguments: [
-        (#"{"openrouter":{"admin":["x"]}}"#, "keys.json: openrouter.admin: unknown role (expected management or inference)"),
+        (
+            #"{"openrouter":{"admin":["x"]}}"#,
+            "keys.json: openrouter.admin: unknown role (expected management or inference)"
+        ),
         (#"{"azure":{}}"#, "keys.json: azure: unknown vendor (expected openrouter or portkey)"),
-        (#"{"portkey":{"admin":[""]}}"#, "keys.json: portkey.admin[0]: a key must be a non-empty string of visible ASCII"),
+        (
+            #"{"portkey":{"admin":[""]}}"#,
+            "keys.json: portkey.admin[0]: a key must be a non-empty string of visible ASCII"
+        ),
         (#"{"portkey":{"admin":"pk"}}"#, "keys.json: portkey.admin: expected an array of strings, got a string"),
     ])
     func invalidKeyFilesAreRefused(json: String, message: String) {
@@ -120,11 +140,15 @@ import Testing
 
     @Test func missingSeedFileIsNamed() {
         let error = #expect(throws: SeedError.self) { try SeedStore.load(from: .directory("/nonexistent-seed")) }
-        #expect(error?.description == "openrouter/workspaces.json: cannot open /nonexistent-seed/openrouter/workspaces.json: No such file or directory")
+        #expect(
+            error?.description
+                == "openrouter/workspaces.json: cannot open /nonexistent-seed/openrouter/workspaces.json: No such file or directory"
+        )
     }
 
     @Test func keyRolesAreTold() {
-        let keys = APIKeys(openRouterManagement: ["m"], openRouterInference: ["i"], portkeyAdmin: ["a"], portkeyWorkspace: ["w"])
+        let keys = APIKeys(
+            openRouterManagement: ["m"], openRouterInference: ["i"], portkeyAdmin: ["a"], portkeyWorkspace: ["w"])
         #expect(keys.openRouterRole(of: "m") == .admin)
         #expect(keys.openRouterRole(of: "i") == .limited)
         #expect(keys.openRouterRole(of: "a") == nil)

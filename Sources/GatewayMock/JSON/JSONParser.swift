@@ -136,7 +136,9 @@ public struct JSONParser {
         let start = position
         func digits(_ parser: inout JSONParser) -> Int {
             let from = parser.position
-            while let byte = parser.current, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { parser.position += 1 }
+            while let byte = parser.current, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                parser.position += 1
+            }
             return parser.position - from
         }
         if current == UInt8(ascii: "-") { position += 1 }

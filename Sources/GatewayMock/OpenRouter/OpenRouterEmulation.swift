@@ -63,6 +63,7 @@ struct OpenRouterEmulation: VendorEmulation {
         let records = store.openRouterWorkspaces.records
         let start = min(offset, records.count)
         let page = records[start..<min(start + limit, records.count)]
-        return .json(.ok, JSONPage.build(prefix: #"{"data":["#, records: page, suffix: #"],"total_count":\#(records.count)}"#))
+        return .json(
+            .ok, JSONPage.build(prefix: #"{"data":["#, records: page, suffix: #"],"total_count":\#(records.count)}"#))
     }
 }

@@ -23,7 +23,10 @@ struct PortkeyEmulation: VendorEmulation {
             case .missingKey, .invalidKey: ("Unauthorised Request", "AB05")
             case .forbidden: ("You do not have enough permissions to execute this request", "AB03")
             case .badRequest(let problem?):
-                ("Invalid value for \(problem.parameter): \(problem.reason) (got \(JSONString.quoted(problem.value)))", "AB01")
+                (
+                    "Invalid value for \(problem.parameter): \(problem.reason) (got \(JSONString.quoted(problem.value)))",
+                    "AB01"
+                )
             case .badRequest(nil): ("Invalid request", "AB01")
             case .notFound: ("Not Found", "AB08")
             case .methodNotAllowed: ("Method Not Allowed", "AB01")
@@ -46,7 +49,8 @@ struct PortkeyEmulation: VendorEmulation {
             ["page_size", "pageSize"], in: 1...Int.max, default: 50, requirement: "must be a positive integer",
             treatingAsAbsent: absent)
         let currentPage = try query.integer(
-            ["current_page", "currentPage"], in: 0...Int.max, default: 0, requirement: "must be an integer of 0 or more",
+            ["current_page", "currentPage"], in: 0...Int.max, default: 0,
+            requirement: "must be an integer of 0 or more",
             treatingAsAbsent: absent)
         let name = try query.singleValue(of: ["name"])
         let exactName = try query.singleValue(of: ["exact_name"])
@@ -60,7 +64,10 @@ struct PortkeyEmulation: VendorEmulation {
         let (start, overflow) = currentPage.multipliedReportingOverflow(by: pageSize)
         let from = overflow ? matching.count : min(start, matching.count)
         let page = matching[from..<(from + min(pageSize, matching.count - from))]
-        return .json(.ok, JSONPage.build(prefix: #"{"total":\#(matching.count),"object":"list","data":["#, records: page, suffix: "]}"))
+        return .json(
+            .ok,
+            JSONPage.build(
+                prefix: #"{"total":\#(matching.count),"object":"list","data":["#, records: page, suffix: "]}"))
     }
 
     /// The statuses named in a comma-separated `status` value; nil means no status filter.
@@ -70,7 +77,8 @@ struct PortkeyEmulation: VendorEmulation {
         let known = Set(PortkeyWorkspaceStatus.allCases.map(\.rawValue))
         if let unknown = names.first(where: { !known.contains($0) }) {
             throw .badRequest(
-                ParameterProblem(parameter: "status", value: unknown, reason: "must be active, archived or both, comma separated"))
+                ParameterProblem(
+                    parameter: "status", value: unknown, reason: "must be active, archived or both, comma separated"))
         }
         return names.isEmpty ? nil : Set(names)
     }

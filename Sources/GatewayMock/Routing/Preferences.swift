@@ -21,7 +21,8 @@ struct Preferences: Sendable, Equatable {
                 throw .badRequest(
                     ParameterProblem(
                         parameter: "Prefer", value: String(item.trimmingASCIIWhitespace()),
-                        reason: "code must be one of \(Self.forcibleStatuses.map(String.init).joined(separator: ", "))"))
+                        reason: "code must be one of \(Self.forcibleStatuses.map(String.init).joined(separator: ", "))")
+                )
             }
             forcedError = error
         }

@@ -67,21 +67,27 @@ public struct APIKeys: Sendable, Equatable {
                 throw SeedError(file: file, location: vendor, reason: "unknown vendor (expected openrouter or portkey)")
             }
             guard case .object(let roles) = rolesValue else {
-                throw SeedError(file: file, location: vendor, reason: "expected an object, got \(rolesValue.typeDescription)")
+                throw SeedError(
+                    file: file, location: vendor, reason: "expected an object, got \(rolesValue.typeDescription)")
             }
             for (role, keysValue) in roles {
                 let location = "\(vendor).\(role)"
                 guard roleNames.contains(role) else {
                     throw SeedError(
-                        file: file, location: location, reason: "unknown role (expected \(roleNames.joined(separator: " or ")))")
+                        file: file, location: location,
+                        reason: "unknown role (expected \(roleNames.joined(separator: " or ")))")
                 }
                 guard case .array(let keys) = keysValue else {
-                    throw SeedError(file: file, location: location, reason: "expected an array of strings, got \(keysValue.typeDescription)")
+                    throw SeedError(
+                        file: file, location: location,
+                        reason: "expected an array of strings, got \(keysValue.typeDescription)")
                 }
                 lists[location] = try keys.enumerated().map { (index, key) throws(SeedError) in
-                    guard let text = key.stringValue, !text.isEmpty, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+                    guard let text = key.stringValue, !text.isEmpty, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+                    else {
                         throw SeedError(
-                            file: file, location: "\(location)[\(index)]", reason: "a key must be a non-empty string of visible ASCII")
+                            file: file, location: "\(location)[\(index)]",
+                            reason: "a key must be a non-empty string of visible ASCII")
                     }
                     return text
                 }

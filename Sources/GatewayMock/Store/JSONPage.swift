@@ -2,7 +2,8 @@
 enum JSONPage {
     static func build(prefix: String, records: some Collection<WorkspaceRecord>, suffix: String) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(prefix.utf8.count + suffix.utf8.count + records.reduce(records.count) { $0 + $1.encoded.count })
+        bytes.reserveCapacity(
+            prefix.utf8.count + suffix.utf8.count + records.reduce(records.count) { $0 + $1.encoded.count })
         bytes.append(contentsOf: prefix.utf8)
         for (index, record) in records.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }

@@ -1,6 +1,5 @@
 import MockHTTP
 
-
 /// The shape a seed record must have: its fields, their JSON types, and whether they may be null or
 /// left out. One schema per vendor, taken from the vendor's OpenAPI page and official SDK.
 struct RecordSchema: Sendable {
@@ -46,7 +45,8 @@ struct RecordSchema: Sendable {
         case (.oneOf(let allowed), .string(let text)):
             if !allowed.contains(text) {
                 throw SchemaViolation(
-                    location: location, reason: "must be one of \(allowed.joined(separator: ", ")), got \(JSONString.quoted(text))")
+                    location: location,
+                    reason: "must be one of \(allowed.joined(separator: ", ")), got \(JSONString.quoted(text))")
             }
         case (.integer, .number(let literal)):
             if !literal.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 >= 48 && $0 <= 57) }) {

@@ -43,7 +43,8 @@ public struct SeedStore: Sendable {
         }
         return SeedStore(
             openRouterWorkspaces: try WorkspaceCatalog(
-                json: try read(File.openRouterWorkspaces), schema: .openRouterWorkspace, file: File.openRouterWorkspaces),
+                json: try read(File.openRouterWorkspaces), schema: .openRouterWorkspace, file: File.openRouterWorkspaces
+            ),
             portkeyWorkspaces: try WorkspaceCatalog(
                 json: try read(File.portkeyWorkspaces), schema: .portkeyWorkspace, file: File.portkeyWorkspaces),
             keys: try APIKeys(json: try read(File.keys), file: File.keys))
@@ -64,7 +65,8 @@ private func readWholeFile(_ path: String, label: String) throws(SeedError) -> [
         if count == 0 { return bytes }
         if count < 0 {
             if errno == EINTR { continue }
-            throw SeedError(file: label, location: "", reason: "cannot read \(path): \(String(cString: strerror(errno)))")
+            throw SeedError(
+                file: label, location: "", reason: "cannot read \(path): \(String(cString: strerror(errno)))")
         }
         bytes.append(contentsOf: chunk[..<count])
     }

@@ -14,7 +14,9 @@ public struct WorkspaceCatalog: Sendable {
             throw SeedError(file: file, location: "", reason: error.description)
         }
         guard case .array(let elements) = document else {
-            throw SeedError(file: file, location: "", reason: "expected a JSON array of workspaces, got \(document.typeDescription)")
+            throw SeedError(
+                file: file, location: "", reason: "expected a JSON array of workspaces, got \(document.typeDescription)"
+            )
         }
         var records: [WorkspaceRecord] = []
         records.reserveCapacity(elements.count)
@@ -28,10 +30,14 @@ public struct WorkspaceCatalog: Sendable {
             }
             let record = WorkspaceRecord(value: element)
             if let first = firstIndexOfID.updateValue(index, forKey: record.id) {
-                throw SeedError(file: file, location: "[\(index)].id", reason: "duplicate of [\(first)].id \(JSONString.quoted(record.id))")
+                throw SeedError(
+                    file: file, location: "[\(index)].id",
+                    reason: "duplicate of [\(first)].id \(JSONString.quoted(record.id))")
             }
             if let first = firstIndexOfSlug.updateValue(index, forKey: record.slug) {
-                throw SeedError(file: file, location: "[\(index)].slug", reason: "duplicate of [\(first)].slug \(JSONString.quoted(record.slug))")
+                throw SeedError(
+                    file: file, location: "[\(index)].slug",
+                    reason: "duplicate of [\(first)].slug \(JSONString.quoted(record.slug))")
             }
             records.append(record)
         }

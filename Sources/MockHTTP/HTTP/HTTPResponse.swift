@@ -7,7 +7,9 @@ public struct HTTPResponse: Sendable {
     /// Close the connection after this response even if the client would keep it open.
     public var closeConnection: Bool
 
-    public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false) {
+    public init(
+        status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -15,7 +17,8 @@ public struct HTTPResponse: Sendable {
     }
 
     /// A JSON response: `body` must already be encoded JSON.
-    public static func json(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+    public static func json(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse
+    {
         var headers = headers
         headers.replaceOrAdd(name: "Content-Type", value: "application/json")
         return HTTPResponse(status: status, headers: headers, body: body)
@@ -24,7 +27,9 @@ public struct HTTPResponse: Sendable {
     /// The bytes on the wire: status line, the responder's headers, then `Date`, `Content-Length` and
     /// (when closing, or keeping an HTTP/1.0 connection open) `Connection`; the body unless `includeBody`
     /// is false (answers to `HEAD`).
-    public func serialized(date: String, keepAlive: Bool, requestMinorVersion: Int = 1, includeBody: Bool = true) -> [UInt8] {
+    public func serialized(date: String, keepAlive: Bool, requestMinorVersion: Int = 1, includeBody: Bool = true)
+        -> [UInt8]
+    {
         var head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n"
         for (name, value) in headers {
             head += "\(name): \(value)\r\n"

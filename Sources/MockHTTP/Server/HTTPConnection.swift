@@ -140,7 +140,9 @@ final class HTTPConnection: @unchecked Sendable {
                 sentContinue = false
                 let response = responder.respond(to: request)
                 let keepAlive = request.keepAlive && !response.closeConnection && !draining
-                enqueue(response, keepAlive: keepAlive, minorVersion: request.minorVersion, includeBody: request.method != "HEAD")
+                enqueue(
+                    response, keepAlive: keepAlive, minorVersion: request.minorVersion,
+                    includeBody: request.method != "HEAD")
                 if !keepAlive { state = .closingAfterFlush }
             case .needMore(let expectsContinue):
                 if expectsContinue, !sentContinue {

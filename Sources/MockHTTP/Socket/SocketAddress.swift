@@ -41,7 +41,8 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
     public var description: String { "\(urlHost):\(port)" }
 
     /// Calls `body` with this address as a `sockaddr` pointer and its length.
-    func withSockAddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws(SocketError) -> R) throws(SocketError) -> R {
+    func withSockAddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws(SocketError) -> R) throws(SocketError) -> R
+    {
         var storage = sockaddr_storage()
         let length: socklen_t
         if family == AF_INET {

@@ -58,7 +58,9 @@ final class RawHTTPClient {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { throw Failure(description: "send: errno \(errno)") }
             offset += sent
         }
@@ -72,8 +74,10 @@ final class RawHTTPClient {
     /// Reads one response. `bodyless` for answers to HEAD (Content-Length describes a body that is not sent).
     func readResponse(bodyless: Bool = false) throws -> RawResponse {
         let headEnd = try readUntil { buffer in
-            buffer.indices.dropLast(3).first { buffer[$0] == 13 && buffer[$0 + 1] == 10 && buffer[$0 + 2] == 13 && buffer[$0 + 3] == 10 }
-                .map { $0 + 4 }
+            buffer.indices.dropLast(3).first {
+                buffer[$0] == 13 && buffer[$0 + 1] == 10 && buffer[$0 + 2] == 13 && buffer[$0 + 3] == 10
+            }
+            .map { $0 + 4 }
         }
         let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
         var response = try RawResponse(head: head)
@@ -104,7 +108,9 @@ final class RawHTTPClient {
         while true {
             if let end = complete(buffer) { return end }
             if try readMore() == 0 {
-                throw Failure(description: "connection closed after \(buffer.count) bytes: \(String(decoding: buffer, as: UTF8.self))")
+                throw Failure(
+                    description:
+                        "connection closed after \(buffer.count) bytes: \(String(decoding: buffer, as: UTF8.self))")
             }
         }
     }

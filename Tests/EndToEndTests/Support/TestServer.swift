@@ -27,7 +27,9 @@ extension GatewayMock {
         return try client.readResponse(bodyless: method == "HEAD")
     }
 
-    func openRouter(_ query: String = "", key: String? = DefaultKeys.openRouterManagement, headers: [String: String] = [:])
+    func openRouter(
+        _ query: String = "", key: String? = DefaultKeys.openRouterManagement, headers: [String: String] = [:]
+    )
         throws -> RawResponse
     {
         var headers = headers
