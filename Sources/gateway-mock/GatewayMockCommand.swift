@@ -19,8 +19,8 @@ struct GatewayMockCommand: ParsableCommand {
         commandName: "gateway-mock",
         abstract: "A local mock of OpenRouter's and Portkey's workspace-listing admin endpoints.",
         discussion: """
-            Serves GET /api/v1/workspaces (OpenRouter) and GET /v1/admin/workspaces (Portkey) from a seed
-            store. Prints one line with its base URL on stdout once it is listening; logs go to stderr.
+            Serves GET /api/v1/workspaces (OpenRouter) and GET /v1/admin/workspaces (Portkey) from a seed \
+            store. Prints one line with its base URL on stdout once it is listening; logs go to stderr. \
             Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen, 2 for invalid seed data.
             """,
         version: GatewayMock.version)
@@ -45,7 +45,7 @@ struct GatewayMockCommand: ParsableCommand {
     @Option(help: ArgumentHelp("An extra Portkey admin key to accept (repeatable).", valueName: "key"))
     var portkeyKey: [String] = []
 
-    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
+    @Option(help: "Log level on stderr (one line per request at info).")
     var logLevel: Logger.Level = .info
 
     func validate() throws {

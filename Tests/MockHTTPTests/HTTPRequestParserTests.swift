@@ -1,0 +1,385 @@
+import Testing
+
+@testable import MockHTTP
+
+/// The request line, header fields, `Host`, keep-alive, pipelining and `Expect` of `HTTPRequestParser`.
+@Suite struct HTTPRequestParserTests {
+    // MARK: - Whole requests
+
+    @Test func simpleGetIsReadWithHeadersInOrderAndDuplicatesKept() throws {
+        let input = Fixture.bytes(
+            "GET /api/v1/workspaces?limit=5&offset=10 HTTP/1.1\r\n"
+                + "Host: example.com\r\n"
+                + "Accept: */*\r\n"
+                + "X-Trace: a\r\n"
+                + "x-trace: b\r\n"
+                + "\r\n")
+        let (request, consumed) = try parseComplete(input)
+        #expect(request.method == "GET")
+        #expect(request.target == "/api/v1/workspaces?limit=5&offset=10")
+        #expect(request.path == "/api/v1/workspaces")
+        #expect(request.rawQuery == "limit=5&offset=10")
+        #expect(request.minorVersion == 1)
+        #expect(
+            request.headers
+                == HTTPHeaders([
+                    ("Host", "example.com"), ("Accept", "*/*"), ("X-Trace", "a"), ("x-trace", "b"),
+                ]))
+        #expect(request.headers.values(for: "X-TRACE") == ["a", "b"])
+        #expect(request.body == [])
+        #expect(consumed == input.count)
+        #expect(input.count == 95)
+    }
+
+    @Test func targetWithoutQueryHasEmptyRawQuery() throws {
+        let (request, _) = try parseComplete(Fixture.request("GET /api/v1/workspaces HTTP/1.1"))
+        #expect(request.path == "/api/v1/workspaces")
+        #expect(request.rawQuery == "")
+        #expect(request.query.isEmpty)
+    }
+
+    @Test func headerValueIsTrimmedOfOuterSpacesAndTabsButKeepsInnerOnes() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host: a", "X-Value: \t a  \tb \t "]))
+        #expect(request.headers["x-value"] == "a  \tb")
+    }
+
+    @Test func headerValueMayBeEmpty() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host: a", "X-Empty:", "X-Blank:   "]))
+        #expect(request.headers.values(for: "X-Empty") == [""])
+        #expect(request.headers.values(for: "X-Blank") == [""])
+    }
+
+    @Test func headerValueWithUTF8BytesIsKept() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host: a", "X-Name: Zoë €"]))
+        #expect(request.headers["X-Name"] == "Zoë €")
+    }
+
+    @Test func twoPipelinedRequestsInOneBufferAreReadOneAfterTheOther() throws {
+        let first = Fixture.request("POST /a HTTP/1.1", headers: ["Host: a", "Content-Length: 5"], body: "hello")
+        let second = Fixture.request("GET /b?x=1 HTTP/1.1", headers: ["Host: b"])
+        let buffer = first + second
+
+        let (request1, consumed1) = try parseComplete(buffer)
+        #expect(consumed1 == first.count)
+        #expect(consumed1 == 46)
+        #expect(request1.method == "POST")
+        #expect(request1.target == "/a")
+        #expect(request1.body == Fixture.bytes("hello"))
+
+        let (request2, consumed2) = try parseComplete(Array(buffer[consumed1...]))
+        #expect(consumed2 == second.count)
+        #expect(request2.method == "GET")
+        #expect(request2.target == "/b?x=1")
+        #expect(request2.headers["Host"] == "b")
+    }
+
+    @Test func pipelinedRequestIsReadFromARebasedSliceOfTheBuffer() throws {
+        let first = Fixture.request("GET /a HTTP/1.1")
+        let second = Fixture.request("GET /b HTTP/1.1")
+        let buffer = first + second
+        let outcome = try buffer.withUnsafeBufferPointer { whole throws(HTTPParseError) in
+            try HTTPRequestParser().parse(UnsafeBufferPointer(rebasing: whole[first.count...]))
+        }
+        let (request, consumed) = try #require(outcome.completed)
+        #expect(request.target == "/b")
+        #expect(consumed == second.count)
+    }
+
+    @Test func secondRequestThatIsOnlyPartlyThereNeedsMore() throws {
+        let first = Fixture.request("GET /a HTTP/1.1")
+        let buffer = first + Fixture.bytes("GET /b HTTP/1.1\r\nHo")
+        let (_, consumed) = try parseComplete(buffer)
+        #expect(consumed == first.count)
+        #expect(try HTTPRequestParser().parse(Array(buffer[consumed...])).needMoreExpectingContinue == false)
+    }
+
+    @Test func requestFedOneByteAtATimeNeedsMoreForEveryPrefixAndCompletesAtTheEnd() throws {
+        let input = Fixture.request(
+            "POST /api/v1/items?x=1 HTTP/1.1", headers: ["Host: example.com", "Content-Length: 11", "X-A: 1"],
+            body: "hello world")
+        let request = try expectCompleteOnlyAtTheEnd(input)
+        #expect(request.body == Fixture.bytes("hello world"))
+        #expect(request.headers.count == 3)
+    }
+
+    @Test func emptyBufferNeedsMore() throws {
+        #expect(try HTTPRequestParser().parse([]).needMoreExpectingContinue == false)
+    }
+
+    // MARK: - Line endings
+
+    @Test func leadingEmptyLinesBeforeTheRequestLineAreSkippedAndCountedAsConsumed() throws {
+        let input = Fixture.bytes("\r\n\r\n\n") + Fixture.request("GET /x HTTP/1.1")
+        let (request, consumed) = try parseComplete(input)
+        #expect(request.method == "GET")
+        #expect(request.target == "/x")
+        #expect(consumed == input.count)
+    }
+
+    @Test func onlyEmptyLinesNeedMore() throws {
+        #expect(try HTTPRequestParser().parse(Fixture.bytes("\r\n\r\n\n")).needMoreExpectingContinue == false)
+    }
+
+    @Test func bareCRBeforeTheRequestLineIs400() {
+        expectRejection(Fixture.bytes("\r") + Fixture.request(), .malformedHeader, status: 400)
+        expectRejection(Fixture.bytes("\r\n\r") + Fixture.request(), .malformedHeader, status: 400)
+    }
+
+    @Test func bareLFLineEndingsAreAccepted() throws {
+        let input = Fixture.bytes("POST /x HTTP/1.1\nHost: a\nContent-Length: 2\nX-A: 1\n\nhi")
+        let (request, consumed) = try parseComplete(input)
+        #expect(request.target == "/x")
+        #expect(request.headers == HTTPHeaders([("Host", "a"), ("Content-Length", "2"), ("X-A", "1")]))
+        #expect(request.body == Fixture.bytes("hi"))
+        #expect(consumed == input.count)
+    }
+
+    @Test func mixedCRLFAndBareLFLineEndingsAreAccepted() throws {
+        let input = Fixture.bytes("GET / HTTP/1.1\r\nHost: a\nX-A: 1\r\n\n")
+        let (request, consumed) = try parseComplete(input)
+        #expect(request.headers == HTTPHeaders([("Host", "a"), ("X-A", "1")]))
+        #expect(consumed == input.count)
+    }
+
+    @Test func lineWhoseCRHasArrivedButNotItsLFNeedsMore() throws {
+        #expect(try HTTPRequestParser().parse(Fixture.bytes("GET / HTTP/1.1\r")).needMoreExpectingContinue == false)
+        #expect(
+            try HTTPRequestParser().parse(Fixture.bytes("GET / HTTP/1.1\r\nHost: a\r\n\r")).needMoreExpectingContinue
+                == false)
+    }
+
+    @Test(arguments: [
+        "GET /\r HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\rX: b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\n\r\r\n",
+    ])
+    func bareCRInsideALineIs400(input: String) {
+        expectRejection(Fixture.bytes(input), .malformedHeader, status: 400)
+    }
+
+    @Test func bareCRIsRejectedBeforeTheLineEnds() {
+        expectRejection(Fixture.bytes("GET / HTTP/1.1\r\nHost: a\rX"), .malformedHeader, status: 400)
+    }
+
+    // MARK: - Header fields
+
+    @Test(arguments: [" continued", "\tcontinued"])
+    func obsFoldIs400(foldedLine: String) {
+        expectRejection(Fixture.request(headers: ["Host: a", "X-A: 1", foldedLine]), .malformedHeader, status: 400)
+    }
+
+    @Test func whitespaceBeforeTheFirstHeaderFieldIs400() {
+        expectRejection(Fixture.request(headers: [" Host: a"]), .malformedHeader, status: 400)
+    }
+
+    @Test(arguments: ["Host : a", "Host\t: a"])
+    func whitespaceBetweenHeaderNameAndColonIs400(line: String) {
+        expectRejection(Fixture.request(headers: [line]), .malformedHeader, status: 400)
+    }
+
+    @Test(arguments: ["\u{0}", "\u{1}", "\u{1B}", "\u{7F}", "\u{0B}", "\u{0C}"])
+    func controlCharacterInHeaderValueIs400(control: String) {
+        expectRejection(Fixture.request(headers: ["Host: a", "X-A: x\(control)y"]), .malformedHeader, status: 400)
+    }
+
+    @Test func tabInsideHeaderValueIsAccepted() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host: a", "X-A: x\ty"]))
+        #expect(request.headers["X-A"] == "x\ty")
+    }
+
+    @Test func headerLineWithoutColonIs400() {
+        expectRejection(Fixture.request(headers: ["Host: a", "X-No-Colon value"]), .malformedHeader, status: 400)
+    }
+
+    @Test func emptyHeaderNameIs400() {
+        expectRejection(Fixture.request(headers: ["Host: a", ": value"]), .malformedHeader, status: 400)
+    }
+
+    @Test(arguments: ["X(A): 1", "X@A: 1", "X/A: 1", "X\"A: 1", "Zoë: 1"])
+    func headerNameWithANonTokenCharacterIs400(line: String) {
+        expectRejection(Fixture.request(headers: ["Host: a", line]), .malformedHeader, status: 400)
+    }
+
+    @Test func colonInsideHeaderValueIsKept() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host: example.com:8080"]))
+        #expect(request.headers["Host"] == "example.com:8080")
+    }
+
+    // MARK: - Host
+
+    @Test func http11WithoutHostIs400() {
+        expectRejection(Fixture.request(headers: ["Accept: */*"]), .missingHost, status: 400)
+    }
+
+    @Test func twoHostHeadersAre400() {
+        expectRejection(Fixture.request(headers: ["Host: a", "Host: a"]), .missingHost, status: 400)
+        expectRejection(Fixture.request("GET / HTTP/1.0", headers: ["Host: a", "host: b"]), .missingHost, status: 400)
+    }
+
+    @Test func http10WithoutHostIsAccepted() throws {
+        let (request, _) = try parseComplete(Fixture.request("GET / HTTP/1.0", headers: []))
+        #expect(request.minorVersion == 0)
+        #expect(request.headers.count == 0)
+    }
+
+    @Test func hostIsFoundWhateverTheCaseOfItsName() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["hOsT: a"]))
+        #expect(request.headers["Host"] == "a")
+    }
+
+    // MARK: - Request line
+
+    @Test(arguments: ["get", "M-SEARCH", "PROPFIND", "X!#$%&'*+.^_`|~1"])
+    func unusualMethodTokensAreAcceptedAsSent(method: String) throws {
+        let (request, _) = try parseComplete(Fixture.request("\(method) /x HTTP/1.1"))
+        #expect(request.method == method)
+    }
+
+    @Test(arguments: ["GE(T", "GE/T", "GÉT", "GE:T"])
+    func methodWithANonTokenCharacterIs400(method: String) {
+        expectRejection(Fixture.request("\(method) / HTTP/1.1"), .malformedRequestLine, status: 400)
+    }
+
+    @Test(arguments: ["GET  / HTTP/1.1", "GET /  HTTP/1.1", " GET / HTTP/1.1", "GET / HTTP/1.1 ", "GET\t/ HTTP/1.1"])
+    func requestLineWithExtraOrOtherWhitespaceIs400(line: String) {
+        expectRejection(Fixture.request(line), .malformedRequestLine, status: 400)
+    }
+
+    @Test(arguments: ["GET /", "GET / ", "GET", ""])
+    func requestLineWithoutVersionIs400(line: String) {
+        expectRejection(Fixture.request(line), .malformedRequestLine, status: 400)
+    }
+
+    @Test(arguments: ["HTTP/2.0", "HTTP/1.2", "HTTP/1.9", "HTTP/0.9", "HTTP/3.0"])
+    func wellFormedVersionOtherThan10Or11Is505(version: String) {
+        expectRejection(Fixture.request("GET / \(version)"), .unsupportedVersion, status: 505)
+    }
+
+    @Test(arguments: ["FOO/1.1", "http/1.1", "HTTP/1.10", "HTTP/11", "HTTP/1", "HTTP/a.b", "HTTP/1,1", "HTTP 1.1"])
+    func malformedVersionIs400(version: String) {
+        expectRejection(Fixture.request("GET / \(version)"), .malformedRequestLine, status: 400)
+    }
+
+    @Test func http10RequestHasMinorVersion0() throws {
+        let (request, _) = try parseComplete(Fixture.request("GET / HTTP/1.0", headers: []))
+        #expect(request.minorVersion == 0)
+    }
+
+    @Test(arguments: [[0xC3, 0xA9] as [UInt8], [0x80], [0xFF], [0x01], [0x7F]])
+    func nonASCIIOrControlByteInTheTargetIs400(bad: [UInt8]) {
+        let input = Fixture.bytes("GET /caf") + bad + Fixture.bytes(" HTTP/1.1\r\nHost: a\r\n\r\n")
+        expectRejection(input, .malformedRequestLine, status: 400)
+    }
+
+    @Test(arguments: [
+        ("http://example.com/api/v1/workspaces?x=1", "/api/v1/workspaces?x=1"),
+        ("HTTPS://example.com:8443/a/b", "/a/b"),
+        ("http://example.com", "/"),
+        ("http://example.com?x=1", "/?x=1"),
+    ])
+    func absoluteFormTargetIsReducedToOriginForm(sent: String, expected: String) throws {
+        let (request, _) = try parseComplete(Fixture.request("GET \(sent) HTTP/1.1"))
+        #expect(request.target == expected)
+    }
+
+    @Test func absoluteFormTargetGivesPathAndQueryOfItsOriginForm() throws {
+        let (request, _) = try parseComplete(
+            Fixture.request("GET http://example.com/api/v1/workspaces?x=1 HTTP/1.1"))
+        #expect(request.path == "/api/v1/workspaces")
+        #expect(request.rawQuery == "x=1")
+    }
+
+    @Test(arguments: ["ftp://example.com/", "api/v1", "example.com/x", "?x=1", "http:/x"])
+    func targetNeitherOriginNorHTTPAbsoluteFormIs400(target: String) {
+        expectRejection(Fixture.request("GET \(target) HTTP/1.1"), .malformedRequestLine, status: 400)
+    }
+
+    @Test func optionsAsteriskIsAccepted() throws {
+        let (request, _) = try parseComplete(Fixture.request("OPTIONS * HTTP/1.1"))
+        #expect(request.method == "OPTIONS")
+        #expect(request.target == "*")
+        #expect(request.path == "*")
+    }
+
+    @Test func asteriskWithAnotherMethodIs400() {
+        expectRejection(Fixture.request("GET * HTTP/1.1"), .malformedRequestLine, status: 400)
+    }
+
+    // MARK: - Keep-alive
+
+    @Test func http11KeepsAliveByDefault() throws {
+        let (request, _) = try parseComplete(Fixture.request())
+        #expect(request.keepAlive)
+    }
+
+    @Test(arguments: [["close"], ["Close"], ["keep-alive, close"], ["Keep-Alive ,  CLOSE"], ["keep-alive", "close"]])
+    func http11WithCloseAmongConnectionTokensDoesNotKeepAlive(connection: [String]) throws {
+        let headers = ["Host: a"] + connection.map { "Connection: \($0)" }
+        let (request, _) = try parseComplete(Fixture.request(headers: headers))
+        #expect(!request.keepAlive)
+    }
+
+    @Test func http11WithOtherConnectionTokensKeepsAlive() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host: a", "Connection: upgrade, closed"]))
+        #expect(request.keepAlive)
+    }
+
+    @Test func http10ClosesByDefault() throws {
+        let (request, _) = try parseComplete(Fixture.request("GET / HTTP/1.0", headers: []))
+        #expect(!request.keepAlive)
+    }
+
+    @Test(arguments: ["keep-alive", "Keep-Alive", "upgrade, KEEP-ALIVE"])
+    func http10WithConnectionKeepAliveKeepsAlive(connection: String) throws {
+        let (request, _) = try parseComplete(Fixture.request("GET / HTTP/1.0", headers: ["Connection: \(connection)"]))
+        #expect(request.keepAlive)
+    }
+
+    @Test func http10WithKeepAliveTogetherWithCloseDoesNotKeepAlive() throws {
+        let (request, _) = try parseComplete(
+            Fixture.request("GET / HTTP/1.0", headers: ["Connection: keep-alive, close"]))
+        #expect(!request.keepAlive)
+    }
+
+    // MARK: - Expect
+
+    @Test func expect100ContinueWithTheBodyNotYetSentNeedsMoreExpectingContinue() throws {
+        let head = Fixture.request(
+            "POST /x HTTP/1.1", headers: ["Host: a", "Content-Length: 5", "Expect: 100-continue"])
+        #expect(try HTTPRequestParser().parse(head).needMoreExpectingContinue == true)
+        #expect(try HTTPRequestParser().parse(head + Fixture.bytes("he")).needMoreExpectingContinue == true)
+    }
+
+    @Test func expect100ContinueIsOnlyReportedOnceTheHeadIsComplete() throws {
+        let input = Fixture.request(
+            "POST /x HTTP/1.1", headers: ["Host: a", "Expect: 100-continue", "Content-Length: 5"], body: "hello")
+        let request = try expectCompleteOnlyAtTheEnd(input, continueAfter: input.count - 5)
+        #expect(request.body == Fixture.bytes("hello"))
+    }
+
+    @Test func expect100ContinueWithTheBodyCompleteIsComplete() throws {
+        let input = Fixture.request(
+            "POST /x HTTP/1.1", headers: ["Host: a", "Content-Length: 5", "Expect: 100-Continue"], body: "hello")
+        let (request, consumed) = try parseComplete(input)
+        #expect(request.body == Fixture.bytes("hello"))
+        #expect(consumed == input.count)
+    }
+
+    @Test func expect100ContinueWithoutABodyIsComplete() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host: a", "Expect: 100-continue"]))
+        #expect(request.body == [])
+    }
+
+    @Test func expect100ContinueInHTTP10IsIgnored() throws {
+        let head = Fixture.request("POST /x HTTP/1.0", headers: ["Content-Length: 5", "Expect: 100-continue"])
+        #expect(try HTTPRequestParser().parse(head).needMoreExpectingContinue == false)
+    }
+
+    @Test(arguments: ["something", "100-continue, foo", "200-ok"])
+    func otherExpectationIs417(expectation: String) {
+        expectRejection(
+            Fixture.request("POST /x HTTP/1.1", headers: ["Host: a", "Content-Length: 0", "Expect: \(expectation)"]),
+            .unsupportedExpectation, status: 417)
+    }
+}
