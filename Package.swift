@@ -30,6 +30,7 @@ let package = Package(
             name: "gateway-mock",
             dependencies: [
                 "GatewayMock",
+                "MockHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,14 +1,16 @@
 import Logging
 import MockHTTP
 
-/// A running GatewayMock: both vendors' endpoints served from a seed store on a local port.
+/// A running GatewayMock: both vendors' endpoints served from a seed store on a local port, with the
+/// control plane (faults, seed replacement, journal, namespaces) available over HTTP and from Swift.
 ///
-/// Start one per test suite (port 0 picks a free port) and point the SDK under test at `baseURL`:
 /// ```swift
 /// let mock = try GatewayMock.start(.init(port: 0))
 /// defer { mock.stop() }
 /// // OpenRouter: "\(mock.baseURL)/api/v1", Portkey: "\(mock.baseURL)/v1"
 /// ```
+/// Every control method takes an optional `namespace` (the `X-Mock-Namespace` of the requests it should
+/// affect); nil is the default namespace.
 public final class GatewayMock: Sendable {
     /// What to serve and where.
     public struct Configuration: Sendable {
@@ -21,11 +23,20 @@ public final class GatewayMock: Sendable {
         public var extraOpenRouterKeys: [String]
         /// Admin keys accepted besides those of the seed's `keys.json`.
         public var extraPortkeyKeys: [String]
+        /// Serve the control plane under `/__admin/` and the index at `/`.
+        public var adminEnabled: Bool
+        /// Requests each namespace's journal keeps.
+        public var journalSize: Int
+        /// Namespaces that may exist besides the default one.
+        public var maxNamespaces: Int
+        /// One `info` log line per request.
+        public var accessLog: Bool
         public var parserLimits: HTTPRequestParser.Limits
 
         public init(
             host: String = "127.0.0.1", port: UInt16 = 0, seed: SeedStore.Source = .embedded,
-            extraOpenRouterKeys: [String] = [], extraPortkeyKeys: [String] = [],
+            extraOpenRouterKeys: [String] = [], extraPortkeyKeys: [String] = [], adminEnabled: Bool = true,
+            journalSize: Int = 1000, maxNamespaces: Int = 256, accessLog: Bool = true,
             parserLimits: HTTPRequestParser.Limits = .init()
         ) {
             self.host = host
@@ -33,20 +44,27 @@ public final class GatewayMock: Sendable {
             self.seed = seed
             self.extraOpenRouterKeys = extraOpenRouterKeys
             self.extraPortkeyKeys = extraPortkeyKeys
+            self.adminEnabled = adminEnabled
+            self.journalSize = journalSize
+            self.maxNamespaces = maxNamespaces
+            self.accessLog = accessLog
             self.parserLimits = parserLimits
         }
     }
 
-    /// The store being served.
-    public let store: SeedStore
+    /// The product version, printed by `gateway-mock --version` and served by the control plane.
+    public static let version = "0.1.0"
+
+    /// The namespaces and the store loaded at start-up.
+    public let state: MockState
     /// The bound port (the real one when started with port 0).
     public let port: UInt16
     /// `http://host:port`, without a trailing slash.
     public let baseURL: String
     private let server: HTTPServer
 
-    private init(store: SeedStore, server: HTTPServer, address: SocketAddress) {
-        self.store = store
+    private init(state: MockState, server: HTTPServer, address: SocketAddress) {
+        self.state = state
         self.server = server
         self.port = address.port
         self.baseURL = "http://\(address.urlHost):\(address.port)"
@@ -60,13 +78,17 @@ public final class GatewayMock: Sendable {
         var store = try SeedStore.load(from: configuration.seed)
         store.keys.openRouterManagement += configuration.extraOpenRouterKeys
         store.keys.portkeyAdmin += configuration.extraPortkeyKeys
+        let state = MockState(
+            store: store, journalCapacity: configuration.journalSize, maxNamespaces: configuration.maxNamespaces)
+        let router = GatewayRouter(
+            state: state, adminEnabled: configuration.adminEnabled, accessLog: configuration.accessLog, logger: logger)
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 host: configuration.host, port: configuration.port, parserLimits: configuration.parserLimits),
-            responder: GatewayRouter(store: store, logger: logger), logger: logger)
+            responder: router, logger: logger)
         try server.start()
         guard let address = server.address else { throw SocketError(call: "getsockname", code: 0) }
-        return GatewayMock(store: store, server: server, address: address)
+        return GatewayMock(state: state, server: server, address: address)
     }
 
     /// Stops accepting, lets in-flight responses finish (up to `gracePeriod`), and closes every connection.
@@ -75,7 +97,62 @@ public final class GatewayMock: Sendable {
     }
 }
 
+// MARK: - Control from Swift (the same operations as /__admin/)
+
 extension GatewayMock {
-    /// The product version, printed by `gateway-mock --version` and served by the control plane.
-    public static let version = "0.1.0"
+    /// Adds a fault rule; returns it with its id. Throws `FaultRule.Invalid` for an unusable rule.
+    @discardableResult
+    public func addFault(_ rule: FaultRule, namespace: String? = nil) throws -> FaultRule {
+        try state.namespace(namespace).addFault(rule.validated())
+    }
+
+    public func faults(namespace: String? = nil) throws -> [FaultRule] {
+        try state.namespace(namespace).faults
+    }
+
+    /// Removes one rule; false when there was none with that id.
+    @discardableResult
+    public func removeFault(id: Int, namespace: String? = nil) throws -> Bool {
+        try state.namespace(namespace).removeFault(id: id)
+    }
+
+    public func removeAllFaults(namespace: String? = nil) throws {
+        try state.namespace(namespace).removeAllFaults()
+    }
+
+    /// Replaces a vendor's workspaces with a JSON array, validated like the seed files; on a `SeedError`
+    /// nothing changes.
+    public func replaceWorkspaces(_ vendor: Vendor, json: String, namespace: String? = nil) throws {
+        let catalog = try WorkspaceCatalog(
+            json: Array(json.utf8), vendor: vendor, file: "\(vendor.rawValue) workspaces")
+        try state.namespace(namespace).replaceStore { $0[vendor] = catalog }
+    }
+
+    public func replaceKeys(_ keys: APIKeys, namespace: String? = nil) throws {
+        try state.namespace(namespace).replaceStore { $0.keys = keys }
+    }
+
+    /// The store a namespace is serving now.
+    public func store(namespace: String? = nil) throws -> SeedStore {
+        try state.namespace(namespace).store
+    }
+
+    /// Journaled vendor requests, oldest first; `limit` keeps the newest.
+    public func requests(vendor: Vendor? = nil, limit: Int? = nil, namespace: String? = nil) throws -> [JournalEntry] {
+        try state.namespace(namespace).journal(vendor: vendor, limit: limit)
+    }
+
+    public func clearRequests(namespace: String? = nil) throws {
+        try state.namespace(namespace).clearJournal()
+    }
+
+    /// Restores the store loaded at start-up and clears fault rules and journal; `"*"` resets every
+    /// namespace and drops all but the default one.
+    public func reset(namespace: String? = nil) throws {
+        if namespace == "*" {
+            state.resetAll()
+        } else {
+            try state.namespace(namespace).reset(to: state.loadedStore)
+        }
+    }
 }

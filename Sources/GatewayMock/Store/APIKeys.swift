@@ -101,6 +101,16 @@ public struct APIKeys: Sendable, Equatable {
     }
 }
 
+extension APIKeys {
+    /// The keys in the layout of `keys.json`, so that what `GET /__admin/seed/keys` returns can be put back.
+    public var json: String {
+        func list(_ keys: [String]) -> String { "[" + keys.map(JSONString.quoted).joined(separator: ",") + "]" }
+        return
+            #"{"openrouter":{"management":\#(list(openRouterManagement)),"inference":\#(list(openRouterInference))},"#
+            + #""portkey":{"admin":\#(list(portkeyAdmin)),"workspace":\#(list(portkeyWorkspace))}}"#
+    }
+}
+
 /// Compares two strings in time that depends only on their lengths, not on where they first differ.
 func constantTimeEquals(_ a: String, _ b: String) -> Bool {
     let left = Array(a.utf8)

@@ -28,6 +28,22 @@ public struct SeedStore: Sendable {
         case directory(String)
     }
 
+    /// One vendor's workspaces.
+    public subscript(vendor: Vendor) -> WorkspaceCatalog {
+        get {
+            switch vendor {
+            case .openrouter: openRouterWorkspaces
+            case .portkey: portkeyWorkspaces
+            }
+        }
+        set {
+            switch vendor {
+            case .openrouter: openRouterWorkspaces = newValue
+            case .portkey: portkeyWorkspaces = newValue
+            }
+        }
+    }
+
     public static func load(from source: Source) throws(SeedError) -> SeedStore {
         let read: (String) throws(SeedError) -> [UInt8]
         switch source {

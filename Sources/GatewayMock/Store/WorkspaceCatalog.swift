@@ -5,6 +5,16 @@ import MockHTTP
 public struct WorkspaceCatalog: Sendable {
     public let records: [WorkspaceRecord]
 
+    /// Reads a JSON array of `vendor`'s records; `file` names the source in errors.
+    public init(json bytes: [UInt8], vendor: Vendor, file: String) throws(SeedError) {
+        let schema: RecordSchema =
+            switch vendor {
+            case .openrouter: .openRouterWorkspace
+            case .portkey: .portkeyWorkspace
+            }
+        try self.init(json: bytes, schema: schema, file: file)
+    }
+
     /// Reads a JSON array of records; `file` names the source in errors.
     init(json bytes: [UInt8], schema: RecordSchema, file: String) throws(SeedError) {
         let document: JSONValue

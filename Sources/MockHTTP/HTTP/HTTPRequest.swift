@@ -36,6 +36,6 @@ public struct HTTPRequest: Sendable {
     public var keepAlive: Bool {
         let tokens = headers.tokens(for: "Connection")
         if minorVersion >= 1 { return !tokens.contains("close") }
-        return tokens.contains("keep-alive")
+        return tokens.contains("keep-alive") && !tokens.contains("close")
     }
 }

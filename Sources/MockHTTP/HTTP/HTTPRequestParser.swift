@@ -7,6 +7,8 @@
 /// RFC 9112 §2.2 allows.
 public struct HTTPRequestParser: Sendable {
     /// Size limits; exceeding one is a parse error with the matching status (414, 431, 413).
+    /// `maxHeaderBytes` also bounds a chunked body's trailer section, each chunk-size line and the bytes
+    /// its chunk extensions add (400).
     public struct Limits: Sendable {
         public var maxRequestLineBytes = 8 * 1024
         public var maxHeaderBytes = 32 * 1024
@@ -37,13 +39,27 @@ public struct HTTPRequestParser: Sendable {
 
     public func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Outcome {
         var cursor = Cursor(buffer: buffer)
-        // RFC 9112 §2.2: ignore empty lines before the request line.
-        while cursor.position < buffer.count, buffer[cursor.position] == .cr || buffer[cursor.position] == .lf {
-            cursor.position += 1
+        // RFC 9112 §2.2: ignore empty lines (CRLF or bare LF, not a bare CR) before the request line,
+        // but not without bound.
+        while true {
+            if cursor.remaining >= 1, buffer[cursor.position] == .lf {
+                cursor.position += 1
+            } else if cursor.remaining >= 2, buffer[cursor.position] == .cr, buffer[cursor.position + 1] == .lf {
+                cursor.position += 2
+            } else {
+                break
+            }
+        }
+        if cursor.position > limits.maxRequestLineBytes {
+            throw HTTPParseError(
+                .malformedRequestLine,
+                "more than \(limits.maxRequestLineBytes) bytes of empty lines before the request line")
         }
         let headStart = cursor.position
         guard let requestLine = try cursor.nextLine() else {
-            if buffer.count - headStart > limits.maxRequestLineBytes {
+            // A final CR may be the start of the line's CRLF, which does not count towards its length.
+            let pending = buffer.count - headStart - (buffer.last == .cr ? 1 : 0)
+            if pending > limits.maxRequestLineBytes {
                 throw HTTPParseError(.uriTooLong, "request line longer than \(limits.maxRequestLineBytes) bytes")
             }
             try checkHeadSize(buffer.count - headStart)
@@ -230,8 +246,22 @@ public struct HTTPRequestParser: Sendable {
     /// Decodes a chunked body at the cursor; nil when it is not all there yet.
     private func decodeChunkedBody(_ cursor: inout Cursor) throws(HTTPParseError) -> [UInt8]? {
         var body: [UInt8] = []
+        // Framing bytes beyond an allowance of 16 per chunk plus twice its data (Go's net/http rule), so that
+        // chunk extensions cannot make the buffer grow without bound while the body stays small.
+        var excess = 0
         while true {
-            guard let sizeLine = try cursor.nextLine() else { return nil }
+            let lineStart = cursor.position
+            guard let sizeLine = try cursor.nextLine() else {
+                if cursor.remaining > limits.maxHeaderBytes {
+                    throw HTTPParseError(
+                        .invalidChunk, "a chunk size line is longer than \(limits.maxHeaderBytes) bytes")
+                }
+                return nil
+            }
+            let lineBytes = cursor.position - lineStart
+            if lineBytes > limits.maxHeaderBytes {
+                throw HTTPParseError(.invalidChunk, "a chunk size line is longer than \(limits.maxHeaderBytes) bytes")
+            }
             let sizeDigits = sizeLine.prefix { $0 != UInt8(ascii: ";") }
                 .reversed().drop { $0 == .space || $0 == .tab }.reversed()
             guard !sizeDigits.isEmpty, sizeDigits.count <= 8 else {
@@ -244,6 +274,10 @@ public struct HTTPRequestParser: Sendable {
                 }
                 size = size << 4 | Int(value)
             }
+            excess = max(0, excess + lineBytes + 2 - 16 - 2 * size)
+            if excess > limits.maxHeaderBytes {
+                throw HTTPParseError(.invalidChunk, "chunk extensions outweigh the chunk data")
+            }
             if size == 0 { break }
             if body.count + size > limits.maxBodyBytes {
                 throw HTTPParseError(.bodyTooLarge, "the chunked body exceeds \(limits.maxBodyBytes) bytes")
@@ -251,7 +285,13 @@ public struct HTTPRequestParser: Sendable {
             guard cursor.remaining >= size else { return nil }
             body.append(contentsOf: cursor.buffer[cursor.position..<cursor.position + size])
             cursor.position += size
-            guard let end = try cursor.nextLine() else { return nil }
+            guard let end = try cursor.nextLine() else {
+                // Only the CR of the CRLF ending the data may have arrived.
+                if cursor.remaining > 1 {
+                    throw HTTPParseError(.invalidChunk, "chunk data is longer than its size")
+                }
+                return nil
+            }
             guard end.isEmpty else {
                 throw HTTPParseError(.invalidChunk, "chunk data is longer than its size")
             }
@@ -260,7 +300,12 @@ public struct HTTPRequestParser: Sendable {
         var trailerBytes = 0
         while true {
             let start = cursor.position
-            guard let line = try cursor.nextLine() else { return nil }
+            guard let line = try cursor.nextLine() else {
+                if trailerBytes + cursor.remaining > limits.maxHeaderBytes {
+                    throw HTTPParseError(.headersTooLarge, "chunked trailer section too large")
+                }
+                return nil
+            }
             trailerBytes += cursor.position - start
             if trailerBytes > limits.maxHeaderBytes {
                 throw HTTPParseError(.headersTooLarge, "chunked trailer section too large")

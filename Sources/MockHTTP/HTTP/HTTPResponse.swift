@@ -6,6 +6,21 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Close the connection after this response even if the client would keep it open.
     public var closeConnection: Bool
+    /// Send the response only after this long (the connection answers nothing else meanwhile,
+    /// so pipelined responses stay in order).
+    public var delay: Duration?
+    /// How the connection delivers it: normally, or as a simulated network failure.
+    public var disposition = Disposition.send
+
+    /// What the connection does with a response.
+    public enum Disposition: Sendable, Equatable {
+        /// Write it.
+        case send
+        /// Write nothing and reset the connection (TCP RST).
+        case resetConnection
+        /// Write nothing and close the connection in order (FIN): the client sees an empty response.
+        case closeWithoutResponse
+    }
 
     public init(
         status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false

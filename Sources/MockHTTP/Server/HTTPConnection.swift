@@ -37,6 +37,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var state = State.open
     private var peerClosedInput = false
     private var draining = false
+    /// A response with a delay is pending: nothing more is parsed or answered until it is delivered.
+    private var awaitingDelayedResponse = false
 
     init(
         descriptor: Int32, responder: any HTTPResponder, parser: HTTPRequestParser, lingerTimeout: Duration,
@@ -70,6 +72,7 @@ final class HTTPConnection: @unchecked Sendable {
         queue.async { [self] in
             guard state == .open else { return }
             draining = true
+            if awaitingDelayedResponse { return }  // it goes out with `Connection: close`, then we close
             if outboundOffset == outbound.count {
                 close()
             } else {
@@ -106,10 +109,12 @@ final class HTTPConnection: @unchecked Sendable {
         case .closingAfterFlush, .lingering, .closed:
             break
         }
-        if peerClosedInput, state == .open {
-            // Half-closed by the client: everything it sent is answered; nothing more can come.
-            if outboundOffset == outbound.count { close() } else { state = .closingAfterFlush }
-        }
+    }
+
+    /// Once the client has half-closed and everything it sent is answered, nothing more can come: close.
+    private func closeIfPeerIsDone() {
+        guard peerClosedInput, state == .open, !awaitingDelayedResponse else { return }
+        if outboundOffset == outbound.count { close() } else { state = .closingAfterFlush }
     }
 
     private func answerBufferedRequests() {
@@ -121,8 +126,9 @@ final class HTTPConnection: @unchecked Sendable {
                 inbound.removeFirst(consumedTotal)
             }
             flush()
+            closeIfPeerIsDone()
         }
-        while state == .open, consumedTotal < inbound.count {
+        while state == .open, !awaitingDelayedResponse, consumedTotal < inbound.count {
             let outcome: HTTPRequestParser.Outcome
             do {
                 outcome = try inbound.withUnsafeBufferPointer { buffer throws(HTTPParseError) in
@@ -139,11 +145,17 @@ final class HTTPConnection: @unchecked Sendable {
                 consumedTotal += consumed
                 sentContinue = false
                 let response = responder.respond(to: request)
-                let keepAlive = request.keepAlive && !response.closeConnection && !draining
-                enqueue(
-                    response, keepAlive: keepAlive, minorVersion: request.minorVersion,
-                    includeBody: request.method != "HEAD")
-                if !keepAlive { state = .closingAfterFlush }
+                if let delay = response.delay, delay > .zero {
+                    awaitingDelayedResponse = true
+                    queue.asyncAfter(deadline: .now() + delay.dispatchInterval) { [self] in
+                        awaitingDelayedResponse = false
+                        guard state == .open else { return }
+                        deliver(response, to: request)
+                        answerBufferedRequests()
+                    }
+                    return
+                }
+                deliver(response, to: request)
             case .needMore(let expectsContinue):
                 if expectsContinue, !sentContinue {
                     sentContinue = true
@@ -151,6 +163,23 @@ final class HTTPConnection: @unchecked Sendable {
                 }
                 return
             }
+        }
+    }
+
+    private func deliver(_ response: HTTPResponse, to request: HTTPRequest) {
+        switch response.disposition {
+        case .send:
+            let keepAlive = request.keepAlive && !response.closeConnection && !draining
+            enqueue(
+                response, keepAlive: keepAlive, minorVersion: request.minorVersion,
+                includeBody: request.method != "HEAD")
+            if !keepAlive { state = .closingAfterFlush }
+        case .closeWithoutResponse:
+            state = .closingAfterFlush
+        case .resetConnection:
+            flush()
+            socket.resetOnClose()
+            close()
         }
     }
 
@@ -167,6 +196,7 @@ final class HTTPConnection: @unchecked Sendable {
     // MARK: - Writing
 
     private func flush() {
+        guard state != .closed else { return }
         while outboundOffset < outbound.count {
             let progress = outbound.withUnsafeBytes { bytes in
                 socket.write(UnsafeRawBufferPointer(rebasing: bytes[outboundOffset...]))

@@ -62,11 +62,10 @@ final class StreamSocket {
         }
     }
 
-    /// Closes with a TCP reset instead of an orderly FIN (`SO_LINGER` with a zero timeout).
-    func closeWithReset() {
+    /// Makes the coming `close()` send a TCP reset instead of an orderly FIN (`SO_LINGER` with a zero timeout).
+    func resetOnClose() {
         var option = linger(l_onoff: 1, l_linger: 0)
         _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
-        close()
     }
 
     /// Stops sending (FIN) while still reading, so a peer reading to end-of-stream sees the whole response.

@@ -1,0 +1,107 @@
+import MockHTTP
+
+/// A rule that makes matching vendor requests (those that passed authentication) fail on purpose:
+/// with a vendor error status, late, or with a simulated network fault. Rules apply first-added first;
+/// `times` counts down and the rule goes away at zero.
+public struct FaultRule: Sendable, Equatable {
+    /// Assigned when the rule is added (0 before).
+    public internal(set) var id: Int
+    /// The vendor whose requests it matches; nil matches both.
+    public var vendor: Vendor?
+    /// Answer with the vendor's error body for this status (one of `Preferences.forcibleStatuses`).
+    public var status: Int?
+    /// How many more requests it applies to; nil until removed.
+    public var times: Int?
+    /// Answer this many milliseconds late.
+    public var delayMilliseconds: Int?
+    public var fault: SimulatedFault?
+
+    public init(
+        vendor: Vendor? = nil, status: Int? = nil, times: Int? = nil, delayMilliseconds: Int? = nil,
+        fault: SimulatedFault? = nil
+    ) {
+        self.id = 0
+        self.vendor = vendor
+        self.status = status
+        self.times = times
+        self.delayMilliseconds = delayMilliseconds
+        self.fault = fault
+    }
+
+    /// The longest delay a rule or `Prefer: delay=` may ask for, in milliseconds.
+    public static let maxDelayMilliseconds = 600_000
+
+    /// Why a rule cannot be used, as one sentence.
+    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Checks the combination: something to do, a forcible status, a positive count, a bounded delay.
+    public func validated() throws(Invalid) -> FaultRule {
+        if status == nil, fault == nil, delayMilliseconds == nil {
+            throw Invalid(description: "a fault rule needs at least one of status, fault or delay_ms")
+        }
+        if let status, !Preferences.forcibleStatuses.contains(status) {
+            throw Invalid(description: "status must be one of \(Preferences.forcibleStatusList)")
+        }
+        if status != nil, fault != nil {
+            throw Invalid(description: "status and fault cannot be combined: a fault replaces the response")
+        }
+        if let times, times < 1 { throw Invalid(description: "times must be 1 or more (leave it out for no limit)") }
+        if let delay = delayMilliseconds, !(0...Self.maxDelayMilliseconds).contains(delay) {
+            throw Invalid(description: "delay_ms must be from 0 to \(Self.maxDelayMilliseconds)")
+        }
+        return self
+    }
+
+    /// `{"id":1,"vendor":"openrouter","status":500,"times":2,"delay_ms":null,"fault":null}`.
+    public var json: String {
+        func number(_ value: Int?) -> String { value.map(String.init) ?? "null" }
+        let vendorName = JSONString.quoted(vendor?.rawValue ?? "any")
+        let faultName = fault.map { JSONString.quoted($0.rawValue) } ?? "null"
+        return #"{"id":\#(id),"vendor":\#(vendorName),"status":\#(number(status)),"times":\#(number(times)),"#
+            + #""delay_ms":\#(number(delayMilliseconds)),"fault":\#(faultName)}"#
+    }
+
+    /// Reads a rule from the control plane's JSON: `vendor`, `status`, `times`, `delay_ms`, `fault`;
+    /// any other key is refused, to catch typos.
+    public init(json value: JSONValue) throws(Invalid) {
+        guard case .object(let members) = value else {
+            throw Invalid(description: "a fault rule must be a JSON object, got \(value.typeDescription)")
+        }
+        self.init()
+        for (key, member) in members {
+            switch key {
+            case "vendor":
+                guard let name = member.stringValue, name == "any" || Vendor(rawValue: name) != nil else {
+                    throw Invalid(description: "vendor must be \"openrouter\", \"portkey\" or \"any\"")
+                }
+                vendor = Vendor(rawValue: name)
+            case "status": status = try Self.integer(member, key)
+            case "times": times = try Self.integer(member, key)
+            case "delay_ms": delayMilliseconds = try Self.integer(member, key)
+            case "fault":
+                guard case .string(let name) = member, let parsed = SimulatedFault(rawValue: name) else {
+                    throw Invalid(
+                        description:
+                            "fault must be one of \(SimulatedFault.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                fault = parsed
+            case "id": continue  // a rule read back from GET /__admin/faults may be posted again
+            default:
+                throw Invalid(
+                    description:
+                        "unknown field \(JSONString.quoted(key)) (expected vendor, status, times, delay_ms, fault)")
+            }
+        }
+        self = try validated()
+    }
+
+    private static func integer(_ value: JSONValue, _ key: String) throws(Invalid) -> Int? {
+        if case .null = value { return nil }
+        guard case .number(let literal) = value, let number = Int(literal) else {
+            throw Invalid(description: "\(key) must be an integer")
+        }
+        return number
+    }
+}

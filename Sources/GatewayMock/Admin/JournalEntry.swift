@@ -1,0 +1,63 @@
+import MockHTTP
+
+/// One vendor request as the journal keeps it, with API keys redacted to their first and last four
+/// characters.
+public struct JournalEntry: Sendable, Equatable {
+    /// ISO 8601 UTC with milliseconds, e.g. `2026-11-25T14:07:41.123Z`.
+    public var time: String
+    public var namespace: String
+    public var vendor: Vendor
+    public var method: String
+    public var path: String
+    /// Decoded query parameters, in order, repeats kept.
+    public var query: [QueryParameters.Parameter]
+    /// Header fields in order, credentials redacted.
+    public var headers: [HTTPHeaders.Field]
+    /// The status answered; nil when a fault sent no response.
+    public var status: Int?
+    /// The simulated fault applied, if any.
+    public var fault: SimulatedFault?
+    /// The status forced by a fault rule or `Prefer`, if any.
+    public var forced: Bool
+
+    public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
+        lhs.json == rhs.json
+    }
+
+    /// The entry as the control plane shows it; `query` maps each name to its values in order.
+    public var json: String {
+        var queryNames: [String] = []
+        var queryValues: [String: [String]] = [:]
+        for (name, value) in query {
+            if queryValues[name] == nil { queryNames.append(name) }
+            queryValues[name, default: []].append(value)
+        }
+        let queryJSON = queryNames.map { name in
+            "\(JSONString.quoted(name)):[\(queryValues[name]!.map(JSONString.quoted).joined(separator: ","))]"
+        }.joined(separator: ",")
+        let headersJSON = headers.map {
+            #"{"name":\#(JSONString.quoted($0.name)),"value":\#(JSONString.quoted($0.value))}"#
+        }
+        .joined(separator: ",")
+        return #"{"time":"\#(time)","namespace":\#(JSONString.quoted(namespace)),"vendor":"\#(vendor.rawValue)","#
+            + #""method":\#(JSONString.quoted(method)),"path":\#(JSONString.quoted(path)),"query":{\#(queryJSON)},"#
+            + #""headers":[\#(headersJSON)],"status":\#(status.map(String.init) ?? "null"),"#
+            + #""fault":\#(fault.map { JSONString.quoted($0.rawValue) } ?? "null"),"forced":\#(forced)}"#
+    }
+
+    /// Header names whose values are credentials: shown as their first and last four characters only.
+    static func redacted(_ headers: HTTPHeaders) -> [HTTPHeaders.Field] {
+        headers.map { field in
+            let name = field.name.lowercased()
+            guard
+                name == "authorization" || name == "proxy-authorization" || name == "cookie"
+                    || name.contains("api-key") || name.contains("token") || name.contains("secret")
+            else { return field }
+            let parts = field.value.split(separator: " ", maxSplits: 1)
+            if name.hasSuffix("authorization"), parts.count == 2 {
+                return (field.name, "\(parts[0]) \(redactedKey(String(parts[1])))")
+            }
+            return (field.name, redactedKey(field.value))
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Synchronization
+
+/// Everything that changes while the mock runs: the namespaces, each starting as a copy of the store
+/// loaded at start-up. The default namespace always exists; others are created on first use, up to a limit.
+public final class MockState: Sendable {
+    /// The store loaded at start-up, which `reset` restores.
+    public let loadedStore: SeedStore
+    let journalCapacity: Int
+    let maxNamespaces: Int
+    let defaultNamespace: Namespace
+    private let others = Mutex<[String: Namespace]>([:])
+
+    public static let defaultNamespaceName = "default"
+
+    /// Why a namespace could not be had.
+    public enum NamespaceError: Error, Sendable, Equatable, CustomStringConvertible {
+        case invalidName(String)
+        case limitReached(Int)
+
+        public var description: String {
+            switch self {
+            case .invalidName(let name):
+                "namespace \(name.debugDescription) is not 1 to 64 letters, digits, '.', '_' or '-'"
+            case .limitReached(let limit):
+                "too many namespaces: the limit of \(limit) is reached (raise --max-namespaces, or POST /__admin/reset?namespace=* to drop them)"
+            }
+        }
+    }
+
+    public init(store: SeedStore, journalCapacity: Int = 1000, maxNamespaces: Int = 256) {
+        self.loadedStore = store
+        self.journalCapacity = journalCapacity
+        self.maxNamespaces = maxNamespaces
+        self.defaultNamespace = Namespace(
+            name: Self.defaultNamespaceName, store: store, journalCapacity: journalCapacity)
+    }
+
+    /// The namespace named `name` (nil or empty: the default one), created from the loaded store on first use.
+    func namespace(_ name: String?) throws(NamespaceError) -> Namespace {
+        guard let name, !name.isEmpty, name != Self.defaultNamespaceName else { return defaultNamespace }
+        guard name.utf8.count <= 64,
+            name.utf8.allSatisfy({
+                $0.isASCIIAlphanumeric || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+            })
+        else { throw .invalidName(name) }
+        return try others.withLock { (others) throws(NamespaceError) -> Namespace in
+            if let existing = others[name] { return existing }
+            guard others.count < maxNamespaces else { throw .limitReached(maxNamespaces) }
+            let created = Namespace(name: name, store: loadedStore, journalCapacity: journalCapacity)
+            others[name] = created
+            return created
+        }
+    }
+
+    /// How many namespaces exist besides the default one.
+    var namespaceCount: Int { others.withLock { $0.count } }
+
+    /// Resets the default namespace and drops every other one.
+    func resetAll() {
+        others.withLock { $0.removeAll() }
+        defaultNamespace.reset(to: loadedStore)
+    }
+}
+
+extension UInt8 {
+    var isASCIIAlphanumeric: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+}

@@ -1,0 +1,96 @@
+import Synchronization
+
+/// One caller's world: its own copy of the store, its fault rules and its request journal. Parallel
+/// test suites each use their own (`X-Mock-Namespace`), so they never see each other's changes.
+final class Namespace: Sendable {
+    let name: String
+    private let state: Mutex<State>
+
+    private struct State {
+        var store: SeedStore
+        var faults: [FaultRule] = []
+        var nextFaultID = 1
+        var journal: RequestJournal
+    }
+
+    init(name: String, store: SeedStore, journalCapacity: Int) {
+        self.name = name
+        self.state = Mutex(State(store: store, journal: RequestJournal(capacity: journalCapacity)))
+    }
+
+    /// The store as it is now (a copy: later replacements do not change it).
+    var store: SeedStore { state.withLock { $0.store } }
+
+    func replaceStore(_ update: (inout SeedStore) -> Void) {
+        state.withLock { update(&$0.store) }
+    }
+
+    /// Back to `store` with no fault rules and an empty journal.
+    func reset(to store: SeedStore) {
+        state.withLock { state in
+            state.store = store
+            state.faults.removeAll()
+            state.journal.clear()
+        }
+    }
+
+    // MARK: - Fault rules
+
+    func addFault(_ rule: FaultRule) -> FaultRule {
+        state.withLock { state in
+            var rule = rule
+            rule.id = state.nextFaultID
+            state.nextFaultID += 1
+            state.faults.append(rule)
+            return rule
+        }
+    }
+
+    var faults: [FaultRule] { state.withLock { $0.faults } }
+
+    /// Removes one rule; false when there is none with that id.
+    func removeFault(id: Int) -> Bool {
+        state.withLock { state in
+            guard let index = state.faults.firstIndex(where: { $0.id == id }) else { return false }
+            state.faults.remove(at: index)
+            return true
+        }
+    }
+
+    func removeAllFaults() {
+        state.withLock { $0.faults.removeAll() }
+    }
+
+    /// The first rule matching `vendor`, counted as used: its `times` goes down by one, and a rule
+    /// used up is removed.
+    func takeFault(for vendor: Vendor) -> FaultRule? {
+        state.withLock { state in
+            guard let index = state.faults.firstIndex(where: { $0.vendor == nil || $0.vendor == vendor }) else {
+                return nil
+            }
+            let rule = state.faults[index]
+            if let times = rule.times {
+                if times <= 1 {
+                    state.faults.remove(at: index)
+                } else {
+                    state.faults[index].times = times - 1
+                }
+            }
+            return rule
+        }
+    }
+
+    // MARK: - Journal
+
+    func record(_ entry: JournalEntry) {
+        state.withLock { $0.journal.record(entry) }
+    }
+
+    func journal(vendor: Vendor? = nil, limit: Int? = nil) -> [JournalEntry] {
+        state.withLock { $0.journal.entries(vendor: vendor, limit: limit) }
+    }
+
+    func clearJournal() {
+        state.withLock { $0.journal.clear() }
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Dispatch
+import GatewayMock
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `gateway-mock [serve]`: serves both vendors' workspace listings and the control plane until SIGINT
+/// or SIGTERM.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the mock (the default when no subcommand is given).",
+        discussion: """
+            Serves GET /api/v1/workspaces (OpenRouter) and GET /v1/admin/workspaces (Portkey) from a seed \\
+            store, and the control plane under /__admin/. Prints one line with its base URL on stdout once \\
+            it is listening; logs go to stderr. Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot \\
+            listen, 2 for invalid seed data.
+            """)
+
+    @Option(help: "Address to bind: an IPv4 or IPv6 literal (e.g. 0.0.0.0, ::1) or localhost.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port: UInt16 = 8080
+
+    @Option(help: ArgumentHelp("Also write the bound port to this file (atomically), for scripts.", valueName: "path"))
+    var portFile: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Serve this seed directory (same layout as seed-data/) instead of the embedded store.", valueName: "dir"))
+    var seedData: String?
+
+    @Option(help: ArgumentHelp("An extra OpenRouter management key to accept (repeatable).", valueName: "key"))
+    var openrouterKey: [String] = []
+
+    @Option(help: ArgumentHelp("An extra Portkey admin key to accept (repeatable).", valueName: "key"))
+    var portkeyKey: [String] = []
+
+    @Flag(help: "Turn off the control plane (/__admin/ and the index at /): 404 there.")
+    var noAdmin = false
+
+    @Option(help: "Requests kept in each namespace's journal.")
+    var journalSize = 1000
+
+    @Option(help: "Namespaces (X-Mock-Namespace) that may exist besides the default one.")
+    var maxNamespaces = 256
+
+    @Flag(help: "No access log (one line per request otherwise).")
+    var quiet = false
+
+    @Option(help: "Log level on stderr (the access log is at info).")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        for key in openrouterKey + portkeyKey
+        where key.isEmpty || key.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
+            throw ValidationError("API keys must be non-empty visible ASCII without spaces; got \"\(key)\".")
+        }
+        if journalSize < 0 { throw ValidationError("--journal-size must be 0 or more.") }
+        if maxNamespaces < 0 { throw ValidationError("--max-namespaces must be 0 or more.") }
+    }
+
+    func run() throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "gateway-mock")
+        let mock: GatewayMock
+        do {
+            mock = try GatewayMock.start(
+                GatewayMock.Configuration(
+                    host: host, port: port, seed: seedData.map(SeedStore.Source.directory) ?? .embedded,
+                    extraOpenRouterKeys: openrouterKey, extraPortkeyKeys: portkeyKey, adminEnabled: !noAdmin,
+                    journalSize: journalSize, maxNamespaces: maxNamespaces, accessLog: !quiet),
+                logger: logger)
+        } catch let error as SeedError {
+            writeLine("gateway-mock: invalid seed data: \(error)", to: STDERR_FILENO)
+            throw ExitCode(2)
+        } catch {
+            writeLine("gateway-mock: cannot listen on \(host):\(port): \(error)", to: STDERR_FILENO)
+            throw ExitCode(1)
+        }
+        if let portFile {
+            do {
+                try writeAtomically("\(mock.port)\n", to: portFile)
+            } catch {
+                writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
+                mock.stop()
+                throw ExitCode(1)
+            }
+        }
+        // Unbuffered, so a script reading our stdout through a pipe sees the line at once.
+        writeLine("gateway-mock listening on \(mock.baseURL)", to: STDOUT_FILENO)
+        waitForTerminationSignal {
+            logger.notice("signal received, finishing in-flight responses")
+            mock.stop()
+            Glibc.exit(0)
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
