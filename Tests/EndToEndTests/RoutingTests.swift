@@ -57,7 +57,7 @@ import Testing
             let response = try mock.request("/v1/admin/workspaces", method: "OPTIONS")
             #expect(response.status == 204)
             #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
-            #expect(response.header("Content-Length") == "0")
+            #expect(response.header("Content-Length") == nil, "RFC 9110 §8.6: no Content-Length on a 204")
         }
     }
 }

@@ -28,7 +28,7 @@ import Testing
         #expect(request.headers.values(for: "X-TRACE") == ["a", "b"])
         #expect(request.body == [])
         #expect(consumed == input.count)
-        #expect(input.count == 95)
+        #expect(input.count == 109)
     }
 
     @Test func targetWithoutQueryHasEmptyRawQuery() throws {
@@ -61,7 +61,7 @@ import Testing
 
         let (request1, consumed1) = try parseComplete(buffer)
         #expect(consumed1 == first.count)
-        #expect(consumed1 == 46)
+        #expect(consumed1 == 53)
         #expect(request1.method == "POST")
         #expect(request1.target == "/a")
         #expect(request1.body == Fixture.bytes("hello"))

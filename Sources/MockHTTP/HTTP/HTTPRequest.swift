@@ -2,7 +2,8 @@
 public struct HTTPRequest: Sendable {
     /// The request method, case-sensitive as RFC 9110 defines it (e.g. `GET`).
     public var method: String
-    /// The request target exactly as sent (e.g. `/api/v1/workspaces?limit=5`).
+    /// The request target in origin-form (e.g. `/api/v1/workspaces?limit=5`): as sent, except that an
+    /// absolute-form target (`http://host/path?query`) is reduced to its path and query.
     public var target: String
     /// The path part of the target, not percent-decoded (`/api/v1/workspaces`).
     public var path: Substring

@@ -39,7 +39,7 @@ public struct HTTPResponse: Sendable {
         return HTTPResponse(status: status, headers: headers, body: body)
     }
 
-    /// The bytes on the wire: status line, the responder's headers, then `Date`, `Content-Length` and
+    /// The bytes on the wire: status line, the responder's headers, then `Date`, `Content-Length` (not for 204) and
     /// (when closing, or keeping an HTTP/1.0 connection open) `Connection`; the body unless `includeBody`
     /// is false (answers to `HEAD`).
     public func serialized(date: String, keepAlive: Bool, requestMinorVersion: Int = 1, includeBody: Bool = true)
@@ -49,7 +49,9 @@ public struct HTTPResponse: Sendable {
         for (name, value) in headers {
             head += "\(name): \(value)\r\n"
         }
-        head += "Date: \(date)\r\nContent-Length: \(body.count)\r\n"
+        head += "Date: \(date)\r\n"
+        // RFC 9110 §8.6: no Content-Length on 1xx and 204 responses.
+        if status.code >= 200, status.code != 204 { head += "Content-Length: \(body.count)\r\n" }
         if !keepAlive {
             head += "Connection: close\r\n"
         } else if requestMinorVersion == 0 {

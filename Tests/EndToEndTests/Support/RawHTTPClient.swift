@@ -104,6 +104,18 @@ final class RawHTTPClient {
         try readMore() == 0 && buffer.isEmpty
     }
 
+    /// Reads until the connection ends and returns how: 0 for an orderly close, or the `errno` of the
+    /// failed read (`ECONNRESET` for a reset). Bytes received on the way are returned too.
+    func readUntilConnectionEnds() -> (errno: Int32, bytes: [UInt8]) {
+        while true {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count < 0 { return (errno, buffer) }
+            if count == 0 { return (0, buffer) }
+            buffer.append(contentsOf: chunk[..<count])
+        }
+    }
+
     private func readUntil(_ complete: ([UInt8]) -> Int?) throws -> Int {
         while true {
             if let end = complete(buffer) { return end }

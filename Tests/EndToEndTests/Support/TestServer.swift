@@ -17,14 +17,20 @@ func withTestServer<T>(
 extension GatewayMock {
     /// Sends one GET (or another method) on a fresh connection and reads the response.
     func request(
-        _ target: String, method: String = "GET", headers: [String: String] = [:]
+        _ target: String, method: String = "GET", headers: [String: String] = [:], body: String? = nil
     ) throws -> RawResponse {
         let client = try RawHTTPClient(port: port)
         var request = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\n"
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { request += "\(name): \(value)\r\n" }
-        request += "\r\n"
+        if let body { request += "Content-Length: \(body.utf8.count)\r\n" }
+        request += "\r\n" + (body ?? "")
         try client.send(request)
         return try client.readResponse(bodyless: method == "HEAD")
+    }
+
+    /// A control-plane call, optionally in a namespace.
+    func admin(_ method: String, _ path: String, body: String? = nil, namespace: String? = nil) throws -> RawResponse {
+        try request(path, method: method, headers: namespace.map { ["X-Mock-Namespace": $0] } ?? [:], body: body)
     }
 
     func openRouter(

@@ -44,7 +44,8 @@ func parseComplete(
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> (request: HTTPRequest, consumed: Int) {
     let outcome = try parser.parse(bytes)
-    return try #require(outcome.completed, "expected a complete request, got \(outcome)", sourceLocation: sourceLocation)
+    return try #require(
+        outcome.completed, "expected a complete request, got \(outcome)", sourceLocation: sourceLocation)
 }
 
 /// Expects parsing `bytes` to throw `code`, whose status must be `status`.
