@@ -64,7 +64,7 @@ struct HealthcheckCommand: ParsableCommand {
                     writeLine("ready: \(url)", to: STDOUT_FILENO)
                     return
                 }
-                lastProblem = "answered \(response.prefix { $0 != "\r" })"
+                lastProblem = "answered \(response.prefix { !$0.isNewline })"
             } catch {
                 lastProblem = "\(error)"
             }

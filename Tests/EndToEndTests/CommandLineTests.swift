@@ -92,4 +92,50 @@ import Testing
             #expect(stderr.contains("Address already in use"))
         }
     }
+
+    @Test func healthcheckExitsZeroForAReadyMockAndOneOtherwise() async throws {
+        try await withTestServer { mock throws in
+            let ready = try Self.launch(["healthcheck", "--url", mock.baseURL])
+            ready.process.waitUntilExit()
+            #expect(ready.process.terminationStatus == 0)
+            #expect(Self.firstLine(of: ready.stdout) == "ready: \(mock.baseURL)")
+        }
+        try await withTestServer(.init(adminEnabled: false)) { mock throws in
+            let noAdmin = try Self.launch(["healthcheck", "--url", mock.baseURL])
+            noAdmin.process.waitUntilExit()
+            #expect(noAdmin.process.terminationStatus == 1)
+            let stderr = String(decoding: noAdmin.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(
+                stderr == "gateway-mock healthcheck: \(mock.baseURL) is not ready: answered HTTP/1.1 404 Not Found\n")
+        }
+        let closed = try Self.launch(["healthcheck", "--url", "http://127.0.0.1:1", "--wait", "0.2"])
+        closed.process.waitUntilExit()
+        #expect(closed.process.terminationStatus == 1)
+    }
+
+    @Test func accessLogHasOneLinePerRequestUnlessQuiet() async throws {
+        for quiet in [false, true] {
+            let run = try Self.launch(["--port", "0"] + (quiet ? ["--quiet"] : []))
+            let line = Self.firstLine(of: run.stdout)
+            let port = try #require(line.split(separator: ":").last.flatMap { UInt16($0) })
+            let client = try RawHTTPClient(port: port)
+            try client.send(
+                "GET /api/v1/workspaces?limit=2 HTTP/1.1\r\nHost: x\r\nX-Mock-Namespace: ci\r\nAuthorization: Bearer sk-or-v1-mock-management\r\n\r\n"
+            )
+            #expect(try client.readResponse().status == 200)
+            run.process.terminate()
+            run.process.waitUntilExit()
+            let stderr = String(decoding: run.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let access = stderr.split(separator: "\n").filter { $0.contains("GET /api/v1/workspaces") }
+            if quiet {
+                #expect(access.isEmpty)
+            } else {
+                #expect(access.count == 1)
+                #expect(
+                    access.first?.range(
+                        of: #" ci GET /api/v1/workspaces\?limit=2 200 \d+µs$"#, options: .regularExpression) != nil)
+            }
+            #expect(!stderr.contains("sk-or-v1-mock-management"))
+        }
+    }
 }

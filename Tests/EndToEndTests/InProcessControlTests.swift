@@ -1,0 +1,44 @@
+import Foundation
+import GatewayMock
+import Testing
+
+/// The control plane from Swift, without HTTP: what the README's in-process example relies on.
+@Suite struct InProcessControlTests {
+    @Test func faultsRecordsJournalAndResetWorkFromSwift() async throws {
+        try await withTestServer { mock throws in
+            let rule = try mock.addFault(FaultRule(vendor: .openrouter, status: 500, times: 1))
+            #expect(rule.id == 1)
+            #expect(try mock.faults() == [rule])
+            #expect(try mock.openRouter().status == 500)
+            #expect(try mock.openRouter().status == 200)
+            #expect(try mock.faults().isEmpty)
+
+            try mock.replaceWorkspaces(.portkey, json: "[]", namespace: "swift")
+            let empty = try #require(try mock.portkey(headers: ["X-Mock-Namespace": "swift"]).json() as? [String: Any])
+            #expect(empty["total"] as? Int == 0)
+            #expect(throws: SeedError.self) { try mock.replaceWorkspaces(.openrouter, json: #"[{"id":1}]"#) }
+
+            let journal = try mock.requests(vendor: .openrouter)
+            #expect(journal.map(\.status) == [500, 200])
+            #expect(
+                journal.allSatisfy {
+                    $0.headers.contains { $0.name == "Authorization" && $0.value == "Bearer sk-o…ment" }
+                })
+            try mock.clearRequests()
+            #expect(try mock.requests().isEmpty)
+
+            try mock.replaceKeys(APIKeys(openRouterManagement: ["sk-swift"]))
+            #expect(try mock.openRouter(key: "sk-swift").status == 200)
+            try mock.reset()
+            #expect(try mock.openRouter().status == 200)
+            #expect(try mock.openRouter(key: "sk-swift").status == 401)
+        }
+    }
+
+    @Test func invalidRulesAreRefusedFromSwift() async throws {
+        try await withTestServer { mock throws in
+            #expect(throws: FaultRule.Invalid.self) { try mock.addFault(FaultRule(status: 418)) }
+            #expect(throws: FaultRule.Invalid.self) { try mock.addFault(FaultRule()) }
+        }
+    }
+}
