@@ -32,12 +32,17 @@ public final class GatewayMock: Sendable {
         /// One `info` log line per request.
         public var accessLog: Bool
         public var parserLimits: HTTPRequestParser.Limits
+        /// Request, idle, write and linger timeouts of client connections.
+        public var timeouts: HTTPServerConfiguration.Timeouts
+        /// Connections served at once; past it, new ones get a 503 and are closed.
+        public var maxConnections: Int
 
         public init(
             host: String = "127.0.0.1", port: UInt16 = 0, seed: SeedStore.Source = .embedded,
             extraOpenRouterKeys: [String] = [], extraPortkeyKeys: [String] = [], adminEnabled: Bool = true,
             journalSize: Int = 1000, maxNamespaces: Int = 256, accessLog: Bool = true,
-            parserLimits: HTTPRequestParser.Limits = .init()
+            parserLimits: HTTPRequestParser.Limits = .init(), timeouts: HTTPServerConfiguration.Timeouts = .init(),
+            maxConnections: Int = HTTPServerConfiguration.defaultMaxConnections()
         ) {
             self.host = host
             self.port = port
@@ -49,6 +54,8 @@ public final class GatewayMock: Sendable {
             self.maxNamespaces = maxNamespaces
             self.accessLog = accessLog
             self.parserLimits = parserLimits
+            self.timeouts = timeouts
+            self.maxConnections = maxConnections
         }
     }
 
@@ -84,7 +91,8 @@ public final class GatewayMock: Sendable {
             state: state, adminEnabled: configuration.adminEnabled, accessLog: configuration.accessLog, logger: logger)
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(
-                host: configuration.host, port: configuration.port, parserLimits: configuration.parserLimits),
+                host: configuration.host, port: configuration.port, parserLimits: configuration.parserLimits,
+                timeouts: configuration.timeouts, maxConnections: configuration.maxConnections),
             responder: router, logger: logger)
         try server.start()
         guard let address = server.address else { throw SocketError(call: "getsockname", code: 0) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import GatewayMock
 import Logging
+import MockHTTP
 
 #if canImport(Glibc)
     import Glibc
@@ -53,6 +54,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Namespaces (X-Mock-Namespace) that may exist besides the default one.")
     var maxNamespaces = 256
 
+    @Option(help: "Seconds a client has to send a whole request (from its first byte) before a 408.")
+    var requestTimeout: Double = 10
+
+    @Option(help: "Seconds an idle keep-alive connection stays open.")
+    var idleTimeout: Double = 60
+
+    @Option(help: "Connections served at once; more get a 503 and are closed (default: 1024 or the fd limit - 64).")
+    var maxConnections: Int?
+
     @Flag(help: "No access log (one line per request otherwise).")
     var quiet = false
 
@@ -66,6 +76,10 @@ struct ServeCommand: ParsableCommand {
         }
         if journalSize < 0 { throw ValidationError("--journal-size must be 0 or more.") }
         if maxNamespaces < 0 { throw ValidationError("--max-namespaces must be 0 or more.") }
+        if !(requestTimeout > 0 && idleTimeout > 0) {
+            throw ValidationError("--request-timeout and --idle-timeout must be more than 0 seconds.")
+        }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be 1 or more.") }
     }
 
     func run() throws {
@@ -76,13 +90,17 @@ struct ServeCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "gateway-mock")
+        var timeouts = HTTPServerConfiguration.Timeouts()
+        timeouts.request = .milliseconds(Int(requestTimeout * 1000))
+        timeouts.idle = .milliseconds(Int(idleTimeout * 1000))
         let mock: GatewayMock
         do {
             mock = try GatewayMock.start(
                 GatewayMock.Configuration(
                     host: host, port: port, seed: seedData.map(SeedStore.Source.directory) ?? .embedded,
                     extraOpenRouterKeys: openrouterKey, extraPortkeyKeys: portkeyKey, adminEnabled: !noAdmin,
-                    journalSize: journalSize, maxNamespaces: maxNamespaces, accessLog: !quiet),
+                    journalSize: journalSize, maxNamespaces: maxNamespaces, accessLog: !quiet, timeouts: timeouts,
+                    maxConnections: maxConnections ?? HTTPServerConfiguration.defaultMaxConnections()),
                 logger: logger)
         } catch let error as SeedError {
             writeLine("gateway-mock: invalid seed data: \(error)", to: STDERR_FILENO)

@@ -143,12 +143,13 @@ import Testing
         }
     }
 
+    /// On 127.0.0.2, which no other test binds, so that no parallel test can have reused the port.
     @Test func stoppedServerRefusesConnections() async throws {
-        let mock = try GatewayMock.start(.init(), logger: quietLogger)
+        let mock = try GatewayMock.start(.init(host: "127.0.0.2", accessLog: false), logger: quietLogger)
         let port = mock.port
-        #expect(try mock.openRouter().status == 200)
+        _ = try RawHTTPClient(port: port, host: "127.0.0.2")  // connects while serving
         mock.stop()
-        #expect(throws: RawHTTPClient.Failure.self) { try RawHTTPClient(port: port) }
+        #expect(throws: RawHTTPClient.Failure.self) { try RawHTTPClient(port: port, host: "127.0.0.2") }
     }
 
     @Test func stopFinishesAnIdleKeepAliveConnectionPromptly() async throws {

@@ -23,6 +23,7 @@ public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertibl
             name: "header section too large", status: .requestHeaderFieldsTooLarge)
         public static let unsupportedExpectation = Code(
             name: "unsupported expectation", status: HTTPStatus(417))
+        public static let requestTimeout = Code(name: "request timeout", status: .requestTimeout)
         public static let bodyTooLarge = Code(name: "body too large", status: .contentTooLarge)
     }
 

@@ -11,7 +11,7 @@ final class HTTPConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     private let responder: any HTTPResponder
     private let parser: HTTPRequestParser
-    private let lingerTimeout: Duration
+    private let timeouts: HTTPServerConfiguration.Timeouts
     private let logger: Logger
     private let onClose: @Sendable () -> Void
 
@@ -40,15 +40,33 @@ final class HTTPConnection: @unchecked Sendable {
     /// A response with a delay is pending: nothing more is parsed or answered until it is delivered.
     private var awaitingDelayedResponse = false
 
+    /// What the connection waits for from the client, which decides how long it may take.
+    private enum Wait {
+        /// The rest of a request that has begun (or the first one): `requestTimeout`, then 408.
+        case request
+        /// A new request on an idle keep-alive connection: `idleTimeout`, then close.
+        case idle
+        /// The client to read a response that fills the socket buffer: `writeTimeout` without progress, then close.
+        case write
+        /// Nothing (a delayed response is pending, or the connection is closing).
+        case nothing
+    }
+    private var wait = Wait.request
+    private var waitDeadline = DispatchTime.distantFuture
+    private var timer: (any DispatchSourceTimer)?
+    /// When the timer fires next. Deadlines later than this only update `waitDeadline`, so keep-alive
+    /// traffic does not reschedule the timer on every request.
+    private var timerFireTime = DispatchTime.distantFuture
+
     init(
-        descriptor: Int32, responder: any HTTPResponder, parser: HTTPRequestParser, lingerTimeout: Duration,
-        logger: Logger, onClose: @escaping @Sendable () -> Void
+        descriptor: Int32, responder: any HTTPResponder, parser: HTTPRequestParser,
+        timeouts: HTTPServerConfiguration.Timeouts, logger: Logger, onClose: @escaping @Sendable () -> Void
     ) {
         self.socket = StreamSocket(descriptor: descriptor)
         self.queue = DispatchQueue(label: "gateway-mock.connection", target: .global())
         self.responder = responder
         self.parser = parser
-        self.lingerTimeout = lingerTimeout
+        self.timeouts = timeouts
         self.logger = logger
         self.onClose = onClose
     }
@@ -64,6 +82,18 @@ final class HTTPConnection: @unchecked Sendable {
             readSource = source
             liveSources += 1
             source.resume()
+
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.setEventHandler { [unowned self] in timerFired() }
+            timer.setCancelHandler { [self] in
+                self.timer = nil
+                sourceCancelled()
+            }
+            self.timer = timer
+            liveSources += 1
+            timer.schedule(deadline: .distantFuture)
+            timer.resume()
+            expect(.request)
         }
     }
 
@@ -127,6 +157,7 @@ final class HTTPConnection: @unchecked Sendable {
             }
             flush()
             closeIfPeerIsDone()
+            updateWait()
         }
         while state == .open, !awaitingDelayedResponse, consumedTotal < inbound.count {
             let outcome: HTTPRequestParser.Outcome
@@ -144,6 +175,7 @@ final class HTTPConnection: @unchecked Sendable {
             case .complete(let request, let consumed):
                 consumedTotal += consumed
                 sentContinue = false
+                wait = .nothing  // the next request's time starts when it begins
                 let response = responder.respond(to: request)
                 if let delay = response.delay, delay > .zero {
                     awaitingDelayedResponse = true
@@ -206,6 +238,7 @@ final class HTTPConnection: @unchecked Sendable {
                 outboundOffset += count
             case .wouldBlock:
                 startWriteSource()
+                expect(.write)
                 return
             case .closed:
                 close()
@@ -214,7 +247,10 @@ final class HTTPConnection: @unchecked Sendable {
         }
         outbound.removeAll(keepingCapacity: outbound.capacity <= 64 * 1024)
         outboundOffset = 0
-        stopWriteSource()
+        if writeSourceRunning {
+            stopWriteSource()
+            updateWait()
+        }
         if state == .closingAfterFlush { startLingering() }
     }
 
@@ -251,7 +287,7 @@ final class HTTPConnection: @unchecked Sendable {
         }
         state = .lingering
         socket.shutdownWrite()
-        queue.asyncAfter(deadline: .now() + lingerTimeout.dispatchInterval) { [self] in
+        queue.asyncAfter(deadline: .now() + timeouts.linger.dispatchInterval) { [self] in
             close()
         }
     }
@@ -265,7 +301,68 @@ final class HTTPConnection: @unchecked Sendable {
             writeSourceRunning = false
             self.writeSource = nil
         }
+        timer?.cancel()
         readSource?.cancel()
+    }
+
+    // MARK: - Timeouts
+
+    /// Decides what the connection waits for now that a batch of requests is answered or written.
+    private func updateWait() {
+        guard state == .open else { return expect(.nothing) }
+        if awaitingDelayedResponse {
+            expect(.nothing)
+        } else if outboundOffset < outbound.count {
+            expect(.write)
+        } else if !inbound.isEmpty {
+            // A request has begun: its deadline runs from its first bytes and is not extended by more.
+            if wait != .request { expect(.request) }
+        } else {
+            expect(.idle)
+        }
+    }
+
+    private func expect(_ next: Wait) {
+        wait = next
+        let timeout: Duration? =
+            switch next {
+            case .request: timeouts.request
+            case .idle: timeouts.idle
+            case .write: timeouts.write
+            case .nothing: nil
+            }
+        guard let timeout else {
+            waitDeadline = .distantFuture
+            return
+        }
+        waitDeadline = .now() + timeout.dispatchInterval
+        if waitDeadline < timerFireTime {
+            timerFireTime = waitDeadline
+            timer?.schedule(deadline: waitDeadline)
+        }
+    }
+
+    private func timerFired() {
+        guard DispatchTime.now() >= waitDeadline else {
+            timerFireTime = waitDeadline
+            timer?.schedule(deadline: waitDeadline)
+            return
+        }
+        timerFireTime = .distantFuture
+        switch wait {
+        case .request where state == .open:
+            logger.info("request not received in time, answering 408")
+            let error = HTTPParseError(.requestTimeout, "the request was not complete within \(timeouts.request)")
+            enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
+            state = .closingAfterFlush
+            expect(.nothing)
+            flush()
+        case .idle, .write:
+            logger.debug("closing connection", metadata: ["reason": "\(wait == .idle ? "idle" : "write") timeout"])
+            close()
+        case .request, .nothing:
+            break
+        }
     }
 
     private func sourceCancelled() {

@@ -30,6 +30,8 @@ public final class HTTPServer: @unchecked Sendable {
     private struct State {
         var connections: [UInt64: HTTPConnection] = [:]
         var nextID: UInt64 = 0
+        var refusedSinceLog = 0
+        var lastRefusalLog = 0
         var stopping = false
     }
 
@@ -94,15 +96,17 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     private func open(_ descriptor: Int32) {
-        connectionsClosed.enter()
-        let id = state.withLock { state in
+        let id: UInt64? = state.withLock { state in
+            guard state.connections.count < configuration.maxConnections else { return nil }
             state.nextID += 1
             return state.nextID
         }
+        guard let id else { return refuse(descriptor) }
+        connectionsClosed.enter()
         let connection = HTTPConnection(
             descriptor: descriptor, responder: responder,
             parser: HTTPRequestParser(limits: configuration.parserLimits),
-            lingerTimeout: configuration.lingerTimeout, logger: logger
+            timeouts: configuration.timeouts, logger: logger
         ) { [weak self] in self?.connectionClosed(id) }
         let accepted = state.withLock { state in
             guard !state.stopping else { return false }
@@ -112,6 +116,34 @@ public final class HTTPServer: @unchecked Sendable {
         connection.start()
         if !accepted { connection.beginShutdown() }
     }
+
+    /// Over `maxConnections`: a best-effort 503 and an immediate close, so that the client learns why and
+    /// the backlog does not fill up. Logged at most once a second.
+    private func refuse(_ descriptor: Int32) {
+        let socket = StreamSocket(descriptor: descriptor)
+        Self.overloadResponse.withUnsafeBytes { _ = socket.write($0) }
+        socket.close()
+        let now = monotonicSeconds()
+        let shouldLog = state.withLock { state in
+            state.refusedSinceLog += 1
+            guard now > state.lastRefusalLog else { return 0 }
+            state.lastRefusalLog = now
+            defer { state.refusedSinceLog = 0 }
+            return state.refusedSinceLog
+        }
+        if shouldLog > 0 {
+            logger.warning(
+                "connection limit reached, refusing new connections",
+                metadata: ["limit": "\(configuration.maxConnections)", "refused": "\(shouldLog)"])
+        }
+    }
+
+    private static let overloadResponse: [UInt8] = {
+        let body = #"{"error":{"code":503,"message":"Service Unavailable: too many connections"}}"#
+        return Array(
+            ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                + "Connection: close\r\nRetry-After: 1\r\n\r\n" + body).utf8)
+    }()
 
     private func connectionClosed(_ id: UInt64) {
         _ = state.withLock { $0.connections.removeValue(forKey: id) }
@@ -123,4 +155,11 @@ public final class HTTPServer: @unchecked Sendable {
 /// `MSG_NOSIGNAL`).
 public func ignoreSIGPIPE() {
     signal(SIGPIPE, SIG_IGN)
+}
+
+/// Whole seconds of a monotonic clock.
+private func monotonicSeconds() -> Int {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Int(spec.tv_sec)
 }

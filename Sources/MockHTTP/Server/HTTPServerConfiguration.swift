@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+    private let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+#elseif canImport(Darwin)
+    import Darwin
+    private let RLIMIT_NOFILE_VALUE = RLIMIT_NOFILE
+#endif
+
 /// Where and how the HTTP server listens.
 public struct HTTPServerConfiguration: Sendable {
     /// A numeric IPv4/IPv6 literal or `localhost`. Default `127.0.0.1`.
@@ -5,17 +13,40 @@ public struct HTTPServerConfiguration: Sendable {
     /// 0 lets the kernel pick a free port; the server reports the one it got.
     public var port: UInt16
     public var parserLimits: HTTPRequestParser.Limits
-    /// How long a closing connection keeps reading (and dropping) what the client still sends after the
-    /// final response, so that the response is not lost to a TCP reset.
-    public var lingerTimeout: Duration
+    public var timeouts: Timeouts
+    /// Connections served at once; past it, new connections get a 503 and are closed at once.
+    public var maxConnections: Int
+
+    /// How long the server waits for a client before giving up on it.
+    public struct Timeouts: Sendable {
+        /// From a request's first byte (or the connection's opening) to its last: then 408 and close.
+        public var request: Duration = .seconds(10)
+        /// An idle keep-alive connection is closed after this.
+        public var idle: Duration = .seconds(60)
+        /// A client that reads nothing of a pending response for this long is dropped.
+        public var write: Duration = .seconds(30)
+        /// After the final response, how long the connection keeps reading (and dropping) what the client
+        /// still sends, so that the response is not destroyed by a TCP reset.
+        public var linger: Duration = .seconds(2)
+
+        public init() {}
+    }
 
     public init(
-        host: String = "127.0.0.1", port: UInt16 = 8080,
-        parserLimits: HTTPRequestParser.Limits = .init(), lingerTimeout: Duration = .seconds(2)
+        host: String = "127.0.0.1", port: UInt16 = 8080, parserLimits: HTTPRequestParser.Limits = .init(),
+        timeouts: Timeouts = .init(), maxConnections: Int = defaultMaxConnections()
     ) {
         self.host = host
         self.port = port
         self.parserLimits = parserLimits
-        self.lingerTimeout = lingerTimeout
+        self.timeouts = timeouts
+        self.maxConnections = maxConnections
+    }
+
+    /// 1024, or the process's descriptor limit less a margin of 64 when that is lower.
+    public static func defaultMaxConnections() -> Int {
+        var limit = rlimit()
+        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else { return 1024 }
+        return max(1, min(1024, Int(clamping: limit.rlim_cur) - 64))
     }
 }

@@ -13,7 +13,8 @@ public final class ClientSocket {
 
     /// Connects to `address`; every later send or receive gives up after `timeout`.
     public init(connectingTo address: SocketAddress, timeout: Duration) throws(SocketError) {
-        descriptor = try systemCall("socket") { socket(address.family, Int32(SOCK_STREAM.rawValue), 0) }
+        // A local until connected: a failed init must not leave `deinit` a descriptor to close twice.
+        let descriptor = try systemCall("socket") { socket(address.family, Int32(SOCK_STREAM.rawValue), 0) }
         let (seconds, attoseconds) = timeout.components
         var limit = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         for option in [SO_SNDTIMEO, SO_RCVTIMEO] {
@@ -27,6 +28,7 @@ public final class ClientSocket {
             _ = closeDescriptor(descriptor)
             throw error
         }
+        self.descriptor = descriptor
     }
 
     deinit { _ = closeDescriptor(descriptor) }

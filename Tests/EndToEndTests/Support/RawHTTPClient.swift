@@ -14,10 +14,15 @@ final class RawHTTPClient {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
 
-    init(port: UInt16, host: String = "127.0.0.1", timeoutSeconds: Int = 5) throws {
+    /// - Parameter receiveBufferBytes: a small value makes the server's writes block sooner.
+    init(port: UInt16, host: String = "127.0.0.1", timeoutSeconds: Int = 5, receiveBufferBytes: Int32? = nil) throws {
         let isIPv6 = host.contains(":")
-        descriptor = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // A local until connected: a failed init must not leave `deinit` a descriptor to close twice.
+        let descriptor = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        if var size = receiveBufferBytes {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let result: Int32
@@ -47,6 +52,7 @@ final class RawHTTPClient {
             Glibc.close(descriptor)
             throw Failure(description: "connect to \(host):\(port): errno \(code)")
         }
+        self.descriptor = descriptor
     }
 
     deinit { Glibc.close(descriptor) }

@@ -1,0 +1,148 @@
+import Foundation
+import GatewayMock
+import MockHTTP
+import Testing
+
+/// Timeouts and the connection limit over real sockets, with short configured timeouts. Only lower
+/// bounds on time are asserted. Pauses use blocking `usleep`: these tests block their thread on sockets
+/// anyway, and `Task.sleep` can oversleep badly while other tests occupy the cooperative pool.
+@Suite struct TimeoutAndLimitTests {
+    static func configuration(
+        request: Duration = .seconds(10), idle: Duration = .seconds(60), write: Duration = .seconds(30),
+        maxConnections: Int = 1024
+    ) -> GatewayMock.Configuration {
+        var timeouts = HTTPServerConfiguration.Timeouts()
+        timeouts.request = request
+        timeouts.idle = idle
+        timeouts.write = write
+        return GatewayMock.Configuration(accessLog: false, timeouts: timeouts, maxConnections: maxConnections)
+    }
+
+    static let requestTimeoutBody =
+        #"{"error":{"code":408,"message":"Request Timeout: request timeout: the request was not complete within 0.3 seconds"}}"#
+
+    @Test func unfinishedRequestHeadGets408AndIsClosed() async throws {
+        try await withTestServer(Self.configuration(request: .milliseconds(300))) { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            let started = Date()
+            try client.send("GET /api/v1/workspaces HTTP/1.1\r\nHost: x\r\nAuthori")
+            let response = try client.readResponse()
+            #expect(Date().timeIntervalSince(started) >= 0.3)
+            #expect(response.status == 408)
+            #expect(response.header("Connection") == "close")
+            #expect(response.text == Self.requestTimeoutBody)
+            #expect(try client.serverClosed())
+        }
+    }
+
+    @Test func tricklingBytesDoesNotExtendTheRequestDeadline() async throws {
+        try await withTestServer(Self.configuration(request: .milliseconds(300))) { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            let started = Date()
+            // 20 bytes, one every 50 ms: 1 s in all, well past the 0.3 s deadline.
+            for byte in "GET /api/v1/workspac".utf8 {
+                try? client.send([byte])
+                usleep(50_000)
+            }
+            let response = try client.readResponse()
+            #expect(response.status == 408)
+            #expect(Date().timeIntervalSince(started) >= 0.3)
+        }
+    }
+
+    @Test func silentNewConnectionGets408() async throws {
+        try await withTestServer(Self.configuration(request: .milliseconds(300))) { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            #expect(try client.readResponse().status == 408)
+        }
+    }
+
+    @Test func idleKeepAliveConnectionIsClosedWithoutAResponse() async throws {
+        try await withTestServer(Self.configuration(idle: .milliseconds(300))) { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send(
+                "GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(DefaultKeys.openRouterManagement)\r\n\r\n"
+            )
+            #expect(try client.readResponse().status == 200)
+            let started = Date()
+            let ending = client.readUntilConnectionEnds()
+            #expect(Date().timeIntervalSince(started) >= 0.25)
+            #expect(ending.errno == 0 && ending.bytes.isEmpty, "closed in order, without a byte")
+        }
+    }
+
+    /// Four requests 400 ms apart: 1.6 s in all, longer than one idle timeout, which each request renews.
+    @Test func requestsWithinTheTimeoutsAreServedOnOneConnection() async throws {
+        try await withTestServer(Self.configuration(request: .seconds(1), idle: .seconds(1))) {
+            mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            for _ in 0..<4 {
+                try client.send(
+                    "GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(DefaultKeys.openRouterManagement)\r\n\r\n"
+                )
+                #expect(try client.readResponse().status == 200)
+                usleep(400_000)
+            }
+        }
+    }
+
+    @Test func connectionsPastTheLimitGet503AndAreClosed() async throws {
+        try await withTestServer(Self.configuration(maxConnections: 2)) { mock throws in
+            let first = try RawHTTPClient(port: mock.port)
+            let second = try RawHTTPClient(port: mock.port)
+            try first.send("GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            try second.send("GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try first.readResponse().status == 200)
+            #expect(try second.readResponse().status == 200)
+
+            let third = try RawHTTPClient(port: mock.port)
+            let refused = try third.readResponse()
+            #expect(refused.status == 503)
+            #expect(refused.header("Connection") == "close")
+            #expect(refused.text == #"{"error":{"code":503,"message":"Service Unavailable: too many connections"}}"#)
+
+            try first.send("GET /__admin/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(try first.readResponse().status == 200)
+            #expect(try first.serverClosed())
+            first.shutdownWrite()  // ends the server's lingering close at once
+            // The freed slot is usable again (the close is seen by the server a moment later).
+            var status = 0
+            for _ in 0..<50 where status != 200 {
+                let fourth = try RawHTTPClient(port: mock.port)
+                try? fourth.send("GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n")
+                status = (try? fourth.readResponse().status) ?? 0
+                if status != 200 { usleep(20_000) }
+            }
+            #expect(status == 200)
+        }
+    }
+
+    @Test func clientThatStopsReadingIsDroppedAfterTheWriteTimeout() async throws {
+        try await withTestServer(Self.configuration(write: .milliseconds(300))) { mock throws in
+            let client = try RawHTTPClient(port: mock.port, receiveBufferBytes: 4096)
+            let request =
+                "GET /api/v1/workspaces?limit=100 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(DefaultKeys.openRouterManagement)\r\n\r\n"
+            // ~56 KB per response, 400 of them: far more than the socket buffers hold.
+            try client.send(String(repeating: request, count: 400))
+            usleep(1_500_000)
+            let ending = client.readUntilConnectionEnds()
+            let single = try mock.openRouter("?limit=100")
+            #expect(ending.bytes.count < 400 * single.body.count, "the server gave up before writing everything")
+        }
+    }
+
+    @Test func expectContinueGets100BeforeTheBody() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send(
+                "PUT /__admin/seed/openrouter/workspaces HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"
+            )
+            let interim = try client.readResponse()
+            #expect(interim.statusLine == "HTTP/1.1 100 Continue")
+            try client.send("[]")
+            let final = try client.readResponse()
+            #expect(final.status == 200)
+            #expect(final.text == #"{"vendor":"openrouter","workspaces":0}"#)
+        }
+    }
+}
