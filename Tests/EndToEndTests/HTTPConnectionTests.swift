@@ -179,4 +179,27 @@ import Testing
             #expect(try client.readResponse().status == 200)
         }
     }
+
+    @Test func hundredPipelinedRequestsInOneWriteAreAllAnsweredInOrder() async throws {
+        try await withTestServer(.init(accessLog: false)) { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send((0..<100).map { Self.get("/api/v1/workspaces?offset=\($0)&limit=1") }.joined())
+            let seed = try SeedFiles.openRouter
+            for index in 0..<100 {
+                let body = try #require(try client.readResponse().json() as? [String: Any])
+                #expect((body["data"] as? [[String: Any]])?.first?["id"] as? String == seed[index]["id"] as? String)
+            }
+        }
+    }
+
+    @Test func clientResettingMidResponseLeavesTheServerServing() async throws {
+        try await withTestServer(.init(accessLog: false)) { mock throws in
+            for _ in 0..<20 {
+                let client = try RawHTTPClient(port: mock.port, receiveBufferBytes: 4096)
+                try client.send(String(repeating: Self.get("/api/v1/workspaces?limit=100"), count: 50))
+                client.resetConnection()
+            }
+            #expect(try mock.openRouter().status == 200)
+        }
+    }
 }

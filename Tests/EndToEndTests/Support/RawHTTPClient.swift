@@ -72,6 +72,13 @@ final class RawHTTPClient {
         }
     }
 
+    /// Makes the socket's close send a TCP reset (`SO_LINGER` 0) and closes our side at once.
+    func resetConnection() {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
     /// Closes our sending side (FIN) while still reading.
     func shutdownWrite() {
         shutdown(descriptor, Int32(SHUT_WR))
