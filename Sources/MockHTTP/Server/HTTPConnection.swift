@@ -24,6 +24,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var outbound: [UInt8] = []
     private var outboundOffset = 0
     private var sentContinue = false
+    /// Bytes of the pending request already searched for the end of its head without finding it.
+    private var headScanned = 0
 
     private enum State {
         /// Reading and answering requests.
@@ -159,7 +161,9 @@ final class HTTPConnection: @unchecked Sendable {
             closeIfPeerIsDone()
             updateWait()
         }
-        while state == .open, !awaitingDelayedResponse, consumedTotal < inbound.count {
+        while state == .open, !awaitingDelayedResponse, consumedTotal < inbound.count,
+            headMayBeComplete(from: consumedTotal)
+        {
             let outcome: HTTPRequestParser.Outcome
             do {
                 outcome = try inbound.withUnsafeBufferPointer { buffer throws(HTTPParseError) in
@@ -175,6 +179,7 @@ final class HTTPConnection: @unchecked Sendable {
             case .complete(let request, let consumed):
                 consumedTotal += consumed
                 sentContinue = false
+                headScanned = 0
                 wait = .nothing  // the next request's time starts when it begins
                 let response = responder.respond(to: request)
                 if let delay = response.delay, delay > .zero {
@@ -213,6 +218,24 @@ final class HTTPConnection: @unchecked Sendable {
             socket.resetOnClose()
             close()
         }
+    }
+
+    /// False when parsing the pending request (from `start`) again could only answer "need more": no blank
+    /// line ending its head has arrived and it is within the size limits. This keeps a client that sends
+    /// its head a byte at a time from making every byte re-parse everything before it.
+    private func headMayBeComplete(from start: Int) -> Bool {
+        let pending = inbound.count - start
+        if pending > parser.limits.maxHeaderBytes { return true }  // the parser reports the limit
+        var index = start + max(0, headScanned - 2)
+        while index < inbound.count {
+            if inbound[index] == .lf {
+                if index + 1 < inbound.count, inbound[index + 1] == .lf { return true }
+                if index + 2 < inbound.count, inbound[index + 1] == .cr, inbound[index + 2] == .lf { return true }
+            }
+            index += 1
+        }
+        headScanned = pending
+        return false
     }
 
     private func enqueue(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, includeBody: Bool) {
