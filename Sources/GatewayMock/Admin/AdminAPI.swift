@@ -43,10 +43,14 @@ struct AdminAPI: Sendable {
             return json(#"{"status":"reset","namespace":\#(JSONString.quoted(namespace.name))}"#)
         case ("GET", "/seed/openrouter/workspaces"):
             return .json(
-                .ok, JSONPage.build(prefix: "[", records: namespace.store.openRouterWorkspaces.records, suffix: "]"))
+                .ok,
+                namespace.store.openRouterWorkspaces.page(
+                    0..<namespace.store.openRouterWorkspaces.records.count, prefix: "[", suffix: "]"))
         case ("GET", "/seed/portkey/workspaces"):
             return .json(
-                .ok, JSONPage.build(prefix: "[", records: namespace.store.portkeyWorkspaces.records, suffix: "]"))
+                .ok,
+                namespace.store.portkeyWorkspaces.page(
+                    0..<namespace.store.portkeyWorkspaces.records.count, prefix: "[", suffix: "]"))
         case ("PUT", "/seed/openrouter/workspaces"), ("PUT", "/seed/portkey/workspaces"):
             let vendor: Vendor = path.hasPrefix("/seed/openrouter") ? .openrouter : .portkey
             do {

@@ -1,24 +1,47 @@
 import MockHTTP
 
-/// One vendor request as the journal keeps it, with API keys redacted to their first and last four
-/// characters.
+/// One vendor request as the journal keeps it. Recording is cheap (the request's headers and query are
+/// kept as received, the time as a clock reading); redaction and formatting happen when it is read, so
+/// API keys are shown only as their first and last four characters.
 public struct JournalEntry: Sendable, Equatable {
-    /// ISO 8601 UTC with milliseconds, e.g. `2026-11-25T14:07:41.123Z`.
-    public var time: String
+    /// When it arrived, as seconds and nanoseconds since 1970.
+    let arrival: (seconds: Int, nanoseconds: Int)
     public var namespace: String
     public var vendor: Vendor
     public var method: String
     public var path: String
-    /// Decoded query parameters, in order, repeats kept.
-    public var query: [QueryParameters.Parameter]
-    /// Header fields in order, credentials redacted.
-    public var headers: [HTTPHeaders.Field]
+    let rawQuery: Substring
+    let rawHeaders: HTTPHeaders
     /// The status answered; nil when a fault sent no response.
     public var status: Int?
     /// The simulated fault applied, if any.
     public var fault: SimulatedFault?
-    /// The status forced by a fault rule or `Prefer`, if any.
+    /// Whether a fault rule or `Prefer` decided the answer.
     public var forced: Bool
+
+    init(
+        request: HTTPRequest, namespace: String, vendor: Vendor, status: Int?, fault: SimulatedFault?, forced: Bool
+    ) {
+        self.arrival = wallClockNow()
+        self.namespace = namespace
+        self.vendor = vendor
+        self.method = request.method
+        self.path = String(request.path)
+        self.rawQuery = request.rawQuery
+        self.rawHeaders = request.headers
+        self.status = status
+        self.fault = fault
+        self.forced = forced
+    }
+
+    /// ISO 8601 UTC with milliseconds, e.g. `2026-11-25T14:07:41.123Z`.
+    public var time: String { ISO8601Time.format(seconds: arrival.seconds, nanoseconds: arrival.nanoseconds) }
+
+    /// Decoded query parameters, in order, repeats kept.
+    public var query: [QueryParameters.Parameter] { Array(QueryParameters(parsing: rawQuery)) }
+
+    /// Header fields in order, credentials redacted.
+    public var headers: [HTTPHeaders.Field] { Self.redacted(rawHeaders) }
 
     public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
         lhs.json == rhs.json

@@ -60,10 +60,11 @@ struct OpenRouterEmulation: VendorEmulation {
             treatingAsAbsent: ["null"])
         let limit = try query.integer(
             ["limit"], in: 1...100, default: 50, requirement: "must be an integer from 1 to 100")
-        let records = store.openRouterWorkspaces.records
-        let start = min(offset, records.count)
-        let page = records[start..<min(start + limit, records.count)]
-        return .json(
-            .ok, JSONPage.build(prefix: #"{"data":["#, records: page, suffix: #"],"total_count":\#(records.count)}"#))
+        let catalog = store.openRouterWorkspaces
+        let count = catalog.records.count
+        let start = min(offset, count)
+        let page = catalog.page(
+            start..<min(start + limit, count), prefix: #"{"data":["#, suffix: #"],"total_count":\#(count)}"#)
+        return .json(.ok, page)
     }
 }

@@ -56,18 +56,18 @@ struct PortkeyEmulation: VendorEmulation {
         let exactName = try query.singleValue(of: ["exact_name"])
         let statuses = try Self.statuses(query.singleValue(of: ["status"]))
 
-        let matching = store.portkeyWorkspaces.records.filter { record in
-            (name.map { record.name.contains($0) } ?? true)
+        let catalog = store.portkeyWorkspaces
+        let matching = catalog.records.indices.filter { index in
+            let record = catalog.records[index]
+            return (name.map { record.name.contains($0) } ?? true)
                 && (exactName.map { record.name == $0 } ?? true)
                 && (statuses.map { record.status.map($0.contains) ?? false } ?? true)
         }
         let (start, overflow) = currentPage.multipliedReportingOverflow(by: pageSize)
         let from = overflow ? matching.count : min(start, matching.count)
         let page = matching[from..<(from + min(pageSize, matching.count - from))]
-        return .json(
-            .ok,
-            JSONPage.build(
-                prefix: #"{"total":\#(matching.count),"object":"list","data":["#, records: page, suffix: "]}"))
+        let prefix = #"{"total":\#(matching.count),"object":"list","data":["#
+        return .json(.ok, catalog.page(page, prefix: prefix, suffix: "]}"))
     }
 
     /// The statuses named in a comma-separated `status` value; nil means no status filter.

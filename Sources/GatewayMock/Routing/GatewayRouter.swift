@@ -136,9 +136,7 @@ public final class GatewayRouter: HTTPResponder {
 
         namespace.record(
             JournalEntry(
-                time: ISO8601Time.now(), namespace: namespace.name, vendor: id, method: request.method,
-                path: String(request.path), query: Array(request.query),
-                headers: JournalEntry.redacted(request.headers),
+                request: request, namespace: namespace.name, vendor: id,
                 status: outcome.response.disposition == .send ? outcome.response.status.code : nil,
                 fault: outcome.fault, forced: forced))
         return outcome
@@ -183,20 +181,25 @@ func monotonicMicroseconds() -> Int {
     return Int(spec.tv_sec) * 1_000_000 + Int(spec.tv_nsec) / 1000
 }
 
+/// Wall-clock time now, as seconds and nanoseconds since 1970.
+func wallClockNow() -> (seconds: Int, nanoseconds: Int) {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return (Int(spec.tv_sec), Int(spec.tv_nsec))
+}
+
 /// Wall-clock time as ISO 8601 UTC with milliseconds (`2026-11-25T14:07:41.123Z`), without Foundation.
 enum ISO8601Time {
-    static func now() -> String {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        var seconds = time_t(spec.tv_sec)
+    static func format(seconds: Int, nanoseconds: Int) -> String {
+        var time = time_t(seconds)
         var parts = tm()
-        gmtime_r(&seconds, &parts)
+        gmtime_r(&time, &parts)
         func padded(_ value: Int32, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
         return "\(padded(parts.tm_year + 1900, 4))-\(padded(parts.tm_mon + 1, 2))-\(padded(parts.tm_mday, 2))T"
             + "\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2))."
-            + "\(padded(Int32(spec.tv_nsec / 1_000_000), 3))Z"
+            + "\(padded(Int32(nanoseconds / 1_000_000), 3))Z"
     }
 }

@@ -35,11 +35,17 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         fields.contains { $0.name.equalsIgnoringASCIICase(name) }
     }
 
-    /// The comma-separated tokens of every field named `name`, lowercased and trimmed
-    /// (for list-valued fields such as `Connection` and `Transfer-Encoding`).
+    /// The comma-separated tokens of every field named `name`, trimmed of spaces and tabs, ASCII letters
+    /// lowercased (for list-valued fields such as `Connection` and `Transfer-Encoding`). It works on the
+    /// UTF-8 bytes, as tokens are ASCII (RFC 9110 §5.6.2): Unicode lowercasing would read `chun\u{212A}ed`
+    /// (KELVIN SIGN) as `chunked`, and a comma or space followed by a combining mark would not split or trim.
     public func tokens(for name: String) -> [String] {
-        values(for: name).flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingASCIIWhitespace().lowercased() }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        return values(for: name).flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }
+            .map { item in
+                let trimmed = item.drop(while: isBlank).reversed().drop(while: isBlank).reversed()
+                return String(decoding: trimmed.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            }
             .filter { !$0.isEmpty }
     }
 

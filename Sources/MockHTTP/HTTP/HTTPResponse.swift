@@ -39,30 +39,49 @@ public struct HTTPResponse: Sendable {
         return HTTPResponse(status: status, headers: headers, body: body)
     }
 
-    /// The bytes on the wire: status line, the responder's headers, then `Date`, `Content-Length` (not for 204) and
-    /// (when closing, or keeping an HTTP/1.0 connection open) `Connection`; the body unless `includeBody`
-    /// is false (answers to `HEAD`).
-    public func serialized(date: String, keepAlive: Bool, requestMinorVersion: Int = 1, includeBody: Bool = true)
-        -> [UInt8]
-    {
-        var head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n"
+    /// The bytes on the wire: `head` followed by the body unless `includeBody` is false (answers to `HEAD`).
+    public func serialized(
+        date: String, keepAlive: Bool, requestMinorVersion: Int = 1, includeBody: Bool = true
+    ) -> [UInt8] {
+        head(date: date, keepAlive: keepAlive, requestMinorVersion: requestMinorVersion) + (includeBody ? body : [])
+    }
+
+    /// The status line and header section: the responder's headers, then `Date`, `Content-Length` (not on
+    /// 1xx and 204, RFC 9110 §8.6) and, when closing or keeping an HTTP/1.0 connection open, `Connection`.
+    public func head(date: String, keepAlive: Bool, requestMinorVersion: Int = 1) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160 + headers.count * 40)
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.appendDecimal(status.code)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: status.reasonPhrase.utf8)
+        bytes.append(contentsOf: "\r\n".utf8)
         for (name, value) in headers {
-            head += "\(name): \(value)\r\n"
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
         }
-        head += "Date: \(date)\r\n"
-        // RFC 9110 §8.6: no Content-Length on 1xx and 204 responses.
-        if status.code >= 200, status.code != 204 { head += "Content-Length: \(body.count)\r\n" }
+        bytes.append(contentsOf: "Date: ".utf8)
+        bytes.append(contentsOf: date.utf8)
+        if status.code >= 200, status.code != 204 {
+            bytes.append(contentsOf: "\r\nContent-Length: ".utf8)
+            bytes.appendDecimal(body.count)
+        }
         if !keepAlive {
-            head += "Connection: close\r\n"
+            bytes.append(contentsOf: "\r\nConnection: close".utf8)
         } else if requestMinorVersion == 0 {
-            head += "Connection: keep-alive\r\n"
+            bytes.append(contentsOf: "\r\nConnection: keep-alive".utf8)
         }
-        head += "\r\n"
-        var bytes = Array(head.utf8)
-        if includeBody {
-            bytes.reserveCapacity(bytes.count + body.count)
-            bytes.append(contentsOf: body)
-        }
+        bytes.append(contentsOf: "\r\n\r\n".utf8)
         return bytes
+    }
+}
+
+extension [UInt8] {
+    /// Appends a non-negative integer in decimal ASCII, without making a String.
+    mutating func appendDecimal(_ value: Int) {
+        if value >= 10 { appendDecimal(value / 10) }
+        append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }

@@ -2,27 +2,24 @@ import Dispatch
 import Logging
 
 /// One client connection: reads bytes as they come, parses requests, asks the responder, and writes
-/// the answers back in order, with non-blocking I/O driven by Dispatch sources.
+/// the answers back in order, with non-blocking I/O driven by its `EventLoop`.
 ///
-/// `@unchecked Sendable`: all mutable state is touched only on `queue`; the server only calls
-/// `start()` and `beginShutdown()`, which hop onto it.
+/// `@unchecked Sendable`: all mutable state is touched only on the loop's `queue`; the server only calls
+/// `start()`, `beginShutdown()` and `abort()`, which hop onto it.
 final class HTTPConnection: @unchecked Sendable {
     private let socket: StreamSocket
-    private let queue: DispatchQueue
+    private let loop: EventLoop
+    private var queue: DispatchQueue { loop.queue }
     private let responder: any HTTPResponder
     private let parser: HTTPRequestParser
     private let timeouts: HTTPServerConfiguration.Timeouts
     private let logger: Logger
     private let onClose: @Sendable () -> Void
 
-    private var readSource: (any DispatchSourceRead)?
-    private var writeSource: (any DispatchSourceWrite)?
-    private var writeSourceRunning = false
-    /// Sources still watching the descriptor: it is closed only when the last one's cancellation completes.
-    private var liveSources = 0
+    /// Write readiness is being watched: the socket refused part of the output.
+    private var watchingWritable = false
     private var inbound: [UInt8] = []
-    private var outbound: [UInt8] = []
-    private var outboundOffset = 0
+    private var outbound = OutboundQueue()
     private var sentContinue = false
     /// Bytes of the pending request already searched for the end of its head without finding it.
     private var headScanned = 0
@@ -61,11 +58,11 @@ final class HTTPConnection: @unchecked Sendable {
     private var timerFireTime = DispatchTime.distantFuture
 
     init(
-        descriptor: Int32, responder: any HTTPResponder, parser: HTTPRequestParser,
+        descriptor: Int32, loop: EventLoop, responder: any HTTPResponder, parser: HTTPRequestParser,
         timeouts: HTTPServerConfiguration.Timeouts, logger: Logger, onClose: @escaping @Sendable () -> Void
     ) {
         self.socket = StreamSocket(descriptor: descriptor)
-        self.queue = DispatchQueue(label: "gateway-mock.connection", target: .global())
+        self.loop = loop
         self.responder = responder
         self.parser = parser
         self.timeouts = timeouts
@@ -75,24 +72,10 @@ final class HTTPConnection: @unchecked Sendable {
 
     func start() {
         queue.async { [self] in
-            let source = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor, queue: queue)
-            source.setEventHandler { [unowned self] in readable() }
-            source.setCancelHandler { [self] in
-                readSource = nil
-                sourceCancelled()
-            }
-            readSource = source
-            liveSources += 1
-            source.resume()
-
+            loop.register(self, descriptor: socket.descriptor)
             let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [unowned self] in timerFired() }
-            timer.setCancelHandler { [self] in
-                self.timer = nil
-                sourceCancelled()
-            }
+            timer.setEventHandler { [weak self] in self?.timerFired() }
             self.timer = timer
-            liveSources += 1
             timer.schedule(deadline: .distantFuture)
             timer.resume()
             expect(.request)
@@ -105,7 +88,7 @@ final class HTTPConnection: @unchecked Sendable {
             guard state == .open else { return }
             draining = true
             if awaitingDelayedResponse { return }  // it goes out with `Connection: close`, then we close
-            if outboundOffset == outbound.count {
+            if outbound.isEmpty {
                 close()
             } else {
                 state = .closingAfterFlush
@@ -116,6 +99,12 @@ final class HTTPConnection: @unchecked Sendable {
     /// Closes at once, whatever is pending (server shutdown after the grace period).
     func abort() {
         queue.async { [self] in close() }
+    }
+
+    /// Readiness reported by the event loop.
+    func handleEvents(readable: Bool, writable: Bool) {
+        if writable, state != .closed { flush() }
+        if readable, state != .closed { self.readable() }
     }
 
     // MARK: - Reading
@@ -146,7 +135,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// Once the client has half-closed and everything it sent is answered, nothing more can come: close.
     private func closeIfPeerIsDone() {
         guard peerClosedInput, state == .open, !awaitingDelayedResponse else { return }
-        if outboundOffset == outbound.count { close() } else { state = .closingAfterFlush }
+        if outbound.isEmpty { close() } else { state = .closingAfterFlush }
     }
 
     private func answerBufferedRequests() {
@@ -196,7 +185,7 @@ final class HTTPConnection: @unchecked Sendable {
             case .needMore(let expectsContinue):
                 if expectsContinue, !sentContinue {
                     sentContinue = true
-                    outbound.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                    outbound.append("HTTP/1.1 100 Continue\r\n\r\n")
                 }
                 return
             }
@@ -239,64 +228,42 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func enqueue(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, includeBody: Bool) {
-        let bytes = response.serialized(
-            date: HTTPDate.now(), keepAlive: keepAlive, requestMinorVersion: minorVersion, includeBody: includeBody)
-        if outbound.isEmpty {
-            outbound = bytes
-        } else {
-            outbound.append(contentsOf: bytes)
-        }
+        outbound.append(response.head(date: HTTPDate.now(), keepAlive: keepAlive, requestMinorVersion: minorVersion))
+        if includeBody { outbound.append(response.body) }
     }
 
     // MARK: - Writing
 
     private func flush() {
         guard state != .closed else { return }
-        while outboundOffset < outbound.count {
-            let progress = outbound.withUnsafeBytes { bytes in
-                socket.write(UnsafeRawBufferPointer(rebasing: bytes[outboundOffset...]))
-            }
-            switch progress {
-            case .bytes(let count):
-                outboundOffset += count
-            case .wouldBlock:
-                startWriteSource()
-                expect(.write)
-                return
-            case .closed:
-                close()
-                return
-            }
+        switch outbound.drain(using: socket.write(vectors:)) {
+        case .bytes:
+            break
+        case .wouldBlock:
+            startWatchingWritable()
+            expect(.write)
+            return
+        case .closed:
+            close()
+            return
         }
-        outbound.removeAll(keepingCapacity: outbound.capacity <= 64 * 1024)
-        outboundOffset = 0
-        if writeSourceRunning {
-            stopWriteSource()
+        if watchingWritable {
+            stopWatchingWritable()
             updateWait()
         }
         if state == .closingAfterFlush { startLingering() }
     }
 
-    private func startWriteSource() {
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: socket.descriptor, queue: queue)
-            source.setEventHandler { [unowned self] in flush() }
-            source.setCancelHandler { [self] in sourceCancelled() }
-            writeSource = source
-            liveSources += 1
-            writeSourceRunning = true
-            source.resume()
-        } else if !writeSourceRunning {
-            writeSourceRunning = true
-            writeSource?.resume()
-        }
+    private func startWatchingWritable() {
+        guard !watchingWritable else { return }
+        watchingWritable = true
+        loop.watchWritable(socket.descriptor, true)
     }
 
-    private func stopWriteSource() {
-        if writeSourceRunning {
-            writeSourceRunning = false
-            writeSource?.suspend()
-        }
+    private func stopWatchingWritable() {
+        guard watchingWritable else { return }
+        watchingWritable = false
+        loop.watchWritable(socket.descriptor, false)
     }
 
     // MARK: - Closing
@@ -318,14 +285,11 @@ final class HTTPConnection: @unchecked Sendable {
     private func close() {
         guard state != .closed else { return }
         state = .closed
-        if let writeSource {
-            writeSource.cancel()
-            if !writeSourceRunning { writeSource.resume() }
-            writeSourceRunning = false
-            self.writeSource = nil
-        }
         timer?.cancel()
-        readSource?.cancel()
+        timer = nil
+        loop.deregister(socket.descriptor)
+        socket.close()
+        onClose()
     }
 
     // MARK: - Timeouts
@@ -335,7 +299,7 @@ final class HTTPConnection: @unchecked Sendable {
         guard state == .open else { return expect(.nothing) }
         if awaitingDelayedResponse {
             expect(.nothing)
-        } else if outboundOffset < outbound.count {
+        } else if !outbound.isEmpty {
             expect(.write)
         } else if !inbound.isEmpty {
             // A request has begun: its deadline runs from its first bytes and is not extended by more.
@@ -385,14 +349,6 @@ final class HTTPConnection: @unchecked Sendable {
             close()
         case .request, .nothing:
             break
-        }
-    }
-
-    private func sourceCancelled() {
-        liveSources -= 1
-        if liveSources == 0 {
-            socket.close()
-            onClose()
         }
     }
 }

@@ -11,8 +11,9 @@ import Synchronization
 #endif
 
 /// A small HTTP/1.1 server on POSIX sockets and Dispatch: one non-blocking listening socket watched by a
-/// Dispatch read source, and one `HTTPConnection` per client. It knows nothing about what it serves;
-/// every request goes to its `HTTPResponder`.
+/// Dispatch read source, a few `EventLoop`s (epoll served on a serial queue each, one per core by
+/// default), and one `HTTPConnection` per client, on a loop chosen round-robin. It knows nothing about
+/// what it serves; every request goes to its `HTTPResponder`.
 ///
 /// `@unchecked Sendable`: the listener and accept source are set once in `start()` before any other
 /// thread sees the server, and touched afterwards only on `acceptQueue`; the rest is behind `Mutex`.
@@ -25,6 +26,9 @@ public final class HTTPServer: @unchecked Sendable {
 
     private var listener: ListeningSocket?
     private var acceptSource: (any DispatchSourceRead)?
+    private var loops: [EventLoop] = []
+    /// The loop the next connection goes to (touched only on `acceptQueue`).
+    private var nextLoop = 0
     private let state = Mutex(State())
 
     private struct State {
@@ -50,6 +54,9 @@ public final class HTTPServer: @unchecked Sendable {
         ignoreSIGPIPE()
         let requested = try SocketAddress(host: configuration.host, port: configuration.port)
         let listener = try ListeningSocket(address: requested)
+        loops = try (0..<max(1, configuration.eventLoops)).map { (index) throws(SocketError) in
+            try EventLoop(label: "gateway-mock.loop.\(index)")
+        }
         self.listener = listener
         self.address = try SocketAddress(host: requested.host, port: listener.boundPort)
         let source = DispatchSource.makeReadSource(fileDescriptor: listener.descriptor, queue: acceptQueue)
@@ -62,10 +69,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// Stops accepting, lets in-flight responses finish (up to `gracePeriod`), then closes everything.
     /// Blocks until done; safe to call more than once.
     public func stop(gracePeriod: Duration = .seconds(5)) {
-        let connections = state.withLock { state in
+        let (first, connections) = state.withLock { state in
             let first = !state.stopping
             state.stopping = true
-            return first ? Array(state.connections.values) : []
+            return (first, first ? Array(state.connections.values) : [])
         }
         acceptQueue.sync { acceptSource?.cancel() }
         for connection in connections { connection.beginShutdown() }
@@ -75,6 +82,7 @@ public final class HTTPServer: @unchecked Sendable {
             for connection in remaining { connection.abort() }
             _ = connectionsClosed.wait(timeout: .now() + .seconds(1))
         }
+        if first { for loop in loops { loop.close() } }
     }
 
     /// Accepts what is waiting, in one batch. On `EMFILE`/`ENFILE` it pauses accepting briefly instead of
@@ -103,8 +111,10 @@ public final class HTTPServer: @unchecked Sendable {
         }
         guard let id else { return refuse(descriptor) }
         connectionsClosed.enter()
+        let loop = loops[nextLoop]
+        nextLoop = (nextLoop + 1) % loops.count
         let connection = HTTPConnection(
-            descriptor: descriptor, responder: responder,
+            descriptor: descriptor, loop: loop, responder: responder,
             parser: HTTPRequestParser(limits: configuration.parserLimits),
             timeouts: configuration.timeouts, logger: logger
         ) { [weak self] in self?.connectionClosed(id) }

@@ -16,6 +16,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var timeouts: Timeouts
     /// Connections served at once; past it, new connections get a 503 and are closed at once.
     public var maxConnections: Int
+    /// Event loops (threads serving connections); one per processor by default.
+    public var eventLoops: Int
 
     /// How long the server waits for a client before giving up on it.
     public struct Timeouts: Sendable {
@@ -34,13 +36,15 @@ public struct HTTPServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: UInt16 = 8080, parserLimits: HTTPRequestParser.Limits = .init(),
-        timeouts: Timeouts = .init(), maxConnections: Int = defaultMaxConnections()
+        timeouts: Timeouts = .init(), maxConnections: Int = defaultMaxConnections(),
+        eventLoops: Int = onlineProcessorCount()
     ) {
         self.host = host
         self.port = port
         self.parserLimits = parserLimits
         self.timeouts = timeouts
         self.maxConnections = maxConnections
+        self.eventLoops = eventLoops
     }
 
     /// 1024, or the process's descriptor limit less a margin of 64 when that is lower.

@@ -1,3 +1,5 @@
+import CLinuxShims
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -49,17 +51,8 @@ final class ListeningSocket {
     /// Failures that concern only the one connection (it was reset before we took it) are skipped.
     func acceptConnection() throws(SocketError) -> Int32? {
         while true {
-            let accepted = accept(descriptor, nil, nil)
-            if accepted >= 0 {
-                _ = fcntl(accepted, F_SETFD, FD_CLOEXEC)
-                do {
-                    try setNonBlocking(accepted)
-                } catch {
-                    _ = closeDescriptor(accepted)
-                    continue
-                }
-                return accepted
-            }
+            let accepted = clinux_accept_nonblocking(descriptor)
+            if accepted >= 0 { return accepted }
             switch errno {
             case EINTR, ECONNABORTED, EPROTO: continue
             case EAGAIN, EWOULDBLOCK: return nil

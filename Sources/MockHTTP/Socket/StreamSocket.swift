@@ -62,6 +62,27 @@ final class StreamSocket {
         }
     }
 
+    /// Writes the gathered buffers in one `sendmsg` (no SIGPIPE).
+    func write(vectors: UnsafeBufferPointer<iovec>) -> Progress {
+        var message = msghdr()
+        message.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
+        message.msg_iovlen = vectors.count
+        #if canImport(Darwin)
+            let flags: Int32 = 0
+        #else
+            let flags = Int32(MSG_NOSIGNAL)
+        #endif
+        while true {
+            let count = sendmsg(descriptor, &message, flags)
+            if count >= 0 { return .bytes(count) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .closed
+            }
+        }
+    }
+
     /// Makes the coming `close()` send a TCP reset instead of an orderly FIN (`SO_LINGER` with a zero timeout).
     func resetOnClose() {
         var option = linger(l_onoff: 1, l_linger: 0)

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Bytes a connection still has to write, as the chunks they were produced in (a response head, its
+/// body shared with the store's page, the next pipelined response…), written with one gathering system
+/// call instead of being copied into one buffer first.
+struct OutboundQueue {
+    private var chunks: [[UInt8]] = []
+    /// Bytes of `chunks[0]` already written.
+    private var offset = 0
+    /// At most this many chunks go into one system call.
+    private static let maxChunksPerWrite = 16
+
+    var isEmpty: Bool { chunks.isEmpty }
+
+    mutating func append(_ bytes: [UInt8]) {
+        if !bytes.isEmpty { chunks.append(bytes) }
+    }
+
+    mutating func append(_ text: String) {
+        append(Array(text.utf8))
+    }
+
+    /// Writes as much as `write` accepts, until everything is written (`.bytes` with the total), the
+    /// socket refuses more (`.wouldBlock`), or the connection is gone (`.closed`).
+    mutating func drain(using write: (UnsafeBufferPointer<iovec>) -> StreamSocket.Progress) -> StreamSocket.Progress {
+        var total = 0
+        while !chunks.isEmpty {
+            let count = min(chunks.count, Self.maxChunksPerWrite)
+            var vectors = [iovec](repeating: iovec(), count: count)
+            let progress = Self.withVectors(chunks[0..<count], firstOffset: offset, into: &vectors, at: 0) { vectors in
+                write(UnsafeBufferPointer(vectors))
+            }
+            guard case .bytes(let written) = progress else { return progress }
+            total += written
+            consume(written)
+        }
+        return .bytes(total)
+    }
+
+    private mutating func consume(_ written: Int) {
+        var remaining = written
+        while remaining > 0, let first = chunks.first {
+            let left = first.count - offset
+            if remaining < left {
+                offset += remaining
+                return
+            }
+            remaining -= left
+            chunks.removeFirst()
+            offset = 0
+        }
+    }
+
+    /// Fills `vectors` with each chunk's bytes while they are pinned, then calls `body`: one nested
+    /// `withUnsafeBufferPointer` per chunk keeps every pointer valid for the duration of the write.
+    private static func withVectors<R>(
+        _ chunks: ArraySlice<[UInt8]>, firstOffset: Int, into vectors: inout [iovec], at index: Int,
+        _ body: (UnsafeMutableBufferPointer<iovec>) -> R
+    ) -> R {
+        guard let chunk = chunks.first else {
+            return vectors.withUnsafeMutableBufferPointer { body($0) }
+        }
+        return chunk.withUnsafeBufferPointer { bytes in
+            let skip = index == 0 ? firstOffset : 0
+            vectors[index] = iovec(
+                iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + skip), iov_len: bytes.count - skip)
+            return withVectors(chunks.dropFirst(), firstOffset: firstOffset, into: &vectors, at: index + 1, body)
+        }
+    }
+}
