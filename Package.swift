@@ -17,8 +17,10 @@ let package = Package(
         // Bytes, sockets and HTTP/1.1: knows nothing about vendors.
         .target(
             name: "MockHTTP",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLinuxShims", .product(name: "Logging", package: "swift-log")]
         ),
+        // epoll and accept4, which Swift's Glibc module does not export.
+        .target(name: "CLinuxShims"),
         // The vendor emulations and the seed store: knows nothing about sockets.
         .target(
             name: "GatewayMock",
@@ -44,7 +46,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .plugin {
+for target in package.targets where target.type != .plugin && target.type != .system {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [
             .swiftLanguageMode(.v6),
