@@ -46,20 +46,8 @@ final class StreamSocket {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) -> Progress {
-        #if canImport(Darwin)
-            let flags: Int32 = 0
-        #else
-            let flags = Int32(MSG_NOSIGNAL)
-        #endif
-        while true {
-            let count = send(descriptor, bytes.baseAddress, bytes.count, flags)
-            if count >= 0 { return .bytes(count) }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .wouldBlock
-            default: return .closed
-            }
-        }
+        var vector = iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)
+        return withUnsafePointer(to: &vector) { write(vectors: UnsafeBufferPointer(start: $0, count: 1)) }
     }
 
     /// Writes the gathered buffers in one `sendmsg` (no SIGPIPE).
