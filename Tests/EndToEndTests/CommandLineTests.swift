@@ -10,7 +10,14 @@ import Testing
     struct Run {
         let process: Process
         let stdout: Pipe
-        let stderr: Pipe
+        /// stderr goes to a file, not a pipe: a child that writes more than a pipe holds (a sanitizer's
+        /// report at exit, say) must not block while the test waits for it to exit.
+        let stderrFile: URL
+
+        /// Everything written to stderr so far (call after the process exited).
+        var stderr: String {
+            (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
+        }
     }
 
     static func launch(_ arguments: [String]) throws -> Run {
@@ -21,11 +28,12 @@ import Testing
         process.executableURL = executable
         process.arguments = arguments
         let stdout = Pipe()
-        let stderr = Pipe()
+        let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("gm-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.standardOutput = stdout
-        process.standardError = stderr
+        process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()
-        return Run(process: process, stdout: stdout, stderr: stderr)
+        return Run(process: process, stdout: stdout, stderrFile: stderrFile)
     }
 
     static func firstLine(of pipe: Pipe) -> String {
@@ -78,7 +86,7 @@ import Testing
         let run = try Self.launch(["--port", "0", "--seed-data", directory.path])
         run.process.waitUntilExit()
         #expect(run.process.terminationStatus == 2)
-        let stderr = String(decoding: run.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = run.stderr
         #expect(stderr == "gateway-mock: invalid seed data: openrouter/workspaces.json: [17].slug: missing\n")
         #expect(run.stdout.fileHandleForReading.readDataToEndOfFile().isEmpty)
     }
@@ -88,7 +96,7 @@ import Testing
             let run = try Self.launch(["--port", "\(mock.port)"])
             run.process.waitUntilExit()
             #expect(run.process.terminationStatus == 1)
-            let stderr = String(decoding: run.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = run.stderr
             #expect(stderr.contains("Address already in use"))
         }
     }
@@ -104,7 +112,7 @@ import Testing
             let noAdmin = try Self.launch(["healthcheck", "--url", mock.baseURL])
             noAdmin.process.waitUntilExit()
             #expect(noAdmin.process.terminationStatus == 1)
-            let stderr = String(decoding: noAdmin.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = noAdmin.stderr
             #expect(
                 stderr == "gateway-mock healthcheck: \(mock.baseURL) is not ready: answered HTTP/1.1 404 Not Found\n")
         }
@@ -125,7 +133,7 @@ import Testing
             #expect(try client.readResponse().status == 200)
             run.process.terminate()
             run.process.waitUntilExit()
-            let stderr = String(decoding: run.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = run.stderr
             let access = stderr.split(separator: "\n").filter { $0.contains("GET /api/v1/workspaces") }
             if quiet {
                 #expect(access.isEmpty)
