@@ -78,7 +78,10 @@ public struct JSONParser {
         if depth > Self.maxDepth { throw error("nested deeper than \(Self.maxDepth) levels") }
         position += 1
         var members: [(key: String, value: JSONValue)] = []
-        var keys = Set<String>()
+        // RFC 8259 §8.3 compares names code unit by code unit, so the keys seen are kept as their UTF-8
+        // bytes: a `Set<String>` would compare with canonical equivalence and take a precomposed "é" and
+        // "e" + U+0301 for the same key.
+        var keys = Set<[UInt8]>()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             position += 1
@@ -89,7 +92,7 @@ public struct JSONParser {
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let keyStart = position
             let key = try parseString()
-            guard keys.insert(key).inserted else {
+            guard keys.insert(Array(key.utf8)).inserted else {
                 position = keyStart
                 throw error("duplicate key \(key)")
             }

@@ -25,9 +25,13 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The value of member `key` of an object; nil for a missing key or a non-object.
+    ///
+    /// Keys match when their UTF-8 bytes are identical, as `JSONParser` tells duplicate keys apart (RFC 8259
+    /// §8.3 compares names code unit by code unit), not with `String ==`, which compares by canonical
+    /// equivalence: `"\u{E9}"` does not find a member `"e\u{301}"`, which the parser accepts next to it.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.first { $0.key == key }?.value
+        return members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
     }
 
     public var stringValue: String? {

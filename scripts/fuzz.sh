@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Fuzzes the request parser and the JSON parser with libFuzzer (issue 6). Bounded; stays on this machine.
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET]
+#
+#   SECONDS   the total fuzzing time, split evenly across the targets run (default 60: 30 s each)
+#   TARGET    http (HTTPRequestParser), json (JSONParser) or all (default)
+#
+# Needs only the Swift toolchain (it ships libFuzzer and AddressSanitizer). Each target is a standalone
+# `swiftc -sanitize=fuzzer,address -O -g` build in .build-fuzz/, no SwiftPM:
+#   - module MockHTTP from Sources/MockHTTP/HTTP/*.swift (a static library; these files import only the
+#     standard library, Synchronization and Glibc; a file importing anything else is left out, and named);
+#   - module GatewayMock from Sources/GatewayMock/JSON/*.swift (a static library whose `import MockHTTP`
+#     finds the library above: the same module layout as SwiftPM's);
+#   - http-fuzzer: Fuzz/HTTPRequestParserFuzzer/main.swift + Tests/MockHTTPTests/Support/
+#     HTTPParserInvariants.swift, which imports MockHTTP;
+#   - json-fuzzer: Fuzz/JSONParserFuzzer/main.swift + Tests/GatewayMockTests/Support/
+#     JSONParserInvariants.swift, which imports GatewayMock.
+# The invariants files are the ones the regression tests compile too (one copy of the checks).
+# Targets are rebuilt only when a source is newer than the binary.
+#
+# Each run starts from .build-fuzz/corpus-TARGET/ (kept between runs, so the corpus grows), plus the
+# committed seeds in Fuzz/corpus/TARGET/ and the regressions in Fuzz/regressions/TARGET/, which libFuzzer
+# only reads. Options: -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict=Fuzz/TARGET.dict; extra
+# libFuzzer flags can be given in FUZZ_ARGS (e.g. FUZZ_ARGS=-jobs=2). The log is .build-fuzz/TARGET.log.
+#
+# Prints per target: executions, exec/s, coverage (cov = edges, ft = features), corpus size, the exit
+# status. A crash, timeout, OOM or leak is copied to Fuzz/regressions/TARGET/ (where the regression tests
+# read it) and the script exits 1; build errors exit 2, bad arguments 64.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_TOTAL="${1:-60}"
+TARGET="${2:-all}"
+[[ "$SECONDS_TOTAL" =~ ^[0-9]+$ && "$SECONDS_TOTAL" -ge 1 ]] || {
+    echo "usage: $0 [seconds] [http|json|all]" >&2
+    exit 64
+}
+case "$TARGET" in
+    http | json) TARGETS=("$TARGET") ;;
+    all) TARGETS=(http json) ;;
+    *)
+        echo "usage: $0 [seconds] [http|json|all]" >&2
+        exit 64
+        ;;
+esac
+PER_TARGET=$((SECONDS_TOTAL / ${#TARGETS[@]}))
+((PER_TARGET >= 1)) || PER_TARGET=1
+
+BUILD=.build-fuzz
+MODULES="$BUILD/modules"
+mkdir -p "$MODULES"
+
+SWIFTC="${SWIFTC:-swiftc}"
+command -v "$SWIFTC" > /dev/null || {
+    echo "fuzz.sh: swiftc not found (install the Swift toolchain)" >&2
+    exit 2
+}
+FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -enable-upcoming-feature ExistentialAny)
+# The toolchain's lld links without gold's stream of "Cannot export local symbol" warnings.
+if [[ -x "$(dirname "$(command -v "$SWIFTC")")/ld.lld" ]]; then FLAGS+=(-use-ld=lld); fi
+
+# --- Build ---------------------------------------------------------------------------------------------
+
+# Sources/MockHTTP/HTTP files that import nothing beyond the standard library, Synchronization and libc.
+HTTP_SOURCES=()
+for file in Sources/MockHTTP/HTTP/*.swift; do
+    if grep -Eq '^\s*(@[A-Za-z_]+\s+)*import\s+' "$file" \
+        && grep -E '^\s*(@[A-Za-z_]+\s+)*import\s+' "$file" | grep -Evq 'import\s+(Synchronization|Glibc|Musl|Darwin)\s*$'; then
+        echo "fuzz.sh: leaving out $file (imports a module beyond the standard library)" >&2
+    else
+        HTTP_SOURCES+=("$file")
+    fi
+done
+JSON_SOURCES=(Sources/GatewayMock/JSON/*.swift)
+HTTP_HARNESS=(Fuzz/HTTPRequestParserFuzzer/main.swift Tests/MockHTTPTests/Support/HTTPParserInvariants.swift)
+JSON_HARNESS=(Fuzz/JSONParserFuzzer/main.swift Tests/GatewayMockTests/Support/JSONParserInvariants.swift)
+
+# Whether $1 is missing or older than any of the other arguments (or this script).
+stale() {
+    local output="$1"
+    shift
+    [[ -e "$output" ]] || return 0
+    [[ -n "$(find "$@" "$0" -newer "$output" -print -quit)" ]]
+}
+
+build() {
+    local what="$1"
+    shift
+    echo "== building $what" >&2
+    if ! "$SWIFTC" "${FLAGS[@]}" "$@" > "$BUILD/build-$what.log" 2>&1; then
+        cat "$BUILD/build-$what.log" >&2
+        echo "fuzz.sh: building $what failed" >&2
+        exit 2
+    fi
+}
+
+if stale "$MODULES/libMockHTTP.a" "${HTTP_SOURCES[@]}"; then
+    # (-static also leaves MockHTTP.o next to the library.)
+    build MockHTTP -module-name MockHTTP -emit-module -emit-module-path "$MODULES/MockHTTP.swiftmodule" \
+        -emit-library -static -o "$MODULES/libMockHTTP.a" "${HTTP_SOURCES[@]}"
+fi
+for target in "${TARGETS[@]}"; do
+    case "$target" in
+        http)
+            if stale "$BUILD/http-fuzzer" "${HTTP_HARNESS[@]}" "$MODULES/libMockHTTP.a"; then
+                build http-fuzzer -module-name HTTPRequestParserFuzzer -I "$MODULES" -L "$MODULES" -lMockHTTP \
+                    "${HTTP_HARNESS[@]}" -o "$BUILD/http-fuzzer"
+            fi
+            ;;
+        json)
+            if stale "$MODULES/libGatewayMock.a" "${JSON_SOURCES[@]}" "$MODULES/libMockHTTP.a"; then
+                build GatewayMock -module-name GatewayMock -I "$MODULES" -emit-module \
+                    -emit-module-path "$MODULES/GatewayMock.swiftmodule" -emit-library -static \
+                    -o "$MODULES/libGatewayMock.a" "${JSON_SOURCES[@]}"
+            fi
+            if stale "$BUILD/json-fuzzer" "${JSON_HARNESS[@]}" "$MODULES/libGatewayMock.a" "$MODULES/libMockHTTP.a"; then
+                build json-fuzzer -module-name JSONParserFuzzer -I "$MODULES" -L "$MODULES" -lGatewayMock -lMockHTTP \
+                    "${JSON_HARNESS[@]}" -o "$BUILD/json-fuzzer"
+            fi
+            ;;
+    esac
+done
+
+# --- Run -----------------------------------------------------------------------------------------------
+
+# libFuzzer catches the trap of a failed invariant itself; Swift's own backtracer would only slow that down.
+export SWIFT_BACKTRACE=enable=no
+status=0
+summary=()
+for target in "${TARGETS[@]}"; do
+    corpus="$BUILD/corpus-$target"
+    artifacts="$BUILD/artifacts-$target"
+    regressions="Fuzz/regressions/$target"
+    log="$BUILD/$target.log"
+    mkdir -p "$corpus" "$artifacts" "$regressions"
+    rm -f "$artifacts"/*
+    echo "== fuzzing $target for ${PER_TARGET}s (corpus $corpus, log $log)" >&2
+    started=$SECONDS
+    set +e
+    # shellcheck disable=SC2086 # FUZZ_ARGS is a list of flags
+    timeout --kill-after=30 $((PER_TARGET + 300)) "$BUILD/$target-fuzzer" \
+        -max_total_time="$PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -dict="Fuzz/$target.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 ${FUZZ_ARGS:-} \
+        "$corpus" "Fuzz/corpus/$target" "$regressions" > "$log" 2>&1
+    code=$?
+    set -e
+    elapsed=$((SECONDS - started))
+
+    last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+    cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<< "$last")
+    ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<< "$last")
+    corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9A-Za-z]*\).*/\1/p' <<< "$last")
+    found=()
+    for artifact in "$artifacts"/*; do
+        [[ -f "$artifact" ]] || continue
+        saved="$regressions/$(basename "$artifact")"
+        for existing in "$regressions"/*; do # a committed regression failing again is not copied twice
+            if [[ -f "$existing" ]] && cmp -s "$artifact" "$existing"; then saved="$existing"; fi
+        done
+        [[ -e "$saved" ]] || cp "$artifact" "$saved"
+        found+=("$saved")
+    done
+    line="$target: ${execs:-?} executions in ${elapsed}s (${rate:-?} exec/s), cov ${cov:-?} ft ${ft:-?}, corpus ${corp:-?} (inputs/bytes), exit $code"
+    if ((${#found[@]} > 0)); then
+        line+=", input in ${found[*]}"
+        status=1
+        grep -E 'ERROR: |invariant violated|SUMMARY' "$log" | head -n 5 >&2 || true
+        echo "reproduce: SWIFT_BACKTRACE=enable=no $BUILD/$target-fuzzer ${found[0]}" >&2
+        echo "minimize:  SWIFT_BACKTRACE=enable=no $BUILD/$target-fuzzer -minimize_crash=1 -max_total_time=60" \
+            "-exact_artifact_path=${found[0]}.min ${found[0]}" >&2
+    elif ((code != 0)); then
+        line+=" (no artifact: see $log)"
+        status=1
+    fi
+    summary+=("$line")
+done
+printf '%s\n' "${summary[@]}"
+exit "$status"
