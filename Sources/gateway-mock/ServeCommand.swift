@@ -93,38 +93,45 @@ struct ServeCommand: ParsableCommand {
         var timeouts = HTTPServerConfiguration.Timeouts()
         timeouts.request = .milliseconds(Int(requestTimeout * 1000))
         timeouts.idle = .milliseconds(Int(idleTimeout * 1000))
-        let mock: GatewayMock
-        do {
-            mock = try GatewayMock.start(
-                GatewayMock.Configuration(
-                    host: host, port: port, seed: seedData.map(SeedStore.Source.directory) ?? .embedded,
-                    extraOpenRouterKeys: openrouterKey, extraPortkeyKeys: portkeyKey, adminEnabled: !noAdmin,
-                    journalSize: journalSize, maxNamespaces: maxNamespaces, accessLog: !quiet, timeouts: timeouts,
-                    maxConnections: maxConnections ?? HTTPServerConfiguration.defaultMaxConnections()),
-                logger: logger)
-        } catch let error as SeedError {
-            writeLine("gateway-mock: invalid seed data: \(error)", to: STDERR_FILENO)
-            throw ExitCode(2)
-        } catch {
-            writeLine("gateway-mock: cannot listen on \(host):\(port): \(error)", to: STDERR_FILENO)
-            throw ExitCode(1)
-        }
-        if let portFile {
+        let configuration = GatewayMock.Configuration(
+            host: host, port: port, seed: seedData.map(SeedStore.Source.directory) ?? .embedded,
+            extraOpenRouterKeys: openrouterKey, extraPortkeyKeys: portkeyKey, adminEnabled: !noAdmin,
+            journalSize: journalSize, maxNamespaces: maxNamespaces, accessLog: !quiet, timeouts: timeouts,
+            maxConnections: maxConnections ?? HTTPServerConfiguration.defaultMaxConnections())
+        let (host, port, portFile) = (host, port, portFile)
+        // Start from the main queue once `dispatchMain()` has parked the main thread: entering it makes
+        // Dispatch open a descriptor of its own, which must not race with clients using up the last ones.
+        DispatchQueue.main.async {
+            let mock: GatewayMock
             do {
-                try writeAtomically("\(mock.port)\n", to: portFile)
+                mock = try GatewayMock.start(configuration, logger: logger)
+            } catch let error as SeedError {
+                writeLine("gateway-mock: invalid seed data: \(error)", to: STDERR_FILENO)
+                Glibc.exit(2)
             } catch {
-                writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
-                mock.stop()
-                throw ExitCode(1)
+                writeLine("gateway-mock: cannot listen on \(host):\(port): \(error)", to: STDERR_FILENO)
+                Glibc.exit(1)
             }
+            // Before anything tells a script we are up: a SIGTERM sent the moment it reads the port must
+            // neither kill us unhandled nor arrive between ignoring the signal and watching for it.
+            onTerminationSignal {
+                logger.notice("signal received, finishing in-flight responses")
+                mock.stop()
+                Glibc.exit(0)
+            }
+            if let portFile {
+                do {
+                    try writeAtomically("\(mock.port)\n", to: portFile)
+                } catch {
+                    writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
+                    mock.stop()
+                    Glibc.exit(1)
+                }
+            }
+            // Unbuffered, so a script reading our stdout through a pipe sees the line at once.
+            writeLine("gateway-mock listening on \(mock.baseURL)", to: STDOUT_FILENO)
         }
-        // Unbuffered, so a script reading our stdout through a pipe sees the line at once.
-        writeLine("gateway-mock listening on \(mock.baseURL)", to: STDOUT_FILENO)
-        waitForTerminationSignal {
-            logger.notice("signal received, finishing in-flight responses")
-            mock.stop()
-            Glibc.exit(0)
-        }
+        dispatchMain()
     }
 }
 

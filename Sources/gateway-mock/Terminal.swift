@@ -8,19 +8,21 @@ import Dispatch
     import Darwin
 #endif
 
-/// Installs SIGINT/SIGTERM handlers that run `shutdown` on the main queue, then parks the main thread.
-func waitForTerminationSignal(then shutdown: @escaping @Sendable () -> Void) -> Never {
-    var sources: [any DispatchSourceSignal] = []
+/// Installs SIGINT/SIGTERM handlers that run `shutdown` on the main queue. Call it on the main queue;
+/// the sources live as long as the process.
+func onTerminationSignal(then shutdown: @escaping @Sendable () -> Void) {
+    dispatchPrecondition(condition: .onQueue(.main))
     for signalNumber in [SIGINT, SIGTERM] {
         signal(signalNumber, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
         source.setEventHandler(handler: shutdown)
         source.resume()
-        sources.append(source)
+        signalSources.append(source)
     }
-    withExtendedLifetime(sources) {}
-    dispatchMain()
 }
+
+/// Keeps the signal sources alive. `nonisolated(unsafe)`: only `onTerminationSignal` touches it, on the main queue.
+nonisolated(unsafe) private var signalSources: [any DispatchSourceSignal] = []
 
 /// Writes a line straight to a descriptor (no stdio buffering).
 func writeLine(_ text: String, to descriptor: Int32) {

@@ -20,12 +20,12 @@ import Testing
         }
     }
 
-    static func launch(_ arguments: [String]) throws -> Run {
+    static func launch(_ arguments: [String], executable launched: URL = executable) throws -> Run {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw RawHTTPClient.Failure(description: "\(executable.path) is missing: run `swift build` first")
         }
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = launched
         process.arguments = arguments
         let stdout = Pipe()
         let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("gm-stderr-\(UUID().uuidString)")
@@ -145,5 +145,43 @@ import Testing
             }
             #expect(!stderr.contains("sk-or-v1-mock-management"))
         }
+    }
+
+    /// With a descriptor limit of 64 and a connection limit above it, `accept` fails with EMFILE: the
+    /// server must pause accepting rather than spin on a listening socket that stays readable, and serve
+    /// again once descriptors are free.
+    @Test func runningOutOfDescriptorsDoesNotSpinTheCPU() async throws {
+        let run = try Self.launch(
+            ["-c", "ulimit -n 64 && exec \"$0\" --port 0 --max-connections 1000 --quiet", Self.executable.path],
+            executable: URL(fileURLWithPath: "/bin/sh"))
+        defer { run.process.terminate() }
+        let line = Self.firstLine(of: run.stdout)
+        let port = try #require(line.split(separator: ":").last.flatMap { UInt16($0) })
+        var clients: [RawHTTPClient] = []
+        for _ in 0..<100 { clients.append(try RawHTTPClient(port: port)) }  // the kernel completes them; some wait
+        #expect(run.process.isRunning, "stderr: \(run.stderr)")
+        let before = try Self.cpuSeconds(of: run.process.processIdentifier)
+        usleep(1_000_000)
+        #expect(run.process.isRunning, "stderr ends: \(run.stderr.suffix(1500))")
+        let used = try Self.cpuSeconds(of: run.process.processIdentifier) - before
+        #expect(used < 0.5, "\(used) s of CPU in 1 s: the accept loop is spinning")
+        #expect(run.stderr.contains("accept failed; pausing accepts for 100 ms"), "EMFILE was reached")
+        clients.removeAll()
+        var status = 0
+        for _ in 0..<40 where status != 200 {
+            let client = try RawHTTPClient(port: port, timeoutSeconds: 1)
+            try? client.send("GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            status = (try? client.readResponse().status) ?? 0
+            if status != 200 { usleep(50_000) }
+        }
+        #expect(status == 200, "running: \(run.process.isRunning); stderr ends: \(run.stderr.suffix(600))")
+    }
+
+    /// User plus system CPU time of a process, from /proc/PID/stat.
+    static func cpuSeconds(of pid: Int32) throws -> Double {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let fields = stat[stat.lastIndex(of: ")")!...].split(separator: " ")
+        let ticks = Double(fields[12])! + Double(fields[13])!
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

@@ -23,6 +23,9 @@ public final class HTTPServer: @unchecked Sendable {
     private let logger: Logger
     private let acceptQueue = DispatchQueue(label: "gateway-mock.accept")
     private let connectionsClosed = DispatchGroup()
+    private let listenerClosed = DispatchSemaphore(value: 0)
+    /// Created and resumed only in `start()`: Dispatch traps on releasing a source that was never resumed.
+    private var timerReservation: (any DispatchSourceTimer)?
 
     private var listener: ListeningSocket?
     private var acceptSource: (any DispatchSourceRead)?
@@ -61,9 +64,18 @@ public final class HTTPServer: @unchecked Sendable {
         self.address = try SocketAddress(host: requested.host, port: listener.boundPort)
         let source = DispatchSource.makeReadSource(fileDescriptor: listener.descriptor, queue: acceptQueue)
         source.setEventHandler { [unowned self] in acceptPending() }
-        source.setCancelHandler { [self] in self.listener?.close() }
+        source.setCancelHandler { [self] in
+            self.listener?.close()
+            listenerClosed.signal()
+        }
         acceptSource = source
         source.resume()
+        // Dispatch opens the timerfd behind its timers when the first one is armed. Arm one now, so that
+        // a connection's first timer never needs a descriptor when they have run out (EMFILE).
+        let reservation = DispatchSource.makeTimerSource(queue: acceptQueue)
+        reservation.schedule(deadline: .now() + .seconds(86_400 * 365))
+        reservation.resume()
+        timerReservation = reservation
     }
 
     /// Stops accepting, lets in-flight responses finish (up to `gracePeriod`), then closes everything.
@@ -74,7 +86,12 @@ public final class HTTPServer: @unchecked Sendable {
             state.stopping = true
             return (first, first ? Array(state.connections.values) : [])
         }
-        acceptQueue.sync { acceptSource?.cancel() }
+        if first {
+            acceptQueue.sync { acceptSource?.cancel() }
+            // The cancel handler closes the listening socket: once stop returns, no connection is accepted.
+            _ = listenerClosed.wait(timeout: .now() + .seconds(5))
+            timerReservation?.cancel()
+        }
         for connection in connections { connection.beginShutdown() }
         if connectionsClosed.wait(timeout: .now() + gracePeriod.dispatchInterval) == .timedOut {
             let remaining = state.withLock { Array($0.connections.values) }
