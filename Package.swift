@@ -9,6 +9,10 @@ let package = Package(
         .library(name: "GatewayMock", targets: ["GatewayMock"]),
         .library(name: "MockHTTP", targets: ["MockHTTP"]),
     ],
+    // Optional features, all off by default: the default build needs nothing but the Swift toolchain.
+    traits: [
+        .trait(name: "TLS", description: "HTTPS through the system's OpenSSL (needs libssl-dev)")
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -17,10 +21,16 @@ let package = Package(
         // Bytes, sockets and HTTP/1.1: knows nothing about vendors.
         .target(
             name: "MockHTTP",
-            dependencies: ["CLinuxShims", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CLinuxShims",
+                .product(name: "Logging", package: "swift-log"),
+                .target(name: "COpenSSL", condition: .when(traits: ["TLS"])),
+            ]
         ),
         // epoll and accept4, which Swift's Glibc module does not export.
         .target(name: "CLinuxShims"),
+        // The system's OpenSSL (libssl-dev), used only with the TLS trait.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // The vendor emulations and the seed store: knows nothing about sockets.
         .target(
             name: "GatewayMock",
@@ -40,12 +50,16 @@ let package = Package(
         // Build-time tool: turns seed-data/*.json into Swift source so the binary carries the default store.
         .executableTarget(name: "seed-embedder"),
         .plugin(name: "EmbedSeedData", capability: .buildTool(), dependencies: ["seed-embedder"]),
-        .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP"]),
+        .testTarget(
+            name: "MockHTTPTests",
+            dependencies: ["MockHTTP", .target(name: "COpenSSL", condition: .when(traits: ["TLS"]))]
+        ),
         .testTarget(name: "GatewayMockTests", dependencies: ["GatewayMock"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GatewayMock", "MockHTTP"]),
     ]
 )
 
+// System-library targets take no settings.
 for target in package.targets where target.type != .plugin && target.type != .system {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [

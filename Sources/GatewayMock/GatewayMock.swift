@@ -36,6 +36,10 @@ public final class GatewayMock: Sendable {
         public var timeouts: HTTPServerConfiguration.Timeouts
         /// Connections served at once; past it, new ones get a 503 and are closed.
         public var maxConnections: Int
+        #if TLS
+            /// Serve HTTPS: from PEM files, or with a self-signed certificate made at start-up.
+            public var tls: TLSConfiguration?
+        #endif
 
         public init(
             host: String = "127.0.0.1", port: UInt16 = 0, seed: SeedStore.Source = .embedded,
@@ -66,19 +70,23 @@ public final class GatewayMock: Sendable {
     public let state: MockState
     /// The bound port (the real one when started with port 0).
     public let port: UInt16
-    /// `http://host:port`, without a trailing slash.
+    /// `http://host:port` (`https://` with TLS), without a trailing slash.
     public let baseURL: String
+    /// With TLS, the served certificate (chain) in PEM: what clients should trust. Nil without TLS.
+    public let certificatePEM: String?
     private let server: HTTPServer
 
-    private init(state: MockState, server: HTTPServer, address: SocketAddress) {
+    private init(state: MockState, server: HTTPServer, address: SocketAddress, certificatePEM: String?) {
         self.state = state
         self.server = server
         self.port = address.port
-        self.baseURL = "http://\(address.urlHost):\(address.port)"
+        self.certificatePEM = certificatePEM
+        self.baseURL = "\(certificatePEM == nil ? "http" : "https")://\(address.urlHost):\(address.port)"
     }
 
     /// Loads and validates the seed, then binds and listens. Throws `SeedError` for bad seed data
-    /// (nothing is served) and `SocketError` when the address cannot be bound.
+    /// (nothing is served), `SocketError` when the address cannot be bound, and (with TLS) `TLSError`
+    /// for an unusable certificate or key.
     public static func start(
         _ configuration: Configuration = Configuration(), logger: Logger = Logger(label: "gateway-mock")
     ) throws -> GatewayMock {
@@ -89,14 +97,21 @@ public final class GatewayMock: Sendable {
             store: store, journalCapacity: configuration.journalSize, maxNamespaces: configuration.maxNamespaces)
         let router = GatewayRouter(
             state: state, adminEnabled: configuration.adminEnabled, accessLog: configuration.accessLog, logger: logger)
-        let server = HTTPServer(
-            configuration: HTTPServerConfiguration(
-                host: configuration.host, port: configuration.port, parserLimits: configuration.parserLimits,
-                timeouts: configuration.timeouts, maxConnections: configuration.maxConnections),
-            responder: router, logger: logger)
+        var serverConfiguration = HTTPServerConfiguration(
+            host: configuration.host, port: configuration.port, parserLimits: configuration.parserLimits,
+            timeouts: configuration.timeouts, maxConnections: configuration.maxConnections)
+        var certificatePEM: String?
+        #if TLS
+            if let tls = configuration.tls {
+                let context = try TLSContext(configuration: tls)
+                serverConfiguration.tls = context
+                certificatePEM = context.certificatePEM
+            }
+        #endif
+        let server = HTTPServer(configuration: serverConfiguration, responder: router, logger: logger)
         try server.start()
         guard let address = server.address else { throw SocketError(call: "getsockname", code: 0) }
-        return GatewayMock(state: state, server: server, address: address)
+        return GatewayMock(state: state, server: server, address: address, certificatePEM: certificatePEM)
     }
 
     /// Stops accepting, lets in-flight responses finish (up to `gracePeriod`), and closes every connection.

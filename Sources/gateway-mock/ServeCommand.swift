@@ -63,6 +63,26 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Connections served at once; more get a 503 and are closed (default: 1024 or the fd limit - 64).")
     var maxConnections: Int?
 
+    @Flag(
+        help:
+            "Serve HTTPS with a self-signed certificate made at start-up for localhost, 127.0.0.1 and ::1 (TLS builds)."
+    )
+    var tls = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Serve HTTPS with this PEM certificate (chain); needs --tls-key (TLS builds).", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key for --tls-cert (TLS builds).", valueName: "file"))
+    var tlsKey: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Write the served certificate (PEM) here, for clients to trust as their CA (TLS builds).", valueName: "file"
+        ))
+    var tlsCaOut: String?
+
     @Flag(help: "No access log (one line per request otherwise).")
     var quiet = false
 
@@ -80,6 +100,25 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("--request-timeout and --idle-timeout must be more than 0 seconds.")
         }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be 1 or more.") }
+        let tlsRequested = tls || tlsCert != nil || tlsKey != nil || tlsCaOut != nil
+        #if TLS
+            if tlsRequested {
+                if tls, tlsCert != nil || tlsKey != nil {
+                    throw ValidationError("--tls makes its own certificate; leave out --tls-cert/--tls-key, or --tls.")
+                }
+                if (tlsCert == nil) != (tlsKey == nil) {
+                    throw ValidationError("--tls-cert and --tls-key go together.")
+                }
+                if !tls, tlsCert == nil { throw ValidationError("--tls-ca-out needs --tls or --tls-cert/--tls-key.") }
+            }
+        #else
+            if tlsRequested {
+                throw ValidationError(
+                    "this gateway-mock was built without TLS. Build it with `swift build --traits TLS` "
+                        + "(needs OpenSSL's headers: apt-get install libssl-dev), then use --tls or --tls-cert/--tls-key."
+                )
+            }
+        #endif
     }
 
     func run() throws {
@@ -93,12 +132,19 @@ struct ServeCommand: ParsableCommand {
         var timeouts = HTTPServerConfiguration.Timeouts()
         timeouts.request = .milliseconds(Int(requestTimeout * 1000))
         timeouts.idle = .milliseconds(Int(idleTimeout * 1000))
-        let configuration = GatewayMock.Configuration(
+        var configuration = GatewayMock.Configuration(
             host: host, port: port, seed: seedData.map(SeedStore.Source.directory) ?? .embedded,
             extraOpenRouterKeys: openrouterKey, extraPortkeyKeys: portkeyKey, adminEnabled: !noAdmin,
             journalSize: journalSize, maxNamespaces: maxNamespaces, accessLog: !quiet, timeouts: timeouts,
             maxConnections: maxConnections ?? HTTPServerConfiguration.defaultMaxConnections())
-        let (host, port, portFile) = (host, port, portFile)
+        #if TLS
+            if tls {
+                configuration.tls = .selfSigned()
+            } else if let tlsCert, let tlsKey {
+                configuration.tls = .files(certificatePath: tlsCert, privateKeyPath: tlsKey)
+            }
+        #endif
+        let (host, port, portFile, tlsCaOut) = (host, port, portFile, tlsCaOut)
         // Start from the main queue once `dispatchMain()` has parked the main thread: entering it makes
         // Dispatch open a descriptor of its own, which must not race with clients using up the last ones.
         DispatchQueue.main.async {
@@ -109,6 +155,12 @@ struct ServeCommand: ParsableCommand {
                 writeLine("gateway-mock: invalid seed data: \(error)", to: STDERR_FILENO)
                 Glibc.exit(2)
             } catch {
+                #if TLS
+                    if let error = error as? TLSError {
+                        writeLine("gateway-mock: TLS: \(error)", to: STDERR_FILENO)
+                        Glibc.exit(2)
+                    }
+                #endif
                 writeLine("gateway-mock: cannot listen on \(host):\(port): \(error)", to: STDERR_FILENO)
                 Glibc.exit(1)
             }
@@ -118,6 +170,16 @@ struct ServeCommand: ParsableCommand {
                 logger.notice("signal received, finishing in-flight responses")
                 mock.stop()
                 Glibc.exit(0)
+            }
+            if let tlsCaOut, let certificate = mock.certificatePEM {
+                do {
+                    try writeAtomically(certificate, to: tlsCaOut)
+                    logger.notice("TLS certificate for clients to trust written to \(tlsCaOut)")
+                } catch {
+                    writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
+                    mock.stop()
+                    Glibc.exit(1)
+                }
             }
             if let portFile {
                 do {

@@ -36,8 +36,8 @@ func writeLine(_ text: String, to descriptor: Int32) {
     }
 }
 
-/// An error writing the port file.
-struct PortFileError: Error, CustomStringConvertible {
+/// An error writing a file the command line was asked for (`--port-file`, `--tls-ca-out`).
+struct OutputFileError: Error, CustomStringConvertible {
     var description: String
 }
 
@@ -47,13 +47,13 @@ func writeAtomically(_ text: String, to path: String) throws {
     let temporary = "\(path).\(getpid()).tmp"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
-        throw PortFileError(description: "cannot write --port-file \(path): \(String(cString: strerror(errno)))")
+        throw OutputFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
     }
     let bytes = Array(text.utf8)
     let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     close(descriptor)
     guard written == bytes.count, rename(temporary, path) == 0 else {
         unlink(temporary)
-        throw PortFileError(description: "cannot write --port-file \(path): \(String(cString: strerror(errno)))")
+        throw OutputFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
     }
 }

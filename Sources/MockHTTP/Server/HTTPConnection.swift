@@ -18,6 +18,13 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Write readiness is being watched: the socket refused part of the output.
     private var watchingWritable = false
+    #if TLS
+        /// The TLS session over the socket, when the server speaks HTTPS; all reads and writes go through it.
+        private var tls: TLSStream?
+        private let tlsContext: TLSContext?
+        /// The TLS handshake is still under way: nothing is read as HTTP yet.
+        private var handshaking = false
+    #endif
     private var inbound: [UInt8] = []
     private var outbound = OutboundQueue()
     private var sentContinue = false
@@ -59,10 +66,14 @@ final class HTTPConnection: @unchecked Sendable {
 
     init(
         descriptor: Int32, loop: EventLoop, responder: any HTTPResponder, parser: HTTPRequestParser,
-        timeouts: HTTPServerConfiguration.Timeouts, logger: Logger, onClose: @escaping @Sendable () -> Void
+        timeouts: HTTPServerConfiguration.Timeouts, logger: Logger, tlsContext: TLSContextReference = nil,
+        onClose: @escaping @Sendable () -> Void
     ) {
         self.socket = StreamSocket(descriptor: descriptor)
         self.loop = loop
+        #if TLS
+            self.tlsContext = tlsContext
+        #endif
         self.responder = responder
         self.parser = parser
         self.timeouts = timeouts
@@ -79,6 +90,9 @@ final class HTTPConnection: @unchecked Sendable {
             timer.schedule(deadline: .distantFuture)
             timer.resume()
             expect(.request)
+            #if TLS
+                if let tlsContext { beginHandshake(tlsContext) }
+            #endif
         }
     }
 
@@ -103,8 +117,22 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Readiness reported by the event loop.
     func handleEvents(readable: Bool, writable: Bool) {
+        #if TLS
+            if handshaking {
+                continueHandshake()
+                return
+            }
+        #endif
         if writable, state != .closed { flush() }
         if readable, state != .closed { self.readable() }
+    }
+
+    /// Reads through TLS when the connection has it, from the socket otherwise.
+    private func receive(into buffer: UnsafeMutableRawBufferPointer) -> StreamSocket.Progress {
+        #if TLS
+            if let tls { return tls.read(into: buffer) }
+        #endif
+        return socket.read(into: buffer)
     }
 
     // MARK: - Reading
@@ -113,7 +141,7 @@ final class HTTPConnection: @unchecked Sendable {
         var progress = StreamSocket.Progress.wouldBlock
         withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 1) { scratch in
             repeat {
-                progress = socket.read(into: scratch)
+                progress = receive(into: scratch)
                 if case .bytes(let count) = progress, state == .open {
                     inbound.append(contentsOf: scratch[..<count])
                 }
@@ -125,6 +153,12 @@ final class HTTPConnection: @unchecked Sendable {
         switch state {
         case .open:
             answerBufferedRequests()
+            #if TLS
+                // Decrypted bytes left inside OpenSSL raise no readiness: come back for them.
+                if let tls, state == .open, tls.hasBufferedInput {
+                    queue.async { [weak self] in self?.readable() }
+                }
+            #endif
         case .lingering where peerClosedInput:
             close()
         case .closingAfterFlush, .lingering, .closed:
@@ -236,7 +270,22 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func flush() {
         guard state != .closed else { return }
-        switch outbound.drain(using: socket.write(vectors:)) {
+        var progress: StreamSocket.Progress
+        #if TLS
+            if let tls {
+                progress = outbound.drain(using: tls.write(vectors:))
+                // Rarely, TLS must read before it can write again: the next readable event flushes.
+                if progress == .wouldBlock, !tls.lastWouldBlockWantsWrite {
+                    expect(.write)
+                    return
+                }
+            } else {
+                progress = outbound.drain(using: socket.write(vectors:))
+            }
+        #else
+            progress = outbound.drain(using: socket.write(vectors:))
+        #endif
+        switch progress {
         case .bytes:
             break
         case .wouldBlock:
@@ -276,6 +325,9 @@ final class HTTPConnection: @unchecked Sendable {
             return
         }
         state = .lingering
+        #if TLS
+            tls?.shutdown()
+        #endif
         socket.shutdownWrite()
         queue.asyncAfter(deadline: .now() + timeouts.linger.dispatchInterval) { [self] in
             close()
@@ -287,10 +339,66 @@ final class HTTPConnection: @unchecked Sendable {
         state = .closed
         timer?.cancel()
         timer = nil
+        #if TLS
+            if !socket.resetsOnClose { tls?.shutdown() }
+        #endif
         loop.deregister(socket.descriptor)
         socket.close()
         onClose()
     }
+
+    // MARK: - TLS
+
+    #if TLS
+        private func beginHandshake(_ context: TLSContext) {
+            do {
+                tls = try TLSStream(context: context, descriptor: socket.descriptor)
+            } catch {
+                logger.error("cannot start a TLS session", metadata: ["error": "\(error)"])
+                return close()
+            }
+            handshaking = true
+            continueHandshake()
+        }
+
+        /// Drives the handshake on each readiness event; a client that fails it, speaks plain HTTP or stalls
+        /// (the request timeout) is logged and closed without disturbing anyone else.
+        private func continueHandshake() {
+            guard let tls, state == .open else { return }
+            switch tls.handshake() {
+            case .done:
+                handshaking = false
+                stopWatchingWritable()
+                logger.debug(
+                    "TLS handshake done",
+                    metadata: ["protocol": "\(tls.protocolVersion)", "alpn": "\(tls.negotiatedALPN ?? "-")"])
+                readable()
+            case .wantsRead:
+                stopWatchingWritable()
+            case .wantsWrite:
+                startWatchingWritable()
+            case .failed(let reason):
+                logger.info("TLS handshake failed, closing", metadata: ["reason": "\(reason)"])
+                handshaking = false
+                if tls.receivedPlainHTTP {
+                    // Answer in plain text, once, so that a curl pointed at the wrong scheme says why.
+                    self.tls = nil
+                    outbound.append(Self.plainHTTPOnTLSPortResponse)
+                    state = .closingAfterFlush
+                    flush()
+                } else {
+                    close()
+                }
+            }
+        }
+
+        private static let plainHTTPOnTLSPortResponse: [UInt8] = {
+            let body = #"{"error":{"code":400,"message":"Bad Request: this port speaks HTTPS (TLS); use https://"}}"#
+            return Array(
+                ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                    + "Connection: close\r\n\r\n" + body).utf8)
+        }()
+    #endif
 
     // MARK: - Timeouts
 
@@ -336,6 +444,13 @@ final class HTTPConnection: @unchecked Sendable {
             return
         }
         timerFireTime = .distantFuture
+        #if TLS
+            if handshaking {
+                logger.info("TLS handshake not completed in time, closing")
+                close()
+                return
+            }
+        #endif
         switch wait {
         case .request where state == .open:
             logger.info("request not received in time, answering 408")
@@ -360,3 +475,11 @@ extension Duration {
         return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
     }
 }
+
+#if TLS
+    /// The TLS context a connection serves with, when the server speaks HTTPS.
+    typealias TLSContextReference = TLSContext?
+#else
+    /// Without the TLS trait a connection never has a TLS context.
+    typealias TLSContextReference = Never?
+#endif

@@ -133,7 +133,7 @@ public final class HTTPServer: @unchecked Sendable {
         let connection = HTTPConnection(
             descriptor: descriptor, loop: loop, responder: responder,
             parser: HTTPRequestParser(limits: configuration.parserLimits),
-            timeouts: configuration.timeouts, logger: logger
+            timeouts: configuration.timeouts, logger: logger, tlsContext: tlsContext
         ) { [weak self] in self?.connectionClosed(id) }
         let accepted = state.withLock { state in
             guard !state.stopping else { return false }
@@ -171,6 +171,14 @@ public final class HTTPServer: @unchecked Sendable {
             ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
                 + "Connection: close\r\nRetry-After: 1\r\n\r\n" + body).utf8)
     }()
+
+    private var tlsContext: TLSContextReference {
+        #if TLS
+            configuration.tls
+        #else
+            nil
+        #endif
+    }
 
     private func connectionClosed(_ id: UInt64) {
         _ = state.withLock { $0.connections.removeValue(forKey: id) }

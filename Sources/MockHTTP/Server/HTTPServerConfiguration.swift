@@ -18,6 +18,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxConnections: Int
     /// Event loops (threads serving connections); one per processor by default.
     public var eventLoops: Int
+    #if TLS
+        /// Serve HTTPS with this context instead of plain HTTP.
+        public var tls: TLSContext?
+    #endif
 
     /// How long the server waits for a client before giving up on it.
     public struct Timeouts: Sendable {

@@ -11,6 +11,8 @@
 final class StreamSocket {
     let descriptor: Int32
     private(set) var isClosed = false
+    /// `resetOnClose()` was called: the close sends a TCP reset.
+    private(set) var resetsOnClose = false
 
     /// What a non-blocking read or write achieved.
     enum Progress: Equatable {
@@ -73,6 +75,7 @@ final class StreamSocket {
 
     /// Makes the coming `close()` send a TCP reset instead of an orderly FIN (`SO_LINGER` with a zero timeout).
     func resetOnClose() {
+        resetsOnClose = true
         var option = linger(l_onoff: 1, l_linger: 0)
         _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
     }
