@@ -10,6 +10,8 @@ public struct JSONParser {
     }
 
     public static let maxDepth = 64
+    /// Objects with fewer members than this are checked for duplicate keys by scanning.
+    static let linearKeyScanLimit = 32
 
     private let bytes: [UInt8]
     private var position = 0
@@ -78,9 +80,9 @@ public struct JSONParser {
         if depth > Self.maxDepth { throw error("nested deeper than \(Self.maxDepth) levels") }
         position += 1
         var members: [(key: String, value: JSONValue)] = []
-        // RFC 8259 §8.3 compares names code unit by code unit, so the keys seen are kept as their UTF-8
-        // bytes: a `Set<String>` would compare with canonical equivalence and take a precomposed "é" and
-        // "e" + U+0301 for the same key.
+        // RFC 8259 §8.3 compares names code unit by code unit, so keys are compared as their UTF-8 bytes:
+        // `String ==` would use canonical equivalence and take a precomposed "é" and "e" + U+0301 for the
+        // same key. Small objects (the common case) are scanned; large ones use a set of the bytes.
         var keys = Set<[UInt8]>()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
@@ -92,7 +94,16 @@ public struct JSONParser {
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let keyStart = position
             let key = try parseString()
-            guard keys.insert(Array(key.utf8)).inserted else {
+            let duplicate: Bool
+            if members.count < Self.linearKeyScanLimit {
+                duplicate = members.contains {
+                    $0.key.utf8.count == key.utf8.count && $0.key.utf8.elementsEqual(key.utf8)
+                }
+            } else {
+                if keys.isEmpty { keys = Set(members.map { Array($0.key.utf8) }) }
+                duplicate = !keys.insert(Array(key.utf8)).inserted
+            }
+            guard !duplicate else {
                 position = keyStart
                 throw error("duplicate key \(key)")
             }

@@ -31,7 +31,8 @@ public enum JSONValue: Sendable, Equatable {
     /// equivalence: `"\u{E9}"` does not find a member `"e\u{301}"`, which the parser accepts next to it.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
+        let length = key.utf8.count
+        return members.first { $0.key.utf8.count == length && $0.key.utf8.elementsEqual(key.utf8) }?.value
     }
 
     public var stringValue: String? {

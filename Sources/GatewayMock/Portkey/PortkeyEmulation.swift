@@ -57,17 +57,34 @@ struct PortkeyEmulation: VendorEmulation {
         let statuses = try Self.statuses(query.singleValue(of: ["status"]))
 
         let catalog = store.portkeyWorkspaces
-        let matching = catalog.records.indices.filter { index in
-            let record = catalog.records[index]
-            return (name.map { record.name.contains($0) } ?? true)
-                && (exactName.map { record.name == $0 } ?? true)
-                && (statuses.map { record.status.map($0.contains) ?? false } ?? true)
+        let prefix: String
+        let body: [UInt8]
+        if name == nil, exactName == nil, statuses == nil {
+            // Unfiltered: a range of consecutive records, one copy.
+            let count = catalog.records.count
+            let from = Self.pageStart(page: currentPage, size: pageSize, count: count)
+            prefix = #"{"total":\#(count),"object":"list","data":["#
+            body = catalog.page(from..<(from + min(pageSize, count - from)), prefix: prefix, suffix: "]}")
+        } else {
+            let matching = catalog.records.indices.filter { index in
+                let record = catalog.records[index]
+                return (name.map { record.name.contains($0) } ?? true)
+                    && (exactName.map { record.name == $0 } ?? true)
+                    && (statuses.map { record.status.map($0.contains) ?? false } ?? true)
+            }
+            let from = Self.pageStart(page: currentPage, size: pageSize, count: matching.count)
+            prefix = #"{"total":\#(matching.count),"object":"list","data":["#
+            body = catalog.page(
+                matching[from..<(from + min(pageSize, matching.count - from))], prefix: prefix, suffix: "]}")
         }
-        let (start, overflow) = currentPage.multipliedReportingOverflow(by: pageSize)
-        let from = overflow ? matching.count : min(start, matching.count)
-        let page = matching[from..<(from + min(pageSize, matching.count - from))]
-        let prefix = #"{"total":\#(matching.count),"object":"list","data":["#
-        return .json(.ok, catalog.page(page, prefix: prefix, suffix: "]}"))
+        return .json(.ok, body)
+    }
+
+    /// Where page `page` of `size` starts among `count` items: at most `count` (an empty page), without
+    /// overflowing for huge page numbers.
+    static func pageStart(page: Int, size: Int, count: Int) -> Int {
+        let (start, overflow) = page.multipliedReportingOverflow(by: size)
+        return overflow ? count : min(start, count)
     }
 
     /// The statuses named in a comma-separated `status` value; nil means no status filter.

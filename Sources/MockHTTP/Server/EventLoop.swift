@@ -31,6 +31,24 @@ final class EventLoop: @unchecked Sendable {
         source.setEventHandler { [unowned self] in drain() }
         self.source = source
         source.resume()
+        let sweep = DispatchSource.makeTimerSource(queue: queue)
+        sweep.schedule(deadline: .now() + Self.sweepInterval, repeating: Self.sweepInterval, leeway: .milliseconds(10))
+        sweep.setEventHandler { [unowned self] in sweepDeadlines() }
+        self.sweep = sweep
+        sweep.resume()
+    }
+
+    /// How often the loop checks its connections' deadlines: one timer per loop instead of one per
+    /// connection, so accepting and closing a connection costs no timer; timeouts fire up to this late.
+    static let sweepInterval = DispatchTimeInterval.milliseconds(100)
+    private var sweep: (any DispatchSourceTimer)?
+
+    private func sweepDeadlines() {
+        let now = DispatchTime.now()
+        // Closing sets entries to nil but never resizes the table, so indices stay valid.
+        for index in connections.indices {
+            connections[index]?.checkDeadline(now: now)
+        }
     }
 
     deinit {
@@ -90,6 +108,8 @@ final class EventLoop: @unchecked Sendable {
         queue.async { [self] in
             guard let source else { return }
             self.source = nil
+            sweep?.cancel()
+            sweep = nil
             let epoll = self.epoll
             source.setCancelHandler { _ = closeDescriptor(epoll) }
             source.cancel()

@@ -58,11 +58,11 @@ final class HTTPConnection: @unchecked Sendable {
         case nothing
     }
     private var wait = Wait.request
+    /// When the current wait runs out; the event loop's sweep (every 100 ms) checks it.
     private var waitDeadline = DispatchTime.distantFuture
-    private var timer: (any DispatchSourceTimer)?
-    /// When the timer fires next. Deadlines later than this only update `waitDeadline`, so keep-alive
-    /// traffic does not reschedule the timer on every request.
-    private var timerFireTime = DispatchTime.distantFuture
+    /// Close at once after the last response instead of lingering: nothing suggests the client is still
+    /// sending (set when a response ends the connection with no unread bytes, as nginx's heuristic does).
+    private var closeWithoutLingering = false
 
     init(
         descriptor: Int32, loop: EventLoop, responder: any HTTPResponder, parser: HTTPRequestParser,
@@ -84,11 +84,6 @@ final class HTTPConnection: @unchecked Sendable {
     func start() {
         queue.async { [self] in
             loop.register(self, descriptor: socket.descriptor)
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [weak self] in self?.timerFired() }
-            self.timer = timer
-            timer.schedule(deadline: .distantFuture)
-            timer.resume()
             expect(.request)
             #if TLS
                 if let tlsContext { beginHandshake(tlsContext) }
@@ -175,7 +170,7 @@ final class HTTPConnection: @unchecked Sendable {
     private func answerBufferedRequests() {
         var consumedTotal = 0
         defer {
-            if consumedTotal == inbound.count {
+            if consumedTotal >= inbound.count {  // (closing may already have emptied it)
                 inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
             } else if consumedTotal > 0 {
                 inbound.removeFirst(consumedTotal)
@@ -233,9 +228,13 @@ final class HTTPConnection: @unchecked Sendable {
             enqueue(
                 response, keepAlive: keepAlive, minorVersion: request.minorVersion,
                 includeBody: request.method != "HEAD")
-            if !keepAlive { state = .closingAfterFlush }
+            if !keepAlive {
+                state = .closingAfterFlush
+                closeWithoutLingering = true
+            }
         case .closeWithoutResponse:
             state = .closingAfterFlush
+            closeWithoutLingering = true
         case .resetConnection:
             flush()
             socket.resetOnClose()
@@ -320,25 +319,26 @@ final class HTTPConnection: @unchecked Sendable {
     /// Sends FIN and keeps reading for a short while, so unread request bytes do not turn into a reset
     /// that destroys the response the client has not read yet (nginx's lingering close).
     private func startLingering() {
-        if peerClosedInput {
+        if peerClosedInput || (closeWithoutLingering && inbound.isEmpty) {
             close()
             return
         }
         state = .lingering
+        inbound = []  // nothing more is parsed: hand the buffer back now, not when the linger ends
         #if TLS
             tls?.shutdown()
         #endif
         socket.shutdownWrite()
-        queue.asyncAfter(deadline: .now() + timeouts.linger.dispatchInterval) { [self] in
-            close()
+        queue.asyncAfter(deadline: .now() + timeouts.linger.dispatchInterval) { [weak self] in
+            self?.close()
         }
     }
 
     private func close() {
         guard state != .closed else { return }
         state = .closed
-        timer?.cancel()
-        timer = nil
+        inbound = []
+        outbound = OutboundQueue()
         #if TLS
             if !socket.resetsOnClose { tls?.shutdown() }
         #endif
@@ -426,24 +426,13 @@ final class HTTPConnection: @unchecked Sendable {
             case .write: timeouts.write
             case .nothing: nil
             }
-        guard let timeout else {
-            waitDeadline = .distantFuture
-            return
-        }
-        waitDeadline = .now() + timeout.dispatchInterval
-        if waitDeadline < timerFireTime {
-            timerFireTime = waitDeadline
-            timer?.schedule(deadline: waitDeadline)
-        }
+        waitDeadline = timeout.map { .now() + $0.dispatchInterval } ?? .distantFuture
     }
 
-    private func timerFired() {
-        guard DispatchTime.now() >= waitDeadline else {
-            timerFireTime = waitDeadline
-            timer?.schedule(deadline: waitDeadline)
-            return
-        }
-        timerFireTime = .distantFuture
+    /// Called by the event loop's sweep: acts on a wait that has run out.
+    func checkDeadline(now: DispatchTime) {
+        guard state != .closed, now >= waitDeadline else { return }
+        waitDeadline = .distantFuture
         #if TLS
             if handshaking {
                 logger.info("TLS handshake not completed in time, closing")
