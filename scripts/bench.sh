@@ -1,0 +1,380 @@
+#!/usr/bin/env bash
+# Benchmark of gateway-mock against nginx serving the same bytes (issue 7). Loopback only; stops by itself.
+#
+#   scripts/bench.sh [--quick] [--runs N] [--duration S] [--starts N] [--scale-starts N] [--no-scaling]
+#
+#   --quick           3 s per measurement instead of 10 (about 3.5 minutes instead of about 7.5)
+#   --runs N          runs of each measurement, the median is reported (default 3)
+#   --duration S      seconds per wrk run (default 10; --quick: 3)
+#   --starts N        starts timed per server for the start-up figure (default 20)
+#   --scale-starts N  starts timed per store size in the scaling table (default 10; half for 100 000)
+#   --no-scaling      skip the store-size scaling table
+#   GM_BIN=/path/to/gateway-mock skips the build; GM_SCRATCH_PATH moves it (default .build-perf).
+#
+# Duration with the defaults on 2 cores: about 7.5 minutes (433 s measured on a quiet machine, plus the
+# build; 24 keep-alive and 24 single-connection wrk runs of 10 s, 12 ab runs, 40 timed starts, then the
+# scaling table: ~5 s to write the stores, 25 timed starts, 9 wrk runs of 10 s). --quick: about 3.5
+# minutes. On a machine busy with other work (builds, tests) it takes longer (under a load average of 10:
+# 9.7 minutes) and the figures move: see the "other processes' CPU" rows.
+#
+# What it does:
+#  1. builds the release binary, starts gateway-mock (embedded store) on a free 127.0.0.1 port and saves the
+#     exact bodies of GET /api/v1/workspaces?limit=50 and GET /v1/admin/workspaces?page_size=50;
+#  2. starts nginx (scripts/bench/nginx.conf.template: worker_processes 1, access_log off, the same key
+#     checks with `if (...) { return 401; }`, those bodies as static files, default_type application/json,
+#     keepalive_requests 100000000) with `nginx -c CONF -g 'daemon off;'` under a temp prefix;
+#  3. for each route, run, then each server in turn with identical settings:
+#       wrk -t2 -c64 --latency (keep-alive): req/s, p50/p99, server CPU (utime+stime from /proc/PID/stat)
+#       per request, peak RSS (nginx: master + worker);  wrk -t1 -c1 --latency: p50/p99;
+#       ab -n 20000 -c 16 -H 'Connection: close' (a connection per request): req/s, CPU per request;
+#  4. start-up: the median of --starts starts of each, from exec to the first 200 on the OpenRouter route
+#     (scripts/bench/startup.py); idle RSS after start;
+#  5. scaling: stores of 100, 10 000 and 100 000 OpenRouter records (scripts/bench/mkstore.py, from the
+#     seed's records with new unique id/slug) served with --seed-data: load time (exec to first 200),
+#     idle RSS, keep-alive req/s and p99 on the limit=50 page.
+# Prints a table with each figure and the ratio gateway-mock / nginx, then the scaling table. "other
+# processes' CPU" (keep-alive runs) is what the rest of the machine used meanwhile, roughly: whole-machine
+# busy time from /proc/stat less the server's and wrk's. Well above 0.2 cores means someone else's build or
+# test disturbed the run; the load averages at start and end are printed too.
+# Note: nginx uses one worker process (one core); gateway-mock's threads may use both cores, and wrk
+# shares the same 2 cores. CPU per request is the figure that does not depend on that.
+# Needs wrk, nginx, ab, curl, python3: missing ones are installed with apt-get (as root).
+set -euo pipefail
+
+RUNS=3
+DURATION=10
+STARTS=20
+SCALE_STARTS=10
+SCALING=1
+AB_REQUESTS=20000
+while (($#)); do
+    case "$1" in
+    --quick) DURATION=3 ;;
+    --runs) RUNS="$2"; shift ;;
+    --duration) DURATION="$2"; shift ;;
+    --starts) STARTS="$2"; shift ;;
+    --scale-starts) SCALE_STARTS="$2"; shift ;;
+    --no-scaling) SCALING="" ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+# shellcheck source=scripts/bench/lib.sh
+source "$(dirname "$0")/bench/lib.sh"
+setup_common
+SCRIPT_START=$(date +%s)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+chmod 755 "$WORK_DIR" # nginx's worker runs as nobody and must read the bodies
+RESULTS="$WORK_DIR/results.tsv"
+: >"$RESULTS"
+ensure_tools wrk:wrk nginx:nginx-light ab:apache2-utils curl:curl python3:python3
+build_mock
+PROVENANCE=$(provenance)
+cp "$GM_BIN" "$WORK_DIR/gateway-mock" # the binary measured stays the same whatever is rebuilt meanwhile
+GM_BIN="$WORK_DIR/gateway-mock"
+
+record() { printf '%s\n' "$*" | tr ' ' '\t' >>"$RESULTS"; } # kind server route key=value...
+
+# ---- servers -----------------------------------------------------------------------------------------
+start_mock main
+MOCK_MAIN_PID=$MOCK_PID
+MOCK_URL="http://127.0.0.1:$MOCK_PORT"
+sleep 0.5
+record idle mock - "rss_kb=$(rss_kb "$MOCK_MAIN_PID")"
+
+NGX="$WORK_DIR/nginx"
+mkdir -p "$NGX/html" "$NGX/tmp" "$NGX/logs"
+chmod -R 755 "$NGX"
+for route in or pk; do
+    if [[ $route == or ]]; then path=$OR_PATH hdr="Authorization: Bearer $OR_KEY" file=openrouter.json
+    else path=$PK_PATH hdr="x-portkey-api-key: $PK_KEY" file=portkey.json; fi
+    code=$(curl -sS -o "$NGX/html/$file" -w '%{http_code}' -H "$hdr" "$MOCK_URL$path")
+    [[ $code == 200 ]] || die "the mock answered $code to $path"
+done
+chmod 644 "$NGX/html/"*.json
+NGINX_PORT=$(free_port)
+sed -e "s#@PREFIX@#$NGX#g" -e "s#@PORT@#$NGINX_PORT#g" -e "s#@OR_KEY@#$OR_KEY#g" -e "s#@PK_KEY@#$PK_KEY#g" \
+    "$BENCH_DIR/nginx.conf.template" >"$NGX/nginx.conf"
+NGINX_CMD=(nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" -g 'daemon off;')
+start_bg "${NGINX_CMD[@]}" >"$WORK_DIR/nginx.out" 2>&1
+NGINX_PID=$BG_PID
+NGINX_URL="http://127.0.0.1:$NGINX_PORT"
+wait_http "$NGINX_URL$OR_PATH" -H "Authorization: Bearer $OR_KEY" ||
+    die "nginx did not answer: $(tail -n 5 "$NGX/error.log" "$WORK_DIR/nginx.out" 2>/dev/null)"
+NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
+[[ -n $NGINX_WORKER ]] || die "no nginx worker process"
+# Same bytes, same key checks.
+for route in or pk; do
+    if [[ $route == or ]]; then path=$OR_PATH hdr="Authorization: Bearer $OR_KEY" file=openrouter.json
+    else path=$PK_PATH hdr="x-portkey-api-key: $PK_KEY" file=portkey.json; fi
+    curl -sS -H "$hdr" "$NGINX_URL$path" | cmp -s - "$NGX/html/$file" || die "nginx body differs on $path"
+    curl -sS -H "$hdr" "$MOCK_URL$path" | cmp -s - "$NGX/html/$file" || die "mock body is not stable on $path"
+    for base in "$MOCK_URL" "$NGINX_URL"; do
+        code=$(curl -sS -o /dev/null -w '%{http_code}' "$base$path")
+        [[ $code == 401 ]] || die "$base$path without key answered $code, not 401"
+    done
+done
+record idle nginx - "rss_kb=$(rss_sum "$NGINX_PID" "$NGINX_WORKER")"
+log "gateway-mock pid $MOCK_MAIN_PID on port $MOCK_PORT, nginx pid $NGINX_PID (worker $NGINX_WORKER) on port $NGINX_PORT"
+log "bodies: openrouter $(wc -c <"$NGX/html/openrouter.json") B, portkey $(wc -c <"$NGX/html/portkey.json") B"
+
+server_pids() { if [[ $1 == mock ]]; then echo "$MOCK_MAIN_PID"; else echo "$NGINX_PID $NGINX_WORKER"; fi; }
+server_url() { if [[ $1 == mock ]]; then echo "$MOCK_URL"; else echo "$NGINX_URL"; fi; }
+route_path() { if [[ $1 == or ]]; then echo "$OR_PATH"; else echo "$PK_PATH"; fi; }
+route_header() { if [[ $1 == or ]]; then echo "Authorization: Bearer $OR_KEY"; else echo "x-portkey-api-key: $PK_KEY"; fi; }
+
+# measure_wrk KIND SERVER ROUTE PIDS URL HEADER wrk-args...: one wrk run with CPU and peak-RSS accounting.
+measure_wrk() {
+    local kind="$1" server="$2" route="$3" pids="$4" url="$5" header="$6"
+    shift 6
+    local c0 c1 m0 m1 line sampler client
+    # shellcheck disable=SC2086
+    c0=$(cpu_sum $pids)
+    m0=$(machine_busy_ticks)
+    echo 0 >"$WORK_DIR/rss.max"
+    # shellcheck disable=SC2086
+    start_bg rss_sampler "$WORK_DIR/rss.max" $pids
+    sampler=$BG_PID
+    line=$(run_wrk "$WORK_DIR/wrk.last" "$@" --latency -H "$header" "$url")
+    # shellcheck disable=SC2086
+    c1=$(cpu_sum $pids)
+    m1=$(machine_busy_ticks)
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+    # CPU of everything else on the machine meanwhile (other users' builds and tests disturb the figures).
+    client=$(field "$line" client_cpu_ms)
+    # shellcheck disable=SC2086 # the key=value pairs are meant to split
+    record "$kind" "$server" "$route" ${line#WRK_RESULT } "cpu_ticks=$((c1 - c0))" "rss_kb=$(cat "$WORK_DIR/rss.max")" \
+        "other_ms=$(((m1 - m0 - c1 + c0) * 1000 / CLK_TCK - ${client:-0}))"
+    sleep 1
+}
+
+# ---- keep-alive, -c64 and -c1 --------------------------------------------------------------------------
+for kind in ka c1; do
+    for route in or pk; do
+        for run in $(seq "$RUNS"); do
+            for server in mock nginx; do
+                if [[ $kind == ka ]]; then args=(-t2 -c64); else args=(-t1 -c1); fi
+                log "$kind $route run $run/$RUNS: $server wrk ${args[*]} -d${DURATION}s"
+                measure_wrk "$kind" "$server" "$route" "$(server_pids "$server")" \
+                    "$(server_url "$server")$(route_path "$route")" "$(route_header "$route")" \
+                    "${args[@]}" -d"${DURATION}s" --timeout 5s
+            done
+        done
+    done
+done
+
+# ---- a connection per request (ab) ------------------------------------------------------------------------
+for route in or pk; do
+    for run in $(seq "$RUNS"); do
+        for server in mock nginx; do
+            log "close $route run $run/$RUNS: $server ab -n $AB_REQUESTS -c 16 -H 'Connection: close'"
+            pids=$(server_pids "$server")
+            # shellcheck disable=SC2086
+            c0=$(cpu_sum $pids)
+            timeout 300 ab -q -n "$AB_REQUESTS" -c 16 -H 'Connection: close' -H "$(route_header "$route")" \
+                "$(server_url "$server")$(route_path "$route")" >"$WORK_DIR/ab.last" 2>&1 || true
+            # shellcheck disable=SC2086
+            c1=$(cpu_sum $pids)
+            rps=$(awk '/^Requests per second:/ {print $4}' "$WORK_DIR/ab.last")
+            done_=$(awk '/^Complete requests:/ {print $3}' "$WORK_DIR/ab.last")
+            failed=$(awk '/^Failed requests:/ {print $3}' "$WORK_DIR/ab.last")
+            non2xx=$(awk '/^Non-2xx responses:/ {print $3}' "$WORK_DIR/ab.last")
+            p50=$(awk '$1 == "50%" {print $2}' "$WORK_DIR/ab.last")
+            p99=$(awk '$1 == "99%" {print $2}' "$WORK_DIR/ab.last")
+            [[ -n $rps ]] || log "ab failed: $(tail -n 3 "$WORK_DIR/ab.last")"
+            record close "$server" "$route" "rps=${rps:-0}" "requests=${done_:-0}" "failed=${failed:-0}" \
+                "non2xx=${non2xx:-0}" "p50_ms=${p50:-0}" "p99_ms=${p99:-0}" "cpu_ticks=$((c1 - c0))"
+            sleep 1
+        done
+    done
+done
+
+stop_pid "$MOCK_MAIN_PID"
+stop_pid "$NGINX_PID"
+
+# timed_starts OUT.json startup.py-args...
+timed_starts() {
+    local out="$1"
+    shift
+    python3 "$BENCH_DIR/startup.py" "$@" >"$out" || log "startup.py failed: $*"
+}
+
+# ---- start-up ---------------------------------------------------------------------------------------------
+log "start-up: $STARTS starts each, exec to first 200 on $OR_PATH"
+STARTUP_ARGS=(--starts "$STARTS" --path "$OR_PATH" --header "Authorization: Bearer $OR_KEY")
+timed_starts "$WORK_DIR/startup.mock.json" "${STARTUP_ARGS[@]}" -- "$GM_BIN" --port 0 --port-file '{portfile}' --quiet
+timed_starts "$WORK_DIR/startup.nginx.json" "${STARTUP_ARGS[@]}" --port "$NGINX_PORT" -- "${NGINX_CMD[@]}"
+
+# ---- scaling ----------------------------------------------------------------------------------------------
+if [[ -n $SCALING ]]; then
+    for n in 100 10000 100000; do
+        store="$WORK_DIR/stores/$n"
+        log "scaling: writing a store of $n OpenRouter records"
+        bytes=$(python3 "$BENCH_DIR/mkstore.py" "$REPO_ROOT/seed-data" "$n" "$store")
+        starts=$SCALE_STARTS
+        ((n < 100000 || starts <= 5)) || starts=$(((starts + 1) / 2)) # 100 000 records take seconds to load
+        log "scaling $n: $starts timed starts"
+        timed_starts "$WORK_DIR/startup.$n.json" --starts "$starts" --path "$OR_PATH" \
+            --header "Authorization: Bearer $OR_KEY" -- "$GM_BIN" --port 0 --port-file '{portfile}' --quiet \
+            --seed-data "$store"
+        start_mock "scale$n" --seed-data "$store"
+        sleep 0.5
+        record scale-idle mock "$n" "rss_kb=$(rss_kb "$MOCK_PID")" "file_bytes=$bytes"
+        for run in $(seq "$RUNS"); do
+            log "scaling $n run $run/$RUNS: wrk -t2 -c64 -d${DURATION}s"
+            measure_wrk "scale-ka" mock "$n" "$MOCK_PID" "http://127.0.0.1:$MOCK_PORT$OR_PATH" \
+                "Authorization: Bearer $OR_KEY" -t2 -c64 -d"${DURATION}s" --timeout 5s
+        done
+        stop_pid "$MOCK_PID"
+        rm -rf "$store"
+    done
+fi
+
+# ---- report -------------------------------------------------------------------------------------------------
+ELAPSED=$(($(date +%s) - SCRIPT_START))
+LOADS="load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
+NGINX_VERSION=$(nginx -v 2>&1 | sed 's/^.*: //')
+python3 - "$WORK_DIR" "$CLK_TCK" "$DURATION" "$RUNS" "$STARTS" "$SCALE_STARTS" "$ELAPSED" "$AB_REQUESTS" \
+    "$PROVENANCE" "$NGINX_VERSION" "$LOADS" <<'PY'
+import json, os, statistics, sys
+
+work, clk, duration, runs, starts, scale_starts, elapsed, ab_n, provenance, nginx_version, loads = sys.argv[1:]
+clk = int(clk)
+rows = []
+for line in open(os.path.join(work, "results.tsv")):
+    kind, server, route, *kvs = line.rstrip("\n").split("\t")
+    values = {}
+    for kv in kvs:
+        k, _, v = kv.partition("=")
+        try:
+            values[k] = float(v)
+        except ValueError:
+            pass
+    rows.append((kind, server, route, values))
+
+def pick(kind, server, route):
+    return [v for k, s, r, v in rows if k == kind and s == server and r == route]
+
+def med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+def rps(v):  # wrk
+    return v["requests"] / (v["duration_us"] / 1e6) if v.get("duration_us") else None
+
+def cpu_us(v):
+    n = v.get("requests") or 0
+    return v["cpu_ticks"] / clk * 1e6 / n if n else None
+
+def cores(v):
+    return v["cpu_ticks"] / clk / (v["duration_us"] / 1e6) if v.get("duration_us") else None
+
+def other(v):  # CPU of processes other than the server and the client, in cores
+    return max(0.0, v.get("other_ms", 0) / 1000) / (v["duration_us"] / 1e6) if v.get("duration_us") else None
+
+def load_json(name):
+    try:
+        return json.load(open(os.path.join(work, name)))
+    except (OSError, ValueError):
+        return {}
+
+table = []  # (label, mock, nginx, fmt, better)
+def add(label, f, kind, route, fmt, better):
+    m = med([f(v) for v in pick(kind, "mock", route)])
+    n = med([f(v) for v in pick(kind, "nginx", route)])
+    table.append((label, m, n, fmt, better))
+
+names = {"or": "OpenRouter", "pk": "Portkey"}
+for route in ("or", "pk"):
+    R = names[route]
+    add(f"{R} keep-alive -c64: req/s", rps, "ka", route, "{:.0f}", "higher")
+    add(f"{R} keep-alive -c64: p50 ms", lambda v: v["p50_us"] / 1000, "ka", route, "{:.2f}", "lower")
+    add(f"{R} keep-alive -c64: p99 ms", lambda v: v["p99_us"] / 1000, "ka", route, "{:.2f}", "lower")
+    add(f"{R} keep-alive -c64: server CPU us/req", cpu_us, "ka", route, "{:.1f}", "lower")
+    add(f"{R} keep-alive -c64: server CPU cores", cores, "ka", route, "{:.2f}", "-")
+    add(f"{R} keep-alive -c64: RSS under load MiB", lambda v: v["rss_kb"] / 1024, "ka", route, "{:.1f}", "lower")
+    add(f"{R} keep-alive -c64: other processes' CPU cores", other, "ka", route, "{:.2f}", "-")
+for route in ("or", "pk"):
+    R = names[route]
+    add(f"{R} -t1 -c1: req/s", rps, "c1", route, "{:.0f}", "higher")
+    add(f"{R} -t1 -c1: p50 ms", lambda v: v["p50_us"] / 1000, "c1", route, "{:.3f}", "lower")
+    add(f"{R} -t1 -c1: p99 ms", lambda v: v["p99_us"] / 1000, "c1", route, "{:.3f}", "lower")
+for route in ("or", "pk"):
+    R = names[route]
+    add(f"{R} conn/request (ab -c16): req/s", lambda v: v["rps"], "close", route, "{:.0f}", "higher")
+    add(f"{R} conn/request (ab -c16): p99 ms", lambda v: v["p99_ms"], "close", route, "{:.0f}", "lower")
+    add(f"{R} conn/request (ab -c16): CPU us/req", lambda v: v["cpu_ticks"] / clk * 1e6 / v["requests"]
+        if v.get("requests") else None, "close", route, "{:.1f}", "lower")
+sm, sn = load_json("startup.mock.json"), load_json("startup.nginx.json")
+table.append((f"start-up, exec to first 200 (median of {starts}) ms", sm.get("median_ms"), sn.get("median_ms"),
+              "{:.1f}", "lower"))
+table.append(("start-up min / max ms", f"{sm.get('min_ms')} / {sm.get('max_ms')}",
+              f"{sn.get('min_ms')} / {sn.get('max_ms')}", "{}", "-"))
+idle = {s: med([v["rss_kb"] for v in pick("idle", s, "-")]) for s in ("mock", "nginx")}
+table.append(("idle RSS after start MiB", idle["mock"] / 1024 if idle["mock"] else None,
+              idle["nginx"] / 1024 if idle["nginx"] else None, "{:.1f}", "lower"))
+
+def fmt(value, f):
+    if value is None:
+        return "n/a"
+    return f.format(value) if not isinstance(value, str) else value
+
+print()
+print(f"gateway-mock vs nginx 1 worker, same bytes, 127.0.0.1, 2 cores shared with the client; median of {runs} "
+      f"runs of {duration} s (ab: {ab_n} requests)")
+w = max(len(t[0]) for t in table)
+header = f"{'figure':<{w}}  {'gateway-mock':>13}  {'nginx':>13}  {'mock/nginx':>10}  better"
+print("-" * len(header)); print(header); print("-" * len(header))
+for label, m, n, f, better in table:
+    ratio = (f"{m / n:.2f}x" if isinstance(m, (int, float)) and isinstance(n, (int, float)) and n
+             and "other processes" not in label else "-")
+    print(f"{label:<{w}}  {fmt(m, f):>13}  {fmt(n, f):>13}  {ratio:>10}  {better}")
+print("-" * len(header))
+
+# errors
+errs = {}
+for kind, server, route, v in rows:
+    if kind in ("ka", "c1", "scale-ka"):
+        e = sum(int(v.get(k, 0)) for k in ("connect", "read", "write", "timeout"))
+        s = int(v.get("status", 0))
+        errs.setdefault(server, [0, 0, 0])
+        errs[server][0] += e
+        errs[server][1] += s
+    if kind == "close":
+        errs.setdefault(server, [0, 0, 0])
+        errs[server][2] += int(v.get("failed", 0)) + int(v.get("non2xx", 0))
+for server, (e, s, f) in sorted(errs.items()):
+    print(f"{server}: wrk socket errors {e}, wrk non-2xx {s}, ab failed/non-2xx {f}")
+
+scale = [(n, load_json(f"startup.{n}.json"), pick("scale-idle", "mock", str(n)), pick("scale-ka", "mock", str(n)))
+         for n in (100, 10000, 100000)]
+if any(s[1].get("median_ms") for s in scale):
+    print()
+    print(f"store-size scaling (gateway-mock --seed-data; GET {'/api/v1/workspaces?limit=50'}; median of {runs} runs "
+          f"of {duration} s; load time: median of n starts)")
+    header = (f"{'records':>8}  {'seed file':>10}  {'load ms':>8}  {'n':>2}  {'load min/max ms':>16}  {'idle RSS':>9}  "
+              f"{'req/s':>7}  {'p99 ms':>7}  {'RSS load':>9}  {'other CPU':>9}")
+    print("-" * len(header)); print(header); print("-" * len(header))
+    default_ka = pick("ka", "mock", "or")
+    if sm.get("median_ms") and default_ka:
+        print(f"{'120 emb':>8}  {'(in binary)':>10}  {sm['median_ms']:>8.1f}  {sm['starts']:>2}  {str(sm['min_ms']) + '/' + str(sm['max_ms']):>16}  "
+
+              f"{idle['mock'] / 1024:>5.1f} MiB  {med([rps(v) for v in default_ka]):>7.0f}  "
+              f"{med([v['p99_us'] / 1000 for v in default_ka]):>7.2f}  {med([v['rss_kb'] for v in default_ka]) / 1024:>5.1f} MiB"
+              f"  {med([other(v) for v in default_ka]):>9.2f}")
+    for n, st, idle_rows, ka in scale:
+        if not st.get("median_ms"):
+            continue
+        size = idle_rows[0].get("file_bytes", 0) if idle_rows else 0
+        irss = idle_rows[0]["rss_kb"] / 1024 if idle_rows else float("nan")
+        print(f"{n:>8}  {size / 1e6:>8.2f}MB  {st['median_ms']:>8.1f}  {st['starts']:>2}  {str(st['min_ms']) + '/' + str(st['max_ms']):>16}  "
+
+              f"{irss:>5.1f} MiB  {med([rps(v) for v in ka]) or 0:>7.0f}  {med([v['p99_us'] / 1000 for v in ka]) or 0:>7.2f}  "
+              f"{(med([v['rss_kb'] for v in ka]) or 0) / 1024:>5.1f} MiB  {med([other(v) for v in ka]) or 0:>9.2f}")
+    print("-" * len(header))
+print(f"gateway-mock: {provenance}; {nginx_version}; wrk {os.popen('wrk -v 2>&1').read().split()[1]}")
+print(f"whole script: {elapsed} s; {loads}")
+PY
