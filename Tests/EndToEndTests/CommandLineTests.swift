@@ -184,4 +184,15 @@ import Testing
         let ticks = Double(fields[12])! + Double(fields[13])!
         return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
+
+    #if !TLS
+        @Test func tlsFlagsInABuildWithoutTLSSayHowToBuildIt() async throws {
+            let run = try Self.launch(["--tls", "--port", "0"])
+            run.process.waitUntilExit()
+            #expect(run.process.terminationStatus == 64)
+            #expect(
+                run.stderr.contains("this gateway-mock was built without TLS. Build it with `swift build --traits TLS`")
+            )
+        }
+    #endif
 }
