@@ -49,7 +49,9 @@ let package = Package(
         ),
         // Build-time tool: turns seed-data/*.json into Swift source so the binary carries the default store.
         .executableTarget(name: "seed-embedder"),
-        .plugin(name: "EmbedSeedData", capability: .buildTool(), dependencies: ["seed-embedder"]),
+        .plugin(
+            name: "EmbedSeedData", capability: .buildTool(), dependencies: ["seed-embedder"],
+            path: "Sources/EmbedSeedData"),
         .testTarget(
             name: "MockHTTPTests",
             dependencies: ["MockHTTP", .target(name: "COpenSSL", condition: .when(traits: ["TLS"]))]

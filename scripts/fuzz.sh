@@ -12,20 +12,20 @@
 #     standard library, Synchronization and Glibc; a file importing anything else is left out, and named);
 #   - module GatewayMock from Sources/GatewayMock/JSON/*.swift (a static library whose `import MockHTTP`
 #     finds the library above: the same module layout as SwiftPM's);
-#   - http-fuzzer: Fuzz/HTTPRequestParserFuzzer/main.swift + Tests/MockHTTPTests/Support/
+#   - http-fuzzer: Tests/Fuzz/HTTPRequestParserFuzzer/main.swift + Tests/MockHTTPTests/Support/
 #     HTTPParserInvariants.swift, which imports MockHTTP;
-#   - json-fuzzer: Fuzz/JSONParserFuzzer/main.swift + Tests/GatewayMockTests/Support/
+#   - json-fuzzer: Tests/Fuzz/JSONParserFuzzer/main.swift + Tests/GatewayMockTests/Support/
 #     JSONParserInvariants.swift, which imports GatewayMock.
 # The invariants files are the ones the regression tests compile too (one copy of the checks).
 # Targets are rebuilt only when a source is newer than the binary.
 #
 # Each run starts from .build-fuzz/corpus-TARGET/ (kept between runs, so the corpus grows), plus the
-# committed seeds in Fuzz/corpus/TARGET/ and the regressions in Fuzz/regressions/TARGET/, which libFuzzer
-# only reads. Options: -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict=Fuzz/TARGET.dict; extra
+# committed seeds in Tests/Fuzz/corpus/TARGET/ and the regressions in Tests/Fuzz/regressions/TARGET/, which libFuzzer
+# only reads. Options: -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict=Tests/Fuzz/TARGET.dict; extra
 # libFuzzer flags can be given in FUZZ_ARGS (e.g. FUZZ_ARGS=-jobs=2). The log is .build-fuzz/TARGET.log.
 #
 # Prints per target: executions, exec/s, coverage (cov = edges, ft = features), corpus size, the exit
-# status. A crash, timeout, OOM or leak is copied to Fuzz/regressions/TARGET/ (where the regression tests
+# status. A crash, timeout, OOM or leak is copied to Tests/Fuzz/regressions/TARGET/ (where the regression tests
 # read it) and the script exits 1; build errors exit 2, bad arguments 64.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,8 +73,8 @@ for file in Sources/MockHTTP/HTTP/*.swift; do
     fi
 done
 JSON_SOURCES=(Sources/GatewayMock/JSON/*.swift)
-HTTP_HARNESS=(Fuzz/HTTPRequestParserFuzzer/main.swift Tests/MockHTTPTests/Support/HTTPParserInvariants.swift)
-JSON_HARNESS=(Fuzz/JSONParserFuzzer/main.swift Tests/GatewayMockTests/Support/JSONParserInvariants.swift)
+HTTP_HARNESS=(Tests/Fuzz/HTTPRequestParserFuzzer/main.swift Tests/MockHTTPTests/Support/HTTPParserInvariants.swift)
+JSON_HARNESS=(Tests/Fuzz/JSONParserFuzzer/main.swift Tests/GatewayMockTests/Support/JSONParserInvariants.swift)
 
 # Whether $1 is missing or older than any of the other arguments (or this script).
 stale() {
@@ -131,7 +131,7 @@ summary=()
 for target in "${TARGETS[@]}"; do
     corpus="$BUILD/corpus-$target"
     artifacts="$BUILD/artifacts-$target"
-    regressions="Fuzz/regressions/$target"
+    regressions="Tests/Fuzz/regressions/$target"
     log="$BUILD/$target.log"
     mkdir -p "$corpus" "$artifacts" "$regressions"
     rm -f "$artifacts"/*
@@ -141,8 +141,8 @@ for target in "${TARGETS[@]}"; do
     # shellcheck disable=SC2086 # FUZZ_ARGS is a list of flags
     timeout --kill-after=30 $((PER_TARGET + 300)) "$BUILD/$target-fuzzer" \
         -max_total_time="$PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-        -dict="Fuzz/$target.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 ${FUZZ_ARGS:-} \
-        "$corpus" "Fuzz/corpus/$target" "$regressions" > "$log" 2>&1
+        -dict="Tests/Fuzz/$target.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 ${FUZZ_ARGS:-} \
+        "$corpus" "Tests/Fuzz/corpus/$target" "$regressions" > "$log" 2>&1
     code=$?
     set -e
     elapsed=$((SECONDS - started))

@@ -3,8 +3,8 @@ import Testing
 
 @testable import GatewayMock
 
-/// Replays the JSON fuzzer's inputs: every file in Fuzz/regressions/json/ (if any; see Fuzz/README.md) and
-/// the seed corpus Fuzz/corpus/json/, with the fuzz harness's own checks (`jsonParserInvariantViolations`,
+/// Replays the JSON fuzzer's inputs: every file in Tests/Fuzz/regressions/json/ (if any; see Tests/Fuzz/README.md) and
+/// the seed corpus Tests/Fuzz/corpus/json/, with the fuzz harness's own checks (`jsonParserInvariantViolations`,
 /// in Support/JSONParserInvariants.swift).
 @Suite struct JSONParserFuzzRegressionTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -16,10 +16,10 @@ import Testing
         return (names ?? []).filter { !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
     }
 
-    static let inputs = files(in: "Fuzz/regressions/json") + files(in: "Fuzz/corpus/json")
+    static let inputs = files(in: "Tests/Fuzz/regressions/json") + files(in: "Tests/Fuzz/corpus/json")
 
     @Test func theSeedCorpusIsThere() {
-        #expect(Self.files(in: "Fuzz/corpus/json").count >= 12)
+        #expect(Self.files(in: "Tests/Fuzz/corpus/json").count >= 12)
     }
 
     @Test(arguments: inputs) func inputKeepsEveryInvariant(_ path: String) throws {

@@ -3,8 +3,8 @@ import Testing
 
 @testable import MockHTTP
 
-/// Replays the fuzzer's inputs: every file in Fuzz/regressions/http/ (inputs that once crashed the parser
-/// or broke an invariant; see Fuzz/README.md) and the seed corpus Fuzz/corpus/http/, with the fuzz harness's
+/// Replays the fuzzer's inputs: every file in Tests/Fuzz/regressions/http/ (inputs that once crashed the parser
+/// or broke an invariant; see Tests/Fuzz/README.md) and the seed corpus Tests/Fuzz/corpus/http/, with the fuzz harness's
 /// own checks (`httpParserInvariantViolations`, in Support/HTTPParserInvariants.swift) at every split point.
 @Suite struct FuzzRegressionTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -16,11 +16,11 @@ import Testing
         return (names ?? []).filter { !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
     }
 
-    static let inputs = files(in: "Fuzz/regressions/http") + files(in: "Fuzz/corpus/http")
+    static let inputs = files(in: "Tests/Fuzz/regressions/http") + files(in: "Tests/Fuzz/corpus/http")
 
     @Test func theSeedCorpusAndTheRegressionsAreThere() {
-        #expect(Self.files(in: "Fuzz/corpus/http").count >= 12)
-        #expect(Self.files(in: "Fuzz/regressions/http").count >= 2)
+        #expect(Self.files(in: "Tests/Fuzz/corpus/http").count >= 12)
+        #expect(Self.files(in: "Tests/Fuzz/regressions/http").count >= 2)
     }
 
     @Test(arguments: inputs) func inputKeepsEveryInvariant(_ path: String) throws {
@@ -31,7 +31,7 @@ import Testing
 
     // MARK: - What the fuzzer found
 
-    /// Fuzz/regressions/http/tokens-non-ascii-capital.http: `tokens(for:)` lowercased with Unicode rules, so a
+    /// Tests/Fuzz/regressions/http/tokens-non-ascii-capital.http: `tokens(for:)` lowercased with Unicode rules, so a
     /// `Host: \u{3FD}` came back as U+037B. Tokens are ASCII: only A-Z are lowercased.
     @Test func tokensLowercaseOnlyASCIILetters() {
         let headers = HTTPHeaders([("Connection", "CLOSE, \u{3FD},\u{212A}eep-Alive , \u{C0}")])
@@ -40,7 +40,7 @@ import Testing
                 == ["close", "\u{3FD}", "\u{212A}eep-alive", "\u{C0}"].map { Array($0.utf8) })
     }
 
-    /// Fuzz/regressions/http/transfer-encoding-kelvin-sign.http: with Unicode lowercasing,
+    /// Tests/Fuzz/regressions/http/transfer-encoding-kelvin-sign.http: with Unicode lowercasing,
     /// `Transfer-Encoding: chun\u{212A}ed` (KELVIN SIGN) was read as `chunked`.
     @Test func transferEncodingWithAKelvinSignIsNotChunked() {
         let input = Fixture.request(

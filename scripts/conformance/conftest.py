@@ -25,7 +25,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO_ROOT / "seed-data"
-SPEC_DIR = REPO_ROOT / "spec"
+SPEC_DIR = REPO_ROOT / "scripts" / "conformance" / "spec"
 
 # The default keys, read from seed-data/keys.json rather than written here: Hypothesis draws string
 # constants from the test modules' source when it generates data, so a literal admin key in this file

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the conformance suite: the official OpenRouter and Portkey Python SDKs and Schemathesis
-# (driven by the vendors' OpenAPI documents in spec/) against a freshly built gateway-mock.
+# (driven by the vendors' OpenAPI documents in scripts/conformance/spec/) against a freshly built gateway-mock.
 #
 #   scripts/conformance/run.sh [pytest arguments...]    e.g. -k portkey, -x, -v
 #

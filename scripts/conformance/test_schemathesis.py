@@ -1,4 +1,4 @@
-"""Schemathesis against the vendors' own OpenAPI documents (spec/*.openapi.yaml, unedited).
+"""Schemathesis against the vendors' own OpenAPI documents (scripts/conformance/spec/*.openapi.yaml, unedited).
 
 Each operation runs three times: with the valid admin key, with no key at all (so Schemathesis'
 own generated, never-valid credentials or none reach the server), and with the vendor's

@@ -1,7 +1,7 @@
 // The invariants of `JSONParser`, in one copy shared by the fuzz harness and the regression tests:
-// `scripts/fuzz.sh` compiles this file into Fuzz/JSONParserFuzzer (which traps on a violation), and SwiftPM
+// `scripts/fuzz.sh` compiles this file into Tests/Fuzz/JSONParserFuzzer (which traps on a violation), and SwiftPM
 // compiles it into GatewayMockTests (JSONParserFuzzRegressionTests.swift expects none). It therefore imports
-// only GatewayMock, not `@testable`, and uses only its public API. See Fuzz/README.md.
+// only GatewayMock, not `@testable`, and uses only its public API. See Tests/Fuzz/README.md.
 
 import GatewayMock
 

@@ -1,7 +1,7 @@
 // The invariants of `HTTPRequestParser`, in one copy shared by the fuzz harness and the regression tests:
-// `scripts/fuzz.sh` compiles this file into Fuzz/HTTPRequestParserFuzzer (which traps on a violation), and
+// `scripts/fuzz.sh` compiles this file into Tests/Fuzz/HTTPRequestParserFuzzer (which traps on a violation), and
 // SwiftPM compiles it into MockHTTPTests (FuzzRegressionTests.swift expects none). It therefore imports
-// only MockHTTP, not `@testable`, and uses only its public API, as the server does. See Fuzz/README.md.
+// only MockHTTP, not `@testable`, and uses only its public API, as the server does. See Tests/Fuzz/README.md.
 
 import MockHTTP
 

@@ -1,4 +1,4 @@
-// libFuzzer entry point for `HTTPRequestParser`. Built by `scripts/fuzz.sh` (see Fuzz/README.md) together
+// libFuzzer entry point for `HTTPRequestParser`. Built by `scripts/fuzz.sh` (see Tests/Fuzz/README.md) together
 // with Tests/MockHTTPTests/Support/HTTPParserInvariants.swift, the checks the regression tests run too,
 // against the MockHTTP module compiled from Sources/MockHTTP/HTTP/*.swift (public API only, as the server).
 

@@ -1,4 +1,4 @@
-// libFuzzer entry point for `JSONParser`. Built by `scripts/fuzz.sh` (see Fuzz/README.md) together with
+// libFuzzer entry point for `JSONParser`. Built by `scripts/fuzz.sh` (see Tests/Fuzz/README.md) together with
 // Tests/GatewayMockTests/Support/JSONParserInvariants.swift, the checks the regression tests run too,
 // against a GatewayMock module compiled from Sources/GatewayMock/JSON/*.swift (which imports the MockHTTP
 // module compiled from Sources/MockHTTP/HTTP/*.swift, for `JSONString`).
