@@ -51,7 +51,7 @@ struct HealthcheckCommand: ParsableCommand {
 
     func run() throws {
         let (host, port) = try target()
-        let deadline = monotonicSeconds() + wait
+        let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
         var lastProblem = ""
         repeat {
             do {
@@ -68,15 +68,9 @@ struct HealthcheckCommand: ParsableCommand {
             } catch {
                 lastProblem = "\(error)"
             }
-            if monotonicSeconds() < deadline { usleep(50_000) }
-        } while monotonicSeconds() < deadline
+            if ContinuousClock.now < deadline { usleep(50_000) }
+        } while ContinuousClock.now < deadline
         writeLine("gateway-mock healthcheck: \(url) is not ready: \(lastProblem)", to: STDERR_FILENO)
         throw ExitCode(1)
     }
-}
-
-private func monotonicSeconds() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }

@@ -5,7 +5,7 @@ import MockHTTP
 /// Errors are `{"error":{"code":N,"message":"…"}}`.
 struct AdminAPI: Sendable {
     let state: MockState
-    let startedAt = monotonicMicroseconds()
+    let startedAt = ContinuousClock.now
 
     /// The answer, and the namespace it acted on (for the access log).
     func respond(to request: HTTPRequest) -> (HTTPResponse, String) {
@@ -32,7 +32,7 @@ struct AdminAPI: Sendable {
         switch (request.method, path) {
         case ("GET", "/health"), ("HEAD", "/health"):
             let store = namespace.store
-            let uptime = Double(monotonicMicroseconds() - startedAt) / 1_000_000
+            let uptime = (ContinuousClock.now - startedAt) / .seconds(1)
             return json(
                 #"{"status":"ok","version":"\#(GatewayMock.version)","uptime_seconds":\#(uptime),"#
                     + #""namespace":\#(JSONString.quoted(namespace.name)),"namespaces":\#(state.namespaceCount + 1),"#

@@ -43,14 +43,14 @@ public final class GatewayRouter: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        let started = monotonicMicroseconds()
+        let started = ContinuousClock.now
         let outcome = route(request)
         if accessLog {
             let status = outcome.response.disposition == .send ? "\(outcome.response.status.code)" : "-"
             var metadata: Logger.Metadata = [:]
             if let problem = outcome.problem { metadata["error"] = "\(problem)" }
             let fault = outcome.fault.map { " fault=\($0.rawValue)" } ?? ""
-            let elapsed = monotonicMicroseconds() - started
+            let elapsed = Int((ContinuousClock.now - started) / .microseconds(1))
             logger.info(
                 "\(outcome.namespace) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)",
                 metadata: metadata)
@@ -172,13 +172,6 @@ public final class GatewayRouter: HTTPResponder {
         if path == "/v1" || path.hasPrefix("/v1/") { return portkey }
         return nil
     }
-}
-
-/// A monotonic clock reading in microseconds, for request timings.
-func monotonicMicroseconds() -> Int {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Int(spec.tv_sec) * 1_000_000 + Int(spec.tv_nsec) / 1000
 }
 
 /// Wall-clock time now, as seconds and nanoseconds since 1970.

@@ -383,7 +383,9 @@ final class HTTPConnection: @unchecked Sendable {
                 if tls.receivedPlainHTTP {
                     // Answer in plain text, once, so that a curl pointed at the wrong scheme says why.
                     self.tls = nil
-                    outbound.append(Self.plainHTTPOnTLSPortResponse)
+                    let body =
+                        #"{"error":{"code":400,"message":"Bad Request: this port speaks HTTPS (TLS); use https://"}}"#
+                    enqueue(.json(.badRequest, Array(body.utf8)), keepAlive: false, minorVersion: 1, includeBody: true)
                     state = .closingAfterFlush
                     flush()
                 } else {
@@ -391,13 +393,6 @@ final class HTTPConnection: @unchecked Sendable {
                 }
             }
         }
-
-        private static let plainHTTPOnTLSPortResponse: [UInt8] = {
-            let body = #"{"error":{"code":400,"message":"Bad Request: this port speaks HTTPS (TLS); use https://"}}"#
-            return Array(
-                ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
-                    + "Connection: close\r\n\r\n" + body).utf8)
-        }()
     #endif
 
     // MARK: - Timeouts

@@ -38,7 +38,7 @@ public final class HTTPServer: @unchecked Sendable {
         var connections: [UInt64: HTTPConnection] = [:]
         var nextID: UInt64 = 0
         var refusedSinceLog = 0
-        var lastRefusalLog = 0
+        var lastRefusalLog: ContinuousClock.Instant?
         var stopping = false
     }
 
@@ -148,12 +148,16 @@ public final class HTTPServer: @unchecked Sendable {
     /// the backlog does not fill up. Logged at most once a second.
     private func refuse(_ descriptor: Int32) {
         let socket = StreamSocket(descriptor: descriptor)
-        Self.overloadResponse.withUnsafeBytes { _ = socket.write($0) }
+        var response = HTTPResponse.json(
+            .serviceUnavailable,
+            Array(#"{"error":{"code":503,"message":"Service Unavailable: too many connections"}}"#.utf8))
+        response.headers.add(name: "Retry-After", value: "1")
+        response.serialized(date: HTTPDate.now(), keepAlive: false).withUnsafeBytes { _ = socket.write($0) }
         socket.close()
-        let now = monotonicSeconds()
+        let now = ContinuousClock.now
         let shouldLog = state.withLock { state in
             state.refusedSinceLog += 1
-            guard now > state.lastRefusalLog else { return 0 }
+            if let last = state.lastRefusalLog, now - last < .seconds(1) { return 0 }
             state.lastRefusalLog = now
             defer { state.refusedSinceLog = 0 }
             return state.refusedSinceLog
@@ -164,13 +168,6 @@ public final class HTTPServer: @unchecked Sendable {
                 metadata: ["limit": "\(configuration.maxConnections)", "refused": "\(shouldLog)"])
         }
     }
-
-    private static let overloadResponse: [UInt8] = {
-        let body = #"{"error":{"code":503,"message":"Service Unavailable: too many connections"}}"#
-        return Array(
-            ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
-                + "Connection: close\r\nRetry-After: 1\r\n\r\n" + body).utf8)
-    }()
 
     private var tlsContext: TLSContextReference {
         #if TLS
@@ -190,11 +187,4 @@ public final class HTTPServer: @unchecked Sendable {
 /// `MSG_NOSIGNAL`).
 public func ignoreSIGPIPE() {
     signal(SIGPIPE, SIG_IGN)
-}
-
-/// Whole seconds of a monotonic clock.
-private func monotonicSeconds() -> Int {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Int(spec.tv_sec)
 }
