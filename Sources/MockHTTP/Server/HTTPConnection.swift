@@ -4,12 +4,11 @@ import Logging
 /// One client connection: reads bytes as they come, parses requests, asks the responder, and writes
 /// the answers back in order, with non-blocking I/O driven by its `EventLoop`.
 ///
-/// `@unchecked Sendable`: all mutable state is touched only on the loop's `queue`; the server only calls
-/// `start()`, `beginShutdown()` and `abort()`, which hop onto it.
+/// `@unchecked Sendable`: all mutable state is touched only on the loop's thread; from other threads the
+/// server only calls `beginShutdown()` and `abort()`, which hop onto it.
 final class HTTPConnection: @unchecked Sendable {
     private let socket: StreamSocket
     private let loop: EventLoop
-    private var queue: DispatchQueue { loop.queue }
     private let responder: any HTTPResponder
     private let parser: HTTPRequestParser
     private let timeouts: HTTPServerConfiguration.Timeouts
@@ -81,19 +80,18 @@ final class HTTPConnection: @unchecked Sendable {
         self.onClose = onClose
     }
 
+    /// Starts serving; call on the loop's thread.
     func start() {
-        queue.async { [self] in
-            loop.register(self, descriptor: socket.descriptor)
-            expect(.request)
-            #if TLS
-                if let tlsContext { beginHandshake(tlsContext) }
-            #endif
-        }
+        loop.register(self, descriptor: socket.descriptor)
+        expect(.request)
+        #if TLS
+            if let tlsContext { beginHandshake(tlsContext) }
+        #endif
     }
 
     /// Server shutdown: an idle connection closes now; one with a response in flight closes once it is written.
     func beginShutdown() {
-        queue.async { [self] in
+        loop.execute { [self] in
             guard state == .open else { return }
             draining = true
             if awaitingDelayedResponse { return }  // it goes out with `Connection: close`, then we close
@@ -107,7 +105,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Closes at once, whatever is pending (server shutdown after the grace period).
     func abort() {
-        queue.async { [self] in close() }
+        loop.execute { [self] in close() }
     }
 
     /// Readiness reported by the event loop.
@@ -151,7 +149,7 @@ final class HTTPConnection: @unchecked Sendable {
             #if TLS
                 // Decrypted bytes left inside OpenSSL raise no readiness: come back for them.
                 if let tls, state == .open, tls.hasBufferedInput {
-                    queue.async { [weak self] in self?.readable() }
+                    loop.execute { [weak self] in self?.readable() }
                 }
             #endif
         case .lingering where peerClosedInput:
@@ -202,7 +200,7 @@ final class HTTPConnection: @unchecked Sendable {
                 let response = responder.respond(to: request)
                 if let delay = response.delay, delay > .zero {
                     awaitingDelayedResponse = true
-                    queue.asyncAfter(deadline: .now() + delay.dispatchInterval) { [self] in
+                    loop.schedule(after: delay) { [self] in
                         awaitingDelayedResponse = false
                         guard state == .open else { return }
                         deliver(response, to: request)
@@ -329,9 +327,7 @@ final class HTTPConnection: @unchecked Sendable {
             tls?.shutdown()
         #endif
         socket.shutdownWrite()
-        queue.asyncAfter(deadline: .now() + timeouts.linger.dispatchInterval) { [weak self] in
-            self?.close()
-        }
+        loop.schedule(after: timeouts.linger) { [weak self] in self?.close() }
     }
 
     private func close() {

@@ -10,28 +10,22 @@ import Synchronization
     import Darwin
 #endif
 
-/// A small HTTP/1.1 server on POSIX sockets and Dispatch: one non-blocking listening socket watched by a
-/// Dispatch read source, a few `EventLoop`s (epoll served on a serial queue each, one per core by
-/// default), and one `HTTPConnection` per client, on a loop chosen round-robin. It knows nothing about
-/// what it serves; every request goes to its `HTTPResponder`.
+/// A small HTTP/1.1 server on POSIX sockets: one non-blocking listening socket, a few `EventLoop`s (a
+/// thread blocking in `epoll_wait` each, one per core by default), and one `HTTPConnection` per client.
+/// Every loop watches the listening socket; the one woken accepts and keeps the connection, unless
+/// another loop serves fewer connections, which then gets it. It knows nothing about what it serves;
+/// every request goes to its `HTTPResponder`.
 ///
-/// `@unchecked Sendable`: the listener and accept source are set once in `start()` before any other
-/// thread sees the server, and touched afterwards only on `acceptQueue`; the rest is behind `Mutex`.
+/// `@unchecked Sendable`: `listener`, `loops` and `address` are set once in `start()` before any loop
+/// accepts, and only read afterwards; the rest is behind `Mutex`.
 public final class HTTPServer: @unchecked Sendable {
     public let configuration: HTTPServerConfiguration
     private let responder: any HTTPResponder
     private let logger: Logger
-    private let acceptQueue = DispatchQueue(label: "gateway-mock.accept")
     private let connectionsClosed = DispatchGroup()
-    private let listenerClosed = DispatchSemaphore(value: 0)
-    /// Created and resumed only in `start()`: Dispatch traps on releasing a source that was never resumed.
-    private var timerReservation: (any DispatchSourceTimer)?
 
     private var listener: ListeningSocket?
-    private var acceptSource: (any DispatchSourceRead)?
     private var loops: [EventLoop] = []
-    /// The loop the next connection goes to (touched only on `acceptQueue`).
-    private var nextLoop = 0
     private let state = Mutex(State())
 
     private struct State {
@@ -57,25 +51,21 @@ public final class HTTPServer: @unchecked Sendable {
         ignoreSIGPIPE()
         let requested = try SocketAddress(host: configuration.host, port: configuration.port)
         let listener = try ListeningSocket(address: requested)
-        loops = try (0..<max(1, configuration.eventLoops)).map { (index) throws(SocketError) in
-            try EventLoop(label: "gateway-mock.loop.\(index)")
-        }
-        self.listener = listener
         self.address = try SocketAddress(host: requested.host, port: listener.boundPort)
-        let source = DispatchSource.makeReadSource(fileDescriptor: listener.descriptor, queue: acceptQueue)
-        source.setEventHandler { [unowned self] in acceptPending() }
-        source.setCancelHandler { [self] in
-            self.listener?.close()
-            listenerClosed.signal()
+        self.listener = listener
+        for index in 0..<max(1, configuration.eventLoops) {
+            do {
+                loops.append(try EventLoop(name: "gm-loop-\(index)"))
+            } catch {
+                for loop in loops { loop.close() }
+                loops = []
+                listener.close()
+                throw error
+            }
         }
-        acceptSource = source
-        source.resume()
-        // Dispatch opens the timerfd behind its timers when the first one is armed. Arm one now, so that
-        // a connection's first timer never needs a descriptor when they have run out (EMFILE).
-        let reservation = DispatchSource.makeTimerSource(queue: acceptQueue)
-        reservation.schedule(deadline: .now() + .seconds(86_400 * 365))
-        reservation.resume()
-        timerReservation = reservation
+        for loop in loops {
+            loop.execute { [self] in watchListener(on: loop) }
+        }
     }
 
     /// Stops accepting, lets in-flight responses finish (up to `gracePeriod`), then closes everything.
@@ -87,10 +77,9 @@ public final class HTTPServer: @unchecked Sendable {
             return (first, first ? Array(state.connections.values) : [])
         }
         if first {
-            acceptQueue.sync { acceptSource?.cancel() }
-            // The cancel handler closes the listening socket: once stop returns, no connection is accepted.
-            _ = listenerClosed.wait(timeout: .now() + .seconds(5))
-            timerReservation?.cancel()
+            // Once stop returns, no connection is accepted.
+            for loop in loops { loop.executeAndWait { loop.unwatchListener() } }
+            listener?.close()
         }
         for connection in connections { connection.beginShutdown() }
         if connectionsClosed.wait(timeout: .now() + gracePeriod.dispatchInterval) == .timedOut {
@@ -102,46 +91,79 @@ public final class HTTPServer: @unchecked Sendable {
         if first { for loop in loops { loop.close() } }
     }
 
-    /// Accepts what is waiting, in one batch. On `EMFILE`/`ENFILE` it pauses accepting briefly instead of
-    /// spinning on a listening socket that stays readable.
-    private func acceptPending() {
-        for _ in 0..<128 {
+    private func watchListener(on loop: EventLoop) {
+        guard let listener, !state.withLock({ $0.stopping }) else { return }
+        loop.watchListener(listener.descriptor) { [unowned self] in acceptPending(on: loop) }
+    }
+
+    /// Accepts what is waiting, in one batch. On `EMFILE`/`ENFILE` the loop stops watching the listening
+    /// socket for 100 ms instead of spinning on a socket that stays readable.
+    private func acceptPending(on loop: EventLoop) {
+        for _ in 0..<64 {
             let descriptor: Int32?
             do {
                 descriptor = try listener?.acceptConnection()
             } catch {
                 logger.error("accept failed; pausing accepts for 100 ms", metadata: ["error": "\(error)"])
-                acceptSource?.suspend()
-                acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in acceptSource?.resume() }
+                loop.unwatchListener()
+                loop.schedule(after: .milliseconds(100)) { [self] in watchListener(on: loop) }
                 return
             }
             guard let descriptor else { return }
-            open(descriptor)
+            open(descriptor, acceptedOn: loop)
         }
     }
 
-    private func open(_ descriptor: Int32) {
-        let id: UInt64? = state.withLock { state in
-            guard state.connections.count < configuration.maxConnections else { return nil }
+    private func open(_ descriptor: Int32, acceptedOn loop: EventLoop) {
+        let target = loopForNewConnection(acceptedOn: loop)
+        let admission: Admission = state.withLock { state in
+            if state.stopping { return .stopping }
+            guard state.connections.count < configuration.maxConnections else { return .overLimit }
             state.nextID += 1
-            return state.nextID
-        }
-        guard let id else { return refuse(descriptor) }
-        connectionsClosed.enter()
-        let loop = loops[nextLoop]
-        nextLoop = (nextLoop + 1) % loops.count
-        let connection = HTTPConnection(
-            descriptor: descriptor, loop: loop, responder: responder,
-            parser: HTTPRequestParser(limits: configuration.parserLimits),
-            timeouts: configuration.timeouts, logger: logger, tlsContext: tlsContext
-        ) { [weak self] in self?.connectionClosed(id) }
-        let accepted = state.withLock { state in
-            guard !state.stopping else { return false }
+            let id = state.nextID
+            let connection = HTTPConnection(
+                descriptor: descriptor, loop: target, responder: responder,
+                parser: HTTPRequestParser(limits: configuration.parserLimits),
+                timeouts: configuration.timeouts, logger: logger, tlsContext: tlsContext
+            ) { [weak self] in self?.connectionClosed(id) }
             state.connections[id] = connection
-            return true
+            connectionsClosed.enter()
+            return .accepted(connection)
         }
-        connection.start()
-        if !accepted { connection.beginShutdown() }
+        let connection: HTTPConnection
+        switch admission {
+        case .accepted(let accepted): connection = accepted
+        case .overLimit: return refuse(descriptor)
+        case .stopping: return _ = closeDescriptor(descriptor)
+        }
+        target.connectionCount.add(1, ordering: .relaxed)
+        if target === loop {
+            connection.start()
+        } else {
+            target.execute { connection.start() }
+        }
+    }
+
+    private enum Admission {
+        case accepted(HTTPConnection)
+        case overLimit
+        /// Accepted just as the server stops: closed without an answer.
+        case stopping
+    }
+
+    /// The accepting loop, unless another serves fewer connections: keep-alive clients that all connect
+    /// at once still spread over every loop, while a connection per request stays where it was accepted.
+    private func loopForNewConnection(acceptedOn loop: EventLoop) -> EventLoop {
+        var best = loop
+        var fewest = loop.connectionCount.load(ordering: .relaxed)
+        for other in loops where other !== loop {
+            let count = other.connectionCount.load(ordering: .relaxed)
+            if count < fewest {
+                best = other
+                fewest = count
+            }
+        }
+        return best
     }
 
     /// Over `maxConnections`: a best-effort 503 and an immediate close, so that the client learns why and
