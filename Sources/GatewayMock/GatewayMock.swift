@@ -36,6 +36,8 @@ public final class GatewayMock: Sendable {
         public var timeouts: HTTPServerConfiguration.Timeouts
         /// Connections served at once; past it, new ones get a 503 and are closed.
         public var maxConnections: Int
+        /// Event-loop threads serving connections; one per processor by default.
+        public var threads: Int
         #if TLS
             /// Serve HTTPS: from PEM files, or with a self-signed certificate made at start-up.
             public var tls: TLSConfiguration?
@@ -46,7 +48,7 @@ public final class GatewayMock: Sendable {
             extraOpenRouterKeys: [String] = [], extraPortkeyKeys: [String] = [], adminEnabled: Bool = true,
             journalSize: Int = 1000, maxNamespaces: Int = 256, accessLog: Bool = true,
             parserLimits: HTTPRequestParser.Limits = .init(), timeouts: HTTPServerConfiguration.Timeouts = .init(),
-            maxConnections: Int = HTTPServerConfiguration.defaultMaxConnections()
+            maxConnections: Int = HTTPServerConfiguration.defaultMaxConnections(), threads: Int = onlineProcessorCount()
         ) {
             self.host = host
             self.port = port
@@ -60,6 +62,7 @@ public final class GatewayMock: Sendable {
             self.parserLimits = parserLimits
             self.timeouts = timeouts
             self.maxConnections = maxConnections
+            self.threads = threads
         }
     }
 
@@ -99,7 +102,8 @@ public final class GatewayMock: Sendable {
             state: state, adminEnabled: configuration.adminEnabled, accessLog: configuration.accessLog, logger: logger)
         var serverConfiguration = HTTPServerConfiguration(
             host: configuration.host, port: configuration.port, parserLimits: configuration.parserLimits,
-            timeouts: configuration.timeouts, maxConnections: configuration.maxConnections)
+            timeouts: configuration.timeouts, maxConnections: configuration.maxConnections,
+            eventLoops: configuration.threads)
         var certificatePEM: String?
         #if TLS
             if let tls = configuration.tls {

@@ -63,6 +63,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Connections served at once; more get a 503 and are closed (default: 1024 or the fd limit - 64).")
     var maxConnections: Int?
 
+    @Option(help: "Threads serving connections, each with its own event loop (default: one per processor).")
+    var threads: Int?
+
     @Flag(
         help:
             "Serve HTTPS with a self-signed certificate made at start-up for localhost, 127.0.0.1 and ::1 (TLS builds)."
@@ -100,6 +103,7 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("--request-timeout and --idle-timeout must be more than 0 seconds.")
         }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be 1 or more.") }
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be from 1 to 256.") }
         let tlsRequested = tls || tlsCert != nil || tlsKey != nil || tlsCaOut != nil
         #if TLS
             if tlsRequested {
@@ -136,7 +140,8 @@ struct ServeCommand: ParsableCommand {
             host: host, port: port, seed: seedData.map(SeedStore.Source.directory) ?? .embedded,
             extraOpenRouterKeys: openrouterKey, extraPortkeyKeys: portkeyKey, adminEnabled: !noAdmin,
             journalSize: journalSize, maxNamespaces: maxNamespaces, accessLog: !quiet, timeouts: timeouts,
-            maxConnections: maxConnections ?? HTTPServerConfiguration.defaultMaxConnections())
+            maxConnections: maxConnections ?? HTTPServerConfiguration.defaultMaxConnections(),
+            threads: threads ?? onlineProcessorCount())
         #if TLS
             if tls {
                 configuration.tls = .selfSigned()

@@ -9,7 +9,9 @@ public struct JournalEntry: Sendable, Equatable {
     public var namespace: String
     public var vendor: Vendor
     public var method: String
-    public var path: String
+    /// The path as requested (not percent-decoded).
+    public var path: String { String(rawPath) }
+    let rawPath: Substring
     let rawQuery: Substring
     let rawHeaders: HTTPHeaders
     /// The status answered; nil when a fault sent no response.
@@ -26,7 +28,7 @@ public struct JournalEntry: Sendable, Equatable {
         self.namespace = namespace
         self.vendor = vendor
         self.method = request.method
-        self.path = String(request.path)
+        self.rawPath = request.path
         self.rawQuery = request.rawQuery
         self.rawHeaders = request.headers
         self.status = status

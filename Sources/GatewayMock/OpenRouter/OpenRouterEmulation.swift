@@ -17,9 +17,11 @@ struct OpenRouterEmulation: VendorEmulation {
     /// The token of `Bearer <token>` (scheme case-insensitive), nil when absent or empty.
     static func bearerToken(_ header: String?) -> String? {
         guard let header else { return nil }
-        let parts = header.trimmingASCIIWhitespace().split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].equalsIgnoringASCIICase("Bearer") else { return nil }
-        let token = parts[1].trimmingASCIIWhitespace()
+        let text = header.trimmingASCIIWhitespace()
+        guard let space = text.utf8.firstIndex(of: UInt8(ascii: " ")),
+            text[..<space].equalsIgnoringASCIICase("Bearer")
+        else { return nil }
+        let token = text[space...].trimmingASCIIWhitespace()
         return token.isEmpty ? nil : String(token)
     }
 

@@ -113,16 +113,20 @@ extension APIKeys {
 
 /// Compares two strings in time that depends only on their lengths, not on where they first differ.
 func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let left = Array(a.utf8)
-    let right = Array(b.utf8)
-    var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
-    difference |= left.count == right.count ? 0 : 1
-    for index in 0..<max(left.count, right.count) {
-        let x = index < left.count ? left[index] : 0
-        let y = index < right.count ? right[index] : 0
-        difference |= x ^ y
+    var a = a
+    var b = b
+    // Native strings hand out their UTF-8 storage without copying (`withUTF8` makes them native first).
+    return a.withUTF8 { left in
+        b.withUTF8 { right in
+            var difference: UInt8 = left.count == right.count ? 0 : 1
+            for index in 0..<max(left.count, right.count) {
+                let x = index < left.count ? left[index] : 0
+                let y = index < right.count ? right[index] : 0
+                difference |= x ^ y
+            }
+            return difference == 0
+        }
     }
-    return difference == 0
 }
 
 /// A key as it may be shown in logs and the journal: its first and last four characters.

@@ -59,18 +59,23 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 }
 
 extension StringProtocol {
-    /// ASCII case-insensitive equality, without allocating lowercased copies.
+    /// ASCII case-insensitive equality, without allocating lowercased copies. (Inlinable, so that it is
+    /// specialized where it is called: it runs for every header lookup of every request.)
+    @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
-        utf8.elementsEqual(other.utf8) { a, b in
-            a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
-        }
+        utf8.count == other.utf8.count
+            && utf8.elementsEqual(other.utf8) { a, b in
+                a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+            }
     }
 
-    /// The text without leading and trailing spaces and tabs.
+    /// The text without leading and trailing spaces and tabs (looked at as UTF-8 bytes, not Characters).
     public func trimmingASCIIWhitespace() -> Substring {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return text
+        let text = Substring(self)
+        let bytes = text.utf8
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }) else { return text[text.endIndex...] }
+        let last = bytes.lastIndex(where: { !isBlank($0) })!
+        return text[first..<bytes.index(after: last)]
     }
 }

@@ -133,12 +133,14 @@ final class HTTPConnection: @unchecked Sendable {
     private func readable() {
         var progress = StreamSocket.Progress.wouldBlock
         withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 1) { scratch in
-            repeat {
+            while inbound.count <= parser.limits.maxBodyBytes * 2 {
                 progress = receive(into: scratch)
-                if case .bytes(let count) = progress, state == .open {
-                    inbound.append(contentsOf: scratch[..<count])
-                }
-            } while progress != .wouldBlock && progress != .closed && inbound.count <= parser.limits.maxBodyBytes * 2
+                guard case .bytes(let count) = progress else { break }
+                if state == .open { inbound.append(contentsOf: scratch[..<count]) }
+                // A read that did not fill the buffer has emptied the socket: stop here rather than pay for
+                // a call that says so (epoll is level-triggered, so anything arriving later is reported).
+                if count < scratch.count { break }
+            }
         }
         if progress == .closed {
             peerClosedInput = true
