@@ -44,7 +44,7 @@ struct PortkeyEmulation: VendorEmulation {
     func listWorkspaces(_ request: HTTPRequest, store: SeedStore) throws(VendorError) -> HTTPResponse {
         let query = request.query
         // The official Python SDK sends camelCase and may send the literal None.
-        let absent: Set<String> = ["None", "null"]
+        let absent = ["None", "null"]
         let pageSize = try query.integer(
             ["page_size", "pageSize"], in: 1...Int.max, default: 50, requirement: "must be a positive integer",
             treatingAsAbsent: absent)

@@ -21,7 +21,7 @@ public struct HTTPRequest: Sendable {
     ) {
         self.method = method
         self.target = target
-        let question = target.firstIndex(of: "?")
+        let question = target.utf8.firstIndex(of: UInt8(ascii: "?"))
         self.path = target[..<(question ?? target.endIndex)]
         self.rawQuery = question.map { target[target.index(after: $0)...] } ?? ""
         self.minorVersion = minorVersion
