@@ -93,7 +93,7 @@ import Testing
             .ok, Self.body, headers: HTTPHeaders([("content-type", "text/plain"), ("X-A", "1")]))
         #expect(response.headers == HTTPHeaders([("X-A", "1"), ("Content-Type", "application/json")]))
         #expect(response.status == .ok)
-        #expect(response.body == Self.body)
+        #expect(response.body.bytes == Self.body)
         #expect(!response.closeConnection)
     }
 

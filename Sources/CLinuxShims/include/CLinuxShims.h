@@ -1,5 +1,4 @@
-// The Linux system interfaces that Swift's Glibc module does not export: epoll, eventfd, accept4 and
-// naming a thread.
+// The Linux system interfaces that Swift's Glibc module does not export: epoll, eventfd and accept4.
 #ifndef CLINUXSHIMS_H
 #define CLINUXSHIMS_H
 
@@ -10,9 +9,6 @@
 /// accept4(2): accepts a connection already non-blocking and close-on-exec, in one system call.
 /// (Defined in shims.c, where _GNU_SOURCE can be set without changing how glibc's headers import.)
 int clinux_accept_nonblocking(int descriptor);
-
-/// pthread_setname_np(3) for the calling thread (shown by top -H, perf and gdb); names are cut to 15 bytes.
-void clinux_name_current_thread(const char *name);
 #endif
 
 #endif

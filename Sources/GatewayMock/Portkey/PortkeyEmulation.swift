@@ -58,7 +58,7 @@ struct PortkeyEmulation: VendorEmulation {
 
         let catalog = store.portkeyWorkspaces
         let prefix: String
-        let body: [UInt8]
+        let body: HTTPBody
         if name == nil, exactName == nil, statuses == nil {
             // Unfiltered: a range of consecutive records, one copy.
             let count = catalog.records.count

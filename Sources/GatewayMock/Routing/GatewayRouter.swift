@@ -161,7 +161,7 @@ public final class GatewayRouter: HTTPResponder {
             return response
         case .malformedJSON?:
             var response = try endpoint(request, store)
-            response.body = Array(response.body.prefix(response.body.count / 2))
+            response.body = response.body.prefix(response.body.count / 2)
             return response
         }
     }

@@ -72,19 +72,15 @@ public struct WorkspaceCatalog: Sendable {
         self.ends = ends
     }
 
-    /// `prefix`, the records in `range` as a comma-separated list, then `suffix`.
-    public func page(_ range: Range<Int>, prefix: String, suffix: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        let body = range.isEmpty ? joined[0..<0] : joined[start(of: range.lowerBound)..<ends[range.upperBound - 1]]
-        bytes.reserveCapacity(prefix.utf8.count + body.count + suffix.utf8.count)
-        bytes.append(contentsOf: prefix.utf8)
-        bytes.append(contentsOf: body)
-        bytes.append(contentsOf: suffix.utf8)
-        return bytes
+    /// `prefix`, the records in `range` as a comma-separated list, then `suffix`: the records are a slice
+    /// of the shared encoded bytes, not a copy.
+    public func page(_ range: Range<Int>, prefix: String, suffix: String) -> HTTPBody {
+        let records = range.isEmpty ? joined[0..<0] : joined[start(of: range.lowerBound)..<ends[range.upperBound - 1]]
+        return HTTPBody(parts: [Array(prefix.utf8)[...], records, Array(suffix.utf8)[...]])
     }
 
     /// `prefix`, the records at `indices` (ascending) as a comma-separated list, then `suffix`.
-    public func page(_ indices: some Collection<Int>, prefix: String, suffix: String) -> [UInt8] {
+    public func page(_ indices: some Collection<Int>, prefix: String, suffix: String) -> HTTPBody {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(prefix.utf8.count + suffix.utf8.count + indices.reduce(0) { $0 + length(of: $1) + 1 })
         bytes.append(contentsOf: prefix.utf8)
@@ -95,7 +91,7 @@ public struct WorkspaceCatalog: Sendable {
             bytes.append(contentsOf: joined[start(of: index)..<ends[index]])
         }
         bytes.append(contentsOf: suffix.utf8)
-        return bytes
+        return HTTPBody(bytes)
     }
 
     private func start(of index: Int) -> Int { index == 0 ? 0 : ends[index - 1] + 1 }

@@ -3,7 +3,7 @@
 public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
-    public var body: [UInt8]
+    public var body: HTTPBody
     /// Close the connection after this response even if the client would keep it open.
     public var closeConnection: Bool
     /// Send the response only after this long (the connection answers nothing else meanwhile,
@@ -25,6 +25,11 @@ public struct HTTPResponse: Sendable {
     public init(
         status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false
     ) {
+        self.init(status: status, headers: headers, body: HTTPBody(body), closeConnection: closeConnection)
+    }
+
+    public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: HTTPBody, closeConnection: Bool = false)
+    {
         self.status = status
         self.headers = headers
         self.body = body
@@ -33,6 +38,13 @@ public struct HTTPResponse: Sendable {
 
     /// A JSON response: `body` must already be encoded JSON.
     public static func json(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse
+    {
+        json(status, HTTPBody(body), headers: headers)
+    }
+
+    /// A JSON response whose encoded body is made of pieces (a page of the store).
+    public static func json(_ status: HTTPStatus, _ body: HTTPBody, headers: HTTPHeaders = HTTPHeaders())
+        -> HTTPResponse
     {
         var headers = headers
         headers.replaceOrAdd(name: "Content-Type", value: "application/json")
@@ -43,7 +55,8 @@ public struct HTTPResponse: Sendable {
     public func serialized(
         date: String, keepAlive: Bool, requestMinorVersion: Int = 1, includeBody: Bool = true
     ) -> [UInt8] {
-        head(date: date, keepAlive: keepAlive, requestMinorVersion: requestMinorVersion) + (includeBody ? body : [])
+        head(date: date, keepAlive: keepAlive, requestMinorVersion: requestMinorVersion)
+            + (includeBody ? body.bytes : [])
     }
 
     /// The status line and header section: the responder's headers, then `Date`, `Content-Length` (not on

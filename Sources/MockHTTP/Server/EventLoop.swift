@@ -6,16 +6,17 @@ import Synchronization
     import Glibc
 #endif
 
-/// One thread that owns an epoll instance and everything registered with it: it blocks in `epoll_wait`,
-/// serves every ready connection inline, runs its timers, and checks its connections' deadlines.
+/// An epoll instance and everything registered with it, run by one long-lived work item on its own
+/// serial Dispatch queue: it blocks in `epoll_wait`, serves every ready connection inline, runs its
+/// timers, and checks its connections' deadlines.
 ///
 /// Work from other threads (starting a connection handed over by another loop, server shutdown) is
-/// posted with `execute(_:)`, which wakes the thread through an eventfd. Nothing else crosses threads:
-/// a request is read, parsed, answered and written on the thread that was woken for it, with no hand-off.
-/// (The first design served epoll from a Dispatch queue; Dispatch's hand-off from its event thread to the
-/// queue on every wake-up cost about a fifth of the CPU per request and most of the serial latency.)
+/// posted with `execute(_:)`, which wakes the loop through an eventfd. Nothing else crosses threads: a
+/// request is read, parsed, answered and written on the thread that was woken for it, with no hand-off.
+/// (The first design had Dispatch watch the epoll descriptor and wake the queue; that hand-off from
+/// Dispatch's event thread on every wake-up cost about a fifth of the CPU per request.)
 ///
-/// `@unchecked Sendable`: everything but `posted` and `connectionCount` is touched only on the loop's thread.
+/// `@unchecked Sendable`: everything but `posted` and `connectionCount` is touched only on `queue`.
 final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     /// Readable when work has been posted; its counter is reset when the work is taken.
@@ -36,10 +37,12 @@ final class EventLoop: @unchecked Sendable {
     private var listener: (descriptor: Int32, accept: () -> Void)?
     private let events: UnsafeMutablePointer<epoll_event>
     private static let batch: Int32 = 256
-    private var thread = pthread_t()
+    /// The queue the loop runs on (blocked in `epoll_wait` while idle): a dedicated serial queue, so that
+    /// Dispatch gives it a thread of its own.
+    private let queue: DispatchQueue
     private let finished = DispatchSemaphore(value: 0)
 
-    init(name: String) throws(SocketError) {
+    init(label: String) throws(SocketError) {
         epoll = try systemCall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         do {
             wakeup = try systemCall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
@@ -52,44 +55,17 @@ final class EventLoop: @unchecked Sendable {
         event.events = EPOLLIN.rawValue
         event.data.fd = wakeup
         _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event)
-        let context = Unmanaged.passRetained(LoopStart(loop: self, name: name)).toOpaque()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                let start = Unmanaged<LoopStart>.fromOpaque(context!).takeRetainedValue()
-                clinux_name_current_thread(start.name)
-                start.loop.run()
-                return nil
-            }, context)
-        if created != 0 {
-            Unmanaged<LoopStart>.fromOpaque(context).release()
-            _ = closeDescriptor(wakeup)
-            _ = closeDescriptor(epoll)
-            events.deallocate()
-            throw SocketError(call: "pthread_create", code: created)
-        }
-    }
-
-    /// What the new thread needs, passed through `pthread_create`'s context pointer.
-    private final class LoopStart {
-        let loop: EventLoop
-        let name: String
-        init(loop: EventLoop, name: String) {
-            self.loop = loop
-            self.name = name
-        }
+        queue = DispatchQueue(label: label)
+        queue.async { [self] in run() }
     }
 
     deinit {
         events.deallocate()
     }
 
-    /// True on the loop's own thread.
-    var inLoop: Bool { pthread_equal(pthread_self(), thread) != 0 }
-
     // MARK: - Work from other threads
 
-    /// Runs `task` on the loop's thread, soon. Callable from any thread; tasks run in the order posted.
+    /// Runs `task` on the loop's queue, soon. Callable from any thread; tasks run in the order posted.
     /// After `close()` the task is dropped.
     func execute(_ task: @escaping @Sendable () -> Void) {
         let wake = posted.withLock { posted in
@@ -103,9 +79,9 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Runs `task` on the loop's thread and waits for it. Never call it on the loop's thread.
+    /// Runs `task` on the loop's queue and waits for it. Never call it from the loop itself.
     func executeAndWait(_ task: @escaping @Sendable () -> Void) {
-        precondition(!inLoop, "executeAndWait on the loop's own thread would wait forever")
+        dispatchPrecondition(condition: .notOnQueue(queue))  // it would wait forever
         let done = DispatchSemaphore(value: 0)
         execute {
             task()
@@ -114,9 +90,9 @@ final class EventLoop: @unchecked Sendable {
         _ = done.wait(timeout: .now() + .seconds(5))
     }
 
-    /// Ends the thread once the work already posted has run, closes the epoll instance, and waits for it.
+    /// Ends the loop once the work already posted has run, closes the epoll instance, and waits for it.
     func close() {
-        guard !inLoop else { preconditionFailure("EventLoop.close() on its own thread") }
+        dispatchPrecondition(condition: .notOnQueue(queue))
         let first = posted.withLock { posted in
             defer { posted.stopping = true }
             return !posted.stopping
@@ -125,20 +101,19 @@ final class EventLoop: @unchecked Sendable {
         var one: UInt64 = 1
         _ = write(wakeup, &one, 8)
         finished.wait()
-        pthread_join(thread, nil)
     }
 
-    // MARK: - On the loop's thread
+    // MARK: - On the loop's queue
 
     /// Runs `work` on this loop after `delay`.
     func schedule(after delay: Duration, _ work: @escaping () -> Void) {
-        assert(inLoop)
+        dispatchPrecondition(condition: .onQueue(queue))
         timers.schedule(at: .now() + delay.dispatchInterval, work)
     }
 
     /// Starts delivering `descriptor`'s readiness to `connection`.
     func register(_ connection: HTTPConnection, descriptor: Int32) {
-        assert(inLoop)
+        dispatchPrecondition(condition: .onQueue(queue))
         let index = Int(descriptor)
         if index >= connections.count {
             connections += Array(repeating: nil, count: max(index + 1 - connections.count, connections.count))
@@ -155,7 +130,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Stops delivering events for `descriptor`; call before closing it.
     func deregister(_ descriptor: Int32) {
-        assert(inLoop)
+        dispatchPrecondition(condition: .onQueue(queue))
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
         if Int(descriptor) < connections.count { connections[Int(descriptor)] = nil }
         connectionCount.subtract(1, ordering: .relaxed)
@@ -164,7 +139,7 @@ final class EventLoop: @unchecked Sendable {
     /// Calls `accept` whenever `descriptor` (a listening socket shared by every loop) has connections
     /// waiting. `EPOLLEXCLUSIVE` wakes one waiting loop per new connection, not all of them.
     func watchListener(_ descriptor: Int32, accept: @escaping () -> Void) {
-        assert(inLoop)
+        dispatchPrecondition(condition: .onQueue(queue))
         guard listener == nil else { return }
         listener = (descriptor, accept)
         var event = epoll_event()
@@ -174,7 +149,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func unwatchListener() {
-        assert(inLoop)
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let listener else { return }
         self.listener = nil
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, listener.descriptor, nil)

@@ -4,7 +4,7 @@ import Logging
 /// One client connection: reads bytes as they come, parses requests, asks the responder, and writes
 /// the answers back in order, with non-blocking I/O driven by its `EventLoop`.
 ///
-/// `@unchecked Sendable`: all mutable state is touched only on the loop's thread; from other threads the
+/// `@unchecked Sendable`: all mutable state is touched only on the loop's queue; from other threads the
 /// server only calls `beginShutdown()` and `abort()`, which hop onto it.
 final class HTTPConnection: @unchecked Sendable {
     private let socket: StreamSocket
@@ -80,7 +80,7 @@ final class HTTPConnection: @unchecked Sendable {
         self.onClose = onClose
     }
 
-    /// Starts serving; call on the loop's thread.
+    /// Starts serving; call on the loop's queue.
     func start() {
         loop.register(self, descriptor: socket.descriptor)
         expect(.request)

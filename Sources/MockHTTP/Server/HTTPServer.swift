@@ -10,8 +10,9 @@ import Synchronization
     import Darwin
 #endif
 
-/// A small HTTP/1.1 server on POSIX sockets: one non-blocking listening socket, a few `EventLoop`s (a
-/// thread blocking in `epoll_wait` each, one per core by default), and one `HTTPConnection` per client.
+/// A small HTTP/1.1 server on POSIX sockets and Dispatch: one non-blocking listening socket, a few
+/// `EventLoop`s (each blocking in `epoll_wait` on its own Dispatch queue, one per core by default), and
+/// one `HTTPConnection` per client.
 /// Every loop watches the listening socket; the one woken accepts and keeps the connection, unless
 /// another loop serves fewer connections, which then gets it. It knows nothing about what it serves;
 /// every request goes to its `HTTPResponder`.
@@ -55,7 +56,7 @@ public final class HTTPServer: @unchecked Sendable {
         self.listener = listener
         for index in 0..<max(1, configuration.eventLoops) {
             do {
-                loops.append(try EventLoop(name: "gm-loop-\(index)"))
+                loops.append(try EventLoop(label: "gateway-mock.loop.\(index)"))
             } catch {
                 for loop in loops { loop.close() }
                 loops = []

@@ -6,7 +6,7 @@
 /// body shared with the store's page, the next pipelined response…), written with one gathering system
 /// call instead of being copied into one buffer first.
 struct OutboundQueue {
-    private var chunks: [[UInt8]] = []
+    private var chunks: [ArraySlice<UInt8>] = []
     /// Bytes of `chunks[0]` already written.
     private var offset = 0
     /// At most this many chunks go into one system call.
@@ -15,7 +15,11 @@ struct OutboundQueue {
     var isEmpty: Bool { chunks.isEmpty }
 
     mutating func append(_ bytes: [UInt8]) {
-        if !bytes.isEmpty { chunks.append(bytes) }
+        if !bytes.isEmpty { chunks.append(bytes[...]) }
+    }
+
+    mutating func append(_ body: HTTPBody) {
+        chunks.append(contentsOf: body.parts)
     }
 
     mutating func append(_ text: String) {
@@ -28,9 +32,10 @@ struct OutboundQueue {
         var total = 0
         while !chunks.isEmpty {
             let count = min(chunks.count, Self.maxChunksPerWrite)
-            var vectors = [iovec](repeating: iovec(), count: count)
-            let progress = Self.withVectors(chunks[0..<count], firstOffset: offset, into: &vectors, at: 0) { vectors in
-                write(UnsafeBufferPointer(vectors))
+            let progress = withUnsafeTemporaryAllocation(of: iovec.self, capacity: count) { vectors in
+                Self.withVectors(chunks[0..<count], firstOffset: offset, into: vectors, at: 0) { vectors in
+                    write(UnsafeBufferPointer(vectors))
+                }
             }
             guard case .bytes(let written) = progress else { return progress }
             total += written
@@ -56,17 +61,15 @@ struct OutboundQueue {
     /// Fills `vectors` with each chunk's bytes while they are pinned, then calls `body`: one nested
     /// `withUnsafeBufferPointer` per chunk keeps every pointer valid for the duration of the write.
     private static func withVectors<R>(
-        _ chunks: ArraySlice<[UInt8]>, firstOffset: Int, into vectors: inout [iovec], at index: Int,
-        _ body: (UnsafeMutableBufferPointer<iovec>) -> R
+        _ chunks: ArraySlice<ArraySlice<UInt8>>, firstOffset: Int, into vectors: UnsafeMutableBufferPointer<iovec>,
+        at index: Int, _ body: (UnsafeMutableBufferPointer<iovec>) -> R
     ) -> R {
-        guard let chunk = chunks.first else {
-            return vectors.withUnsafeMutableBufferPointer { body($0) }
-        }
+        guard let chunk = chunks.first else { return body(vectors) }
         return chunk.withUnsafeBufferPointer { bytes in
             let skip = index == 0 ? firstOffset : 0
             vectors[index] = iovec(
                 iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + skip), iov_len: bytes.count - skip)
-            return withVectors(chunks.dropFirst(), firstOffset: firstOffset, into: &vectors, at: index + 1, body)
+            return withVectors(chunks.dropFirst(), firstOffset: firstOffset, into: vectors, at: index + 1, body)
         }
     }
 }
