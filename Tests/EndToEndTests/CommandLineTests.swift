@@ -101,6 +101,35 @@ import Testing
         }
     }
 
+    @Test func threadsMustBeFrom1To256() async throws {
+        for value in ["0", "257"] {
+            let run = try Self.launch(["--port", "0", "--threads", value])
+            run.process.waitUntilExit()
+            #expect(run.process.terminationStatus == 64)
+            #expect(run.stderr.contains("--threads must be from 1 to 256."))
+        }
+    }
+
+    /// Connections spread over several event loops are each answered, also when they all arrive at once.
+    @Test(arguments: ["1", "3"])
+    func everyConnectionIsServedWhateverTheNumberOfThreads(threads: String) async throws {
+        let run = try Self.launch(["--port", "0", "--threads", threads, "--quiet"])
+        defer { run.process.terminate() }
+        let line = Self.firstLine(of: run.stdout)
+        let port = try #require(line.split(separator: ":").last.flatMap { UInt16($0) })
+        let clients = try (0..<12).map { _ in try RawHTTPClient(port: port) }
+        for client in clients {
+            try client.send(
+                "GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-or-v1-mock-management\r\n\r\n"
+            )
+        }
+        for client in clients {
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(String(decoding: response.body, as: UTF8.self).hasSuffix(#"],"total_count":120}"#))
+        }
+    }
+
     @Test func healthcheckExitsZeroForAReadyMockAndOneOtherwise() async throws {
         try await withTestServer { mock throws in
             let ready = try Self.launch(["healthcheck", "--url", mock.baseURL])

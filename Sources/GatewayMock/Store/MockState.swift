@@ -1,4 +1,4 @@
-import Synchronization
+import MockHTTP
 
 /// Everything that changes while the mock runs: the namespaces, each starting as a copy of the store
 /// loaded at start-up. The default namespace always exists; others are created on first use, up to a limit.
@@ -8,7 +8,7 @@ public final class MockState: Sendable {
     let journalCapacity: Int
     let maxNamespaces: Int
     let defaultNamespace: Namespace
-    private let others = Mutex<[String: Namespace]>([:])
+    private let others = Locked<[String: Namespace]>([:])
 
     public static let defaultNamespaceName = "default"
 

@@ -1,10 +1,10 @@
-import Synchronization
+import MockHTTP
 
 /// One caller's world: its own copy of the store, its fault rules and its request journal. Parallel
 /// test suites each use their own (`X-Mock-Namespace`), so they never see each other's changes.
 final class Namespace: Sendable {
     let name: String
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         var store: SeedStore
@@ -15,7 +15,7 @@ final class Namespace: Sendable {
 
     init(name: String, store: SeedStore, journalCapacity: Int) {
         self.name = name
-        self.state = Mutex(State(store: store, journal: RequestJournal(capacity: journalCapacity)))
+        self.state = Locked(State(store: store, journal: RequestJournal(capacity: journalCapacity)))
     }
 
     /// The store as it is now (a copy: later replacements do not change it).

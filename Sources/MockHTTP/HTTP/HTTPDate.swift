@@ -1,5 +1,3 @@
-import Synchronization
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -8,20 +6,22 @@ import Synchronization
     import Darwin
 #endif
 
-/// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7), formatted at most once a second and shared.
+/// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7).
 public enum HTTPDate {
-    private static let cache = Mutex<(second: Int, text: String)>((-1, ""))
+    /// Now, e.g. `Wed, 25 Nov 2026 14:07:41 GMT`, formatted at most once a second: each event loop keeps
+    /// its own, so answering a request takes no lock shared with other loops.
+    struct Cache {
+        private var second = -1
+        private var text = ""
 
-    /// Now, e.g. `Wed, 25 Nov 2026 14:07:41 GMT`.
-    public static func now() -> String {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        let second = Int(spec.tv_sec)
-        return cache.withLock { cached in
-            if cached.second != second {
-                cached = (second, format(secondsSince1970: second))
+        mutating func now() -> String {
+            var spec = timespec()
+            clock_gettime(CLOCK_REALTIME, &spec)
+            if spec.tv_sec != second {
+                second = Int(spec.tv_sec)
+                text = format(secondsSince1970: second)
             }
-            return cached.text
+            return text
         }
     }
 

@@ -21,7 +21,7 @@ final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     /// Readable when work has been posted; its counter is reset when the work is taken.
     private let wakeup: Int32
-    private let posted = Mutex(PostedWork())
+    private let posted = Locked(PostedWork())
     private struct PostedWork {
         var tasks: [@Sendable () -> Void] = []
         var stopping = false
@@ -32,6 +32,7 @@ final class EventLoop: @unchecked Sendable {
     /// read by every loop to balance new connections.
     let connectionCount = Atomic<Int>(0)
     private var timers = TimerQueue()
+    private var dateCache = HTTPDate.Cache()
     private var nextSweep = DispatchTime.distantFuture
     /// The listening socket, when this loop accepts, and what it calls when connections are waiting.
     private var listener: (descriptor: Int32, accept: () -> Void)?
@@ -104,6 +105,11 @@ final class EventLoop: @unchecked Sendable {
     }
 
     // MARK: - On the loop's queue
+
+    /// The `Date` header value for a response written now.
+    func date() -> String {
+        dateCache.now()
+    }
 
     /// Runs `work` on this loop after `delay`.
     func schedule(after delay: Duration, _ work: @escaping () -> Void) {

@@ -261,7 +261,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func enqueue(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, includeBody: Bool) {
-        outbound.append(response.head(date: HTTPDate.now(), keepAlive: keepAlive, requestMinorVersion: minorVersion))
+        outbound.append(response.head(date: loop.date(), keepAlive: keepAlive, requestMinorVersion: minorVersion))
         if includeBody { outbound.append(response.body) }
     }
 

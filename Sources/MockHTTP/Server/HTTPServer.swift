@@ -18,7 +18,7 @@ import Synchronization
 /// every request goes to its `HTTPResponder`.
 ///
 /// `@unchecked Sendable`: `listener`, `loops` and `address` are set once in `start()` before any loop
-/// accepts, and only read afterwards; the rest is behind `Mutex`.
+/// accepts, and only read afterwards; the rest is behind a lock.
 public final class HTTPServer: @unchecked Sendable {
     public let configuration: HTTPServerConfiguration
     private let responder: any HTTPResponder
@@ -27,7 +27,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     private var listener: ListeningSocket?
     private var loops: [EventLoop] = []
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var connections: [UInt64: HTTPConnection] = [:]
@@ -134,7 +134,7 @@ public final class HTTPServer: @unchecked Sendable {
         let connection: HTTPConnection
         switch admission {
         case .accepted(let accepted): connection = accepted
-        case .overLimit: return refuse(descriptor)
+        case .overLimit: return refuse(descriptor, on: loop)
         case .stopping: return _ = closeDescriptor(descriptor)
         }
         target.connectionCount.add(1, ordering: .relaxed)
@@ -169,13 +169,13 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Over `maxConnections`: a best-effort 503 and an immediate close, so that the client learns why and
     /// the backlog does not fill up. Logged at most once a second.
-    private func refuse(_ descriptor: Int32) {
+    private func refuse(_ descriptor: Int32, on loop: EventLoop) {
         let socket = StreamSocket(descriptor: descriptor)
         var response = HTTPResponse.json(
             .serviceUnavailable,
             Array(#"{"error":{"code":503,"message":"Service Unavailable: too many connections"}}"#.utf8))
         response.headers.add(name: "Retry-After", value: "1")
-        response.serialized(date: HTTPDate.now(), keepAlive: false).withUnsafeBytes { _ = socket.write($0) }
+        response.serialized(date: loop.date(), keepAlive: false).withUnsafeBytes { _ = socket.write($0) }
         socket.close()
         let now = ContinuousClock.now
         let shouldLog = state.withLock { state in

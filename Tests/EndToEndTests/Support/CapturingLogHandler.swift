@@ -1,10 +1,10 @@
 import Logging
-import Synchronization
+import MockHTTP
 
 /// A log handler that keeps every line it is given, so tests can assert on what the server logs.
 struct CapturingLogHandler: LogHandler {
     final class Lines: Sendable {
-        private let storage = Mutex<[String]>([])
+        private let storage = Locked<[String]>([])
         func append(_ line: String) { storage.withLock { $0.append(line) } }
         var all: [String] { storage.withLock { $0 } }
     }
