@@ -12,10 +12,9 @@ import Synchronization
 
 /// A small HTTP/1.1 server on POSIX sockets and Dispatch: one non-blocking listening socket, a few
 /// `EventLoop`s (each blocking in `epoll_wait` on its own Dispatch queue, one per core by default), and
-/// one `HTTPConnection` per client.
-/// Every loop watches the listening socket; the one woken accepts and keeps the connection, unless
-/// another loop serves fewer connections, which then gets it. It knows nothing about what it serves;
-/// every request goes to its `HTTPResponder`.
+/// one `HTTPConnection` per client. Every loop watches the listening socket; the one woken accepts and
+/// keeps the connection, unless another loop serves fewer connections, which then gets it. It knows
+/// nothing about what it serves; every request goes to its `HTTPResponder`.
 ///
 /// `@unchecked Sendable`: `listener`, `loops` and `address` are set once in `start()` before any loop
 /// accepts, and only read afterwards; the rest is behind a lock.
