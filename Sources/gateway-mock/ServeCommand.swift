@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import GatewayMock
 import Logging
 import MockHTTP
@@ -126,6 +125,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before any thread exists, so that every thread inherits it: see `blockTerminationSignals()`.
+        blockTerminationSignals()
         let level = logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -149,56 +150,47 @@ struct ServeCommand: ParsableCommand {
                 configuration.tls = .files(certificatePath: tlsCert, privateKeyPath: tlsKey)
             }
         #endif
-        let (host, port, portFile, tlsCaOut) = (host, port, portFile, tlsCaOut)
-        // Start from the main queue once `dispatchMain()` has parked the main thread: entering it makes
-        // Dispatch open a descriptor of its own, which must not race with clients using up the last ones.
-        DispatchQueue.main.async {
-            let mock: GatewayMock
+        let mock: GatewayMock
+        do {
+            mock = try GatewayMock.start(configuration, logger: logger)
+        } catch let error as SeedError {
+            writeLine("gateway-mock: invalid seed data: \(error)", to: STDERR_FILENO)
+            Glibc.exit(2)
+        } catch {
+            #if TLS
+                if let error = error as? TLSError {
+                    writeLine("gateway-mock: TLS: \(error)", to: STDERR_FILENO)
+                    Glibc.exit(2)
+                }
+            #endif
+            writeLine("gateway-mock: cannot listen on \(host):\(port): \(error)", to: STDERR_FILENO)
+            Glibc.exit(1)
+        }
+        if let tlsCaOut, let certificate = mock.certificatePEM {
             do {
-                mock = try GatewayMock.start(configuration, logger: logger)
-            } catch let error as SeedError {
-                writeLine("gateway-mock: invalid seed data: \(error)", to: STDERR_FILENO)
-                Glibc.exit(2)
+                try writeAtomically(certificate, to: tlsCaOut)
+                logger.notice("TLS certificate for clients to trust written to \(tlsCaOut)")
             } catch {
-                #if TLS
-                    if let error = error as? TLSError {
-                        writeLine("gateway-mock: TLS: \(error)", to: STDERR_FILENO)
-                        Glibc.exit(2)
-                    }
-                #endif
-                writeLine("gateway-mock: cannot listen on \(host):\(port): \(error)", to: STDERR_FILENO)
+                writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
+                mock.stop()
                 Glibc.exit(1)
             }
-            // Before anything tells a script we are up: a SIGTERM sent the moment it reads the port must
-            // neither kill us unhandled nor arrive between ignoring the signal and watching for it.
-            onTerminationSignal {
-                logger.notice("signal received, finishing in-flight responses")
-                mock.stop()
-                Glibc.exit(0)
-            }
-            if let tlsCaOut, let certificate = mock.certificatePEM {
-                do {
-                    try writeAtomically(certificate, to: tlsCaOut)
-                    logger.notice("TLS certificate for clients to trust written to \(tlsCaOut)")
-                } catch {
-                    writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
-                    mock.stop()
-                    Glibc.exit(1)
-                }
-            }
-            if let portFile {
-                do {
-                    try writeAtomically("\(mock.port)\n", to: portFile)
-                } catch {
-                    writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
-                    mock.stop()
-                    Glibc.exit(1)
-                }
-            }
-            // Unbuffered, so a script reading our stdout through a pipe sees the line at once.
-            writeLine("gateway-mock listening on \(mock.baseURL)", to: STDOUT_FILENO)
         }
-        dispatchMain()
+        if let portFile {
+            do {
+                try writeAtomically("\(mock.port)\n", to: portFile)
+            } catch {
+                writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
+                mock.stop()
+                Glibc.exit(1)
+            }
+        }
+        // Unbuffered, so a script reading our stdout through a pipe sees the line at once.
+        writeLine("gateway-mock listening on \(mock.baseURL)", to: STDOUT_FILENO)
+        _ = waitForTerminationSignal()
+        logger.notice("signal received, finishing in-flight responses")
+        mock.stop()
+        Glibc.exit(0)
     }
 }
 

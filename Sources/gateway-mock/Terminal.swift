@@ -1,5 +1,3 @@
-import Dispatch
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -8,21 +6,33 @@ import Dispatch
     import Darwin
 #endif
 
-/// Installs SIGINT/SIGTERM handlers that run `shutdown` on the main queue. Call it on the main queue;
-/// the sources live as long as the process.
-func onTerminationSignal(then shutdown: @escaping @Sendable () -> Void) {
-    dispatchPrecondition(condition: .onQueue(.main))
-    for signalNumber in [SIGINT, SIGTERM] {
-        signal(signalNumber, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-        source.setEventHandler(handler: shutdown)
-        source.resume()
-        signalSources.append(source)
-    }
+/// The signals that stop the server.
+private let terminationSignals = [SIGINT, SIGTERM]
+
+/// Blocks SIGINT and SIGTERM in the calling thread and in every thread started from it afterwards, so
+/// that they stay pending until `waitForTerminationSignal()` takes them. Call it first thing on the main
+/// thread. (A handler or Dispatch signal source set up later leaves a window, however short, in which a
+/// signal sent right after the "listening" line is read would be lost; a Dispatch source is even armed
+/// asynchronously, after `resume()` has returned.)
+func blockTerminationSignals() {
+    var signals = terminationSignalSet()
+    pthread_sigmask(SIG_BLOCK, &signals, nil)
 }
 
-/// Keeps the signal sources alive. `nonisolated(unsafe)`: only `onTerminationSignal` touches it, on the main queue.
-nonisolated(unsafe) private var signalSources: [any DispatchSourceSignal] = []
+/// Waits until SIGINT or SIGTERM arrives (or is already pending) and returns it.
+func waitForTerminationSignal() -> Int32 {
+    var signals = terminationSignalSet()
+    var received: Int32 = 0
+    while sigwait(&signals, &received) != 0 {}
+    return received
+}
+
+private func terminationSignalSet() -> sigset_t {
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    for signalNumber in terminationSignals { sigaddset(&signals, signalNumber) }
+    return signals
+}
 
 /// Writes a line straight to a descriptor (no stdio buffering).
 func writeLine(_ text: String, to descriptor: Int32) {

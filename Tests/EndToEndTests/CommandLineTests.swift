@@ -69,6 +69,28 @@ import Testing
         #expect(rest.isEmpty, "exactly one line on stdout")
     }
 
+    /// A script may send SIGTERM the moment it has read the listening line: the signal must never be lost
+    /// (it once was, when the handler was armed asynchronously and the test suite was busy).
+    @Test func sigtermRightAfterTheListeningLineAlwaysStopsTheServer() async throws {
+        for _ in 0..<20 {
+            let run = try Self.launch(["--port", "0", "--quiet"])
+            _ = Self.firstLine(of: run.stdout)
+            run.process.terminate()
+            var waited = 0
+            while run.process.isRunning, waited < 5_000 {
+                usleep(10_000)
+                waited += 10
+            }
+            if run.process.isRunning {
+                kill(run.process.processIdentifier, SIGKILL)
+                Issue.record("SIGTERM was lost: the server still ran 5 s later")
+                return
+            }
+            #expect(run.process.terminationReason == .exit)
+            #expect(run.process.terminationStatus == 0)
+        }
+    }
+
     @Test func invalidSeedDataExitsWithStatus2AndOneClearMessage() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gm-seed-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -6,17 +6,20 @@ import Synchronization
     import Glibc
 #endif
 
-/// An epoll instance and everything registered with it, run by one long-lived work item on its own
-/// serial Dispatch queue: it blocks in `epoll_wait`, serves every ready connection inline, runs its
-/// timers, and checks its connections' deadlines.
+/// A thread of its own that owns an epoll instance and everything registered with it: it blocks in
+/// `epoll_wait`, serves every ready connection inline, runs its timers, and checks its connections'
+/// deadlines.
 ///
 /// Work from other threads (starting a connection handed over by another loop, server shutdown) is
 /// posted with `execute(_:)`, which wakes the loop through an eventfd. Nothing else crosses threads: a
 /// request is read, parsed, answered and written on the thread that was woken for it, with no hand-off.
-/// (The first design had Dispatch watch the epoll descriptor and wake the queue; that hand-off from
-/// Dispatch's event thread on every wake-up cost about a fifth of the CPU per request.)
+/// (The first design had Dispatch watch the epoll descriptor and wake a queue; that hand-off from
+/// Dispatch's event thread on every wake-up cost about a fifth of the CPU per request. A loop cannot
+/// instead block inside a Dispatch work item: each would hold one of Dispatch's worker threads for good,
+/// and a test process that starts many servers ran out of them and hung.)
 ///
-/// `@unchecked Sendable`: everything but `posted` and `connectionCount` is touched only on `queue`.
+/// `@unchecked Sendable`: everything but `posted`, `connectionCount` and `loopThread` is touched only on
+/// the loop's thread.
 final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     /// Readable when work has been posted; its counter is reset when the work is taken.
@@ -38,12 +41,11 @@ final class EventLoop: @unchecked Sendable {
     private var listener: (descriptor: Int32, accept: () -> Void)?
     private let events: UnsafeMutablePointer<epoll_event>
     private static let batch: Int32 = 256
-    /// The queue the loop runs on (blocked in `epoll_wait` while idle): a dedicated serial queue, so that
-    /// Dispatch gives it a thread of its own.
-    private let queue: DispatchQueue
-    private let finished = DispatchSemaphore(value: 0)
+    private var thread = pthread_t()
+    /// The loop's thread, once it runs (0 before), for `inLoop`.
+    private let loopThread = Atomic<UInt>(0)
 
-    init(label: String) throws(SocketError) {
+    init() throws(SocketError) {
         epoll = try systemCall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         do {
             wakeup = try systemCall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
@@ -56,9 +58,23 @@ final class EventLoop: @unchecked Sendable {
         event.events = EPOLLIN.rawValue
         event.data.fd = wakeup
         _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event)
-        queue = DispatchQueue(label: label)
-        queue.async { [self] in run() }
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<EventLoop>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
+        if created != 0 {
+            Unmanaged<EventLoop>.fromOpaque(context).release()
+            _ = closeDescriptor(wakeup)
+            _ = closeDescriptor(epoll)
+            throw SocketError(call: "pthread_create", code: created)
+        }
     }
+
+    /// True on the loop's own thread.
+    var inLoop: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
 
     deinit {
         events.deallocate()
@@ -66,7 +82,7 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Work from other threads
 
-    /// Runs `task` on the loop's queue, soon. Callable from any thread; tasks run in the order posted.
+    /// Runs `task` on the loop's thread, soon. Callable from any thread; tasks run in the order posted.
     /// After `close()` the task is dropped.
     func execute(_ task: @escaping @Sendable () -> Void) {
         let wake = posted.withLock { posted in
@@ -80,9 +96,9 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Runs `task` on the loop's queue and waits for it. Never call it from the loop itself.
+    /// Runs `task` on the loop's thread and waits for it. Never call it from the loop itself.
     func executeAndWait(_ task: @escaping @Sendable () -> Void) {
-        dispatchPrecondition(condition: .notOnQueue(queue))  // it would wait forever
+        precondition(!inLoop, "executeAndWait on the loop's own thread would wait forever")
         let done = DispatchSemaphore(value: 0)
         execute {
             task()
@@ -93,7 +109,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Ends the loop once the work already posted has run, closes the epoll instance, and waits for it.
     func close() {
-        dispatchPrecondition(condition: .notOnQueue(queue))
+        precondition(!inLoop, "EventLoop.close() on its own thread would wait forever")
         let first = posted.withLock { posted in
             defer { posted.stopping = true }
             return !posted.stopping
@@ -101,10 +117,10 @@ final class EventLoop: @unchecked Sendable {
         guard first else { return }
         var one: UInt64 = 1
         _ = write(wakeup, &one, 8)
-        finished.wait()
+        pthread_join(thread, nil)
     }
 
-    // MARK: - On the loop's queue
+    // MARK: - On the loop's thread
 
     /// The `Date` header value for a response written now.
     func date() -> String {
@@ -113,13 +129,13 @@ final class EventLoop: @unchecked Sendable {
 
     /// Runs `work` on this loop after `delay`.
     func schedule(after delay: Duration, _ work: @escaping () -> Void) {
-        dispatchPrecondition(condition: .onQueue(queue))
+        assert(inLoop)
         timers.schedule(at: .now() + delay.dispatchInterval, work)
     }
 
     /// Starts delivering `descriptor`'s readiness to `connection`.
     func register(_ connection: HTTPConnection, descriptor: Int32) {
-        dispatchPrecondition(condition: .onQueue(queue))
+        assert(inLoop)
         let index = Int(descriptor)
         if index >= connections.count {
             connections += Array(repeating: nil, count: max(index + 1 - connections.count, connections.count))
@@ -134,10 +150,12 @@ final class EventLoop: @unchecked Sendable {
         control(EPOLL_CTL_MOD, descriptor, writable: writable)
     }
 
-    /// Stops delivering events for `descriptor`; call before closing it.
+    /// Forgets `descriptor`'s connection; call just before closing it. (Closing the descriptor is what
+    /// removes it from epoll, so no `EPOLL_CTL_DEL` is needed: one system call less per connection. An
+    /// event for it already returned in the current batch finds no connection, or a new connection that
+    /// got the same number, which then reads nothing.)
     func deregister(_ descriptor: Int32) {
-        dispatchPrecondition(condition: .onQueue(queue))
-        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
+        assert(inLoop)
         if Int(descriptor) < connections.count { connections[Int(descriptor)] = nil }
         connectionCount.subtract(1, ordering: .relaxed)
     }
@@ -145,7 +163,7 @@ final class EventLoop: @unchecked Sendable {
     /// Calls `accept` whenever `descriptor` (a listening socket shared by every loop) has connections
     /// waiting. `EPOLLEXCLUSIVE` wakes one waiting loop per new connection, not all of them.
     func watchListener(_ descriptor: Int32, accept: @escaping () -> Void) {
-        dispatchPrecondition(condition: .onQueue(queue))
+        assert(inLoop)
         guard listener == nil else { return }
         listener = (descriptor, accept)
         var event = epoll_event()
@@ -155,7 +173,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func unwatchListener() {
-        dispatchPrecondition(condition: .onQueue(queue))
+        assert(inLoop)
         guard let listener else { return }
         self.listener = nil
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, listener.descriptor, nil)
@@ -174,6 +192,7 @@ final class EventLoop: @unchecked Sendable {
     static let sweepInterval = DispatchTimeInterval.milliseconds(100)
 
     private func run() {
+        loopThread.store(UInt(pthread_self()), ordering: .releasing)
         while true {
             let count = epoll_wait(epoll, events, Self.batch, waitTimeout())
             if count < 0, errno != EINTR { fatalError("epoll_wait failed: errno \(errno)") }
@@ -235,7 +254,6 @@ final class EventLoop: @unchecked Sendable {
     private func shutDown() {
         _ = closeDescriptor(epoll)
         _ = closeDescriptor(wakeup)
-        finished.signal()
     }
 }
 

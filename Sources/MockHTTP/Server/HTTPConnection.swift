@@ -4,7 +4,7 @@ import Logging
 /// One client connection: reads bytes as they come, parses requests, asks the responder, and writes
 /// the answers back in order, with non-blocking I/O driven by its `EventLoop`.
 ///
-/// `@unchecked Sendable`: all mutable state is touched only on the loop's queue; from other threads the
+/// `@unchecked Sendable`: all mutable state is touched only on the loop's thread; from other threads the
 /// server only calls `beginShutdown()` and `abort()`, which hop onto it.
 final class HTTPConnection: @unchecked Sendable {
     private let socket: StreamSocket
@@ -17,6 +17,8 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Write readiness is being watched: the socket refused part of the output.
     private var watchingWritable = false
+    /// Something was written already (later writes turn Nagle's algorithm off first).
+    private var hasWritten = false
     #if TLS
         /// The TLS session over the socket, when the server speaks HTTPS; all reads and writes go through it.
         private var tls: TLSStream?
@@ -80,7 +82,7 @@ final class HTTPConnection: @unchecked Sendable {
         self.onClose = onClose
     }
 
-    /// Starts serving; call on the loop's queue.
+    /// Starts serving; call on the loop's thread.
     func start() {
         loop.register(self, descriptor: socket.descriptor)
         expect(.request)
@@ -269,6 +271,10 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func flush() {
         guard state != .closed else { return }
+        if !outbound.isEmpty {
+            if hasWritten { socket.sendImmediately() }
+            hasWritten = true
+        }
         var progress: StreamSocket.Progress
         #if TLS
             if let tls {
@@ -356,6 +362,7 @@ final class HTTPConnection: @unchecked Sendable {
                 return close()
             }
             handshaking = true
+            hasWritten = true  // the handshake writes first (and the session tickets may still be in flight)
             continueHandshake()
         }
 

@@ -10,9 +10,9 @@ import Synchronization
     import Darwin
 #endif
 
-/// A small HTTP/1.1 server on POSIX sockets and Dispatch: one non-blocking listening socket, a few
-/// `EventLoop`s (each blocking in `epoll_wait` on its own Dispatch queue, one per core by default), and
-/// one `HTTPConnection` per client. Every loop watches the listening socket; the one woken accepts and
+/// A small HTTP/1.1 server on POSIX sockets and threads: one non-blocking listening socket, a few
+/// `EventLoop`s (a thread blocking in `epoll_wait` each, one per core by default), and one
+/// `HTTPConnection` per client. Every loop watches the listening socket; the one woken accepts and
 /// keeps the connection, unless another loop serves fewer connections, which then gets it. It knows
 /// nothing about what it serves; every request goes to its `HTTPResponder`.
 ///
@@ -53,9 +53,9 @@ public final class HTTPServer: @unchecked Sendable {
         let listener = try ListeningSocket(address: requested)
         self.address = try SocketAddress(host: requested.host, port: listener.boundPort)
         self.listener = listener
-        for index in 0..<max(1, configuration.eventLoops) {
+        for _ in 0..<max(1, configuration.eventLoops) {
             do {
-                loops.append(try EventLoop(label: "gateway-mock.loop.\(index)"))
+                loops.append(try EventLoop())
             } catch {
                 for loop in loops { loop.close() }
                 loops = []
@@ -96,22 +96,22 @@ public final class HTTPServer: @unchecked Sendable {
         loop.watchListener(listener.descriptor) { [unowned self] in acceptPending(on: loop) }
     }
 
-    /// Accepts what is waiting, in one batch. On `EMFILE`/`ENFILE` the loop stops watching the listening
-    /// socket for 100 ms instead of spinning on a socket that stays readable.
+    /// Accepts one waiting connection. The listening socket is level-triggered, so the next `epoll_wait`
+    /// reports it again while more are waiting: accepting in a loop until `EAGAIN` would cost a system
+    /// call per wake-up that accepts nothing, and take connections that an idle loop could have had. On
+    /// `EMFILE`/`ENFILE` the loop stops watching the listening socket for 100 ms instead of spinning on a
+    /// socket that stays readable.
     private func acceptPending(on loop: EventLoop) {
-        for _ in 0..<64 {
-            let descriptor: Int32?
-            do {
-                descriptor = try listener?.acceptConnection()
-            } catch {
-                logger.error("accept failed; pausing accepts for 100 ms", metadata: ["error": "\(error)"])
-                loop.unwatchListener()
-                loop.schedule(after: .milliseconds(100)) { [self] in watchListener(on: loop) }
-                return
-            }
-            guard let descriptor else { return }
-            open(descriptor, acceptedOn: loop)
+        let descriptor: Int32?
+        do {
+            descriptor = try listener?.acceptConnection()
+        } catch {
+            logger.error("accept failed; pausing accepts for 100 ms", metadata: ["error": "\(error)"])
+            loop.unwatchListener()
+            loop.schedule(after: .milliseconds(100)) { [self] in watchListener(on: loop) }
+            return
         }
+        if let descriptor { open(descriptor, acceptedOn: loop) }
     }
 
     private func open(_ descriptor: Int32, acceptedOn loop: EventLoop) {

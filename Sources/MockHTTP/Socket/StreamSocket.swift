@@ -26,12 +26,23 @@ final class StreamSocket {
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
-        var one: Int32 = 1
-        // Responses are written whole in one call: send them at once rather than waiting to coalesce.
-        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         #if canImport(Darwin)
+            var one: Int32 = 1
             _ = setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
+    }
+
+    private var sendsImmediately = false
+
+    /// Turns Nagle's algorithm off (`TCP_NODELAY`): a small write goes out at once instead of waiting for
+    /// the peer to acknowledge earlier data. A connection's first write has nothing unacknowledged ahead
+    /// of it, so this is needed only before later ones; a connection used once (as nginx does it) saves
+    /// the system call.
+    func sendImmediately() {
+        guard !sendsImmediately else { return }
+        sendsImmediately = true
+        var one: Int32 = 1
+        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Progress {
