@@ -14,9 +14,9 @@ import Synchronization
 /// posted with `execute(_:)`, which wakes the loop through an eventfd. Nothing else crosses threads: a
 /// request is read, parsed, answered and written on the thread that was woken for it, with no hand-off.
 /// (The first design had Dispatch watch the epoll descriptor and wake a queue; that hand-off from
-/// Dispatch's event thread on every wake-up cost about a fifth of the CPU per request. A loop cannot
-/// instead block inside a Dispatch work item: each would hold one of Dispatch's worker threads for good,
-/// and a test process that starts many servers ran out of them and hung.)
+/// Dispatch's event thread on every wake-up cost about a fifth of the CPU per request. Blocking inside a
+/// Dispatch work item instead would hold one of Dispatch's worker threads for good, from a pool meant for
+/// short work items; a loop owns a thread instead.)
 ///
 /// `@unchecked Sendable`: everything but `posted`, `connectionCount` and `loopThread` is touched only on
 /// the loop's thread.
