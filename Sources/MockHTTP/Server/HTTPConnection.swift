@@ -135,14 +135,14 @@ final class HTTPConnection: @unchecked Sendable {
     private func readable() {
         var progress = StreamSocket.Progress.wouldBlock
         withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 1) { scratch in
-            while inbound.count <= parser.limits.maxBodyBytes * 2 {
+            repeat {
                 progress = receive(into: scratch)
                 guard case .bytes(let count) = progress else { break }
                 if state == .open { inbound.append(contentsOf: scratch[..<count]) }
                 // A read that did not fill the buffer has emptied the socket: stop here rather than pay for
                 // a call that says so (epoll is level-triggered, so anything arriving later is reported).
                 if count < scratch.count { break }
-            }
+            } while inbound.count <= parser.limits.maxBodyBytes * 2
         }
         if progress == .closed {
             peerClosedInput = true
