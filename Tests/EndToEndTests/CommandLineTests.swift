@@ -123,6 +123,27 @@ import Testing
         }
     }
 
+    /// A client that goes away while its response is delayed must not leave the server spinning on a
+    /// socket that stays readable (end of stream) until the delay is over.
+    @Test func aClientLeavingDuringADelayCostsNoCPU() async throws {
+        let run = try Self.launch(["--port", "0", "--quiet"])
+        defer { run.process.terminate() }
+        let line = Self.firstLine(of: run.stdout)
+        let port = try #require(line.split(separator: ":").last.flatMap { UInt16($0) })
+        for ending in ["close", "half-close"] {
+            let client = try RawHTTPClient(port: port)
+            try client.send(
+                "GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-or-v1-mock-management\r\nPrefer: delay=3000\r\n\r\n"
+            )
+            usleep(100_000)
+            let before = try Self.cpuSeconds(of: run.process.processIdentifier)
+            if ending == "close" { client.resetConnection() } else { client.shutdownWrite() }
+            usleep(1_000_000)
+            let used = try Self.cpuSeconds(of: run.process.processIdentifier) - before
+            #expect(used < 0.3, "\(ending): \(used) s of CPU in 1 s while the delay runs")
+        }
+    }
+
     @Test func threadsMustBeFrom1To256() async throws {
         for value in ["0", "257"] {
             let run = try Self.launch(["--port", "0", "--threads", value])

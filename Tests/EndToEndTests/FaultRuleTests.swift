@@ -103,6 +103,39 @@ import Testing
         }
     }
 
+    /// A client that half-closes after its request (shutdown(SHUT_WR), as some scripts do) still gets the
+    /// delayed answer, then the server closes.
+    @Test func aHalfClosedClientStillGetsItsDelayedResponse() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            let started = Date()
+            try client.send(
+                "GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(DefaultKeys.openRouterManagement)\r\nPrefer: delay=300\r\n\r\n"
+            )
+            client.shutdownWrite()
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(Date().timeIntervalSince(started) >= 0.3)
+            #expect(client.readUntilConnectionEnds().bytes.isEmpty)
+        }
+    }
+
+    /// While a delayed response holds up a connection, what the client sends after it is buffered only up
+    /// to a bound (two maximum bodies); then the server stops reading, and the client's sends stall.
+    @Test func aClientSendingDuringADelayIsNotBufferedWithoutBound() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send(
+                "GET /api/v1/workspaces?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(DefaultKeys.openRouterManagement)\r\nPrefer: delay=2000\r\n\r\n"
+            )
+            let accepted = client.flood(with: Array(repeating: UInt8(ascii: "x"), count: 64 * 1024), forSeconds: 1)
+            // 2 MiB buffered by the server plus what the two sockets' buffers hold; unbounded, a second of
+            // loopback carries gigabytes.
+            #expect(accepted < 24 * 1024 * 1024, "\(accepted) bytes accepted")
+            #expect(try mock.openRouter().status == 200)  // everyone else is served meanwhile
+        }
+    }
+
     @Test func connectionResetIsSeenAsAReset() async throws {
         try await withTestServer { mock throws in
             _ = try mock.admin("POST", "/__admin/faults", body: #"{"fault":"connection_reset","times":1}"#)

@@ -142,12 +142,12 @@ final class EventLoop: @unchecked Sendable {
         }
         connections[index] = connection
         if nextSweep == .distantFuture { nextSweep = .now() + Self.sweepInterval }
-        control(EPOLL_CTL_ADD, descriptor, writable: false)
+        control(EPOLL_CTL_ADD, descriptor, readable: true, writable: false)
     }
 
-    /// Asks for (or stops asking for) write readiness, while the connection has output the socket refused.
-    func watchWritable(_ descriptor: Int32, _ writable: Bool) {
-        control(EPOLL_CTL_MOD, descriptor, writable: writable)
+    /// Sets what `descriptor`'s connection waits for: input (and the peer closing its side), room to write.
+    func watch(_ descriptor: Int32, readable: Bool, writable: Bool) {
+        control(EPOLL_CTL_MOD, descriptor, readable: readable, writable: writable)
     }
 
     /// Forgets `descriptor`'s connection; call just before closing it. (Closing the descriptor is what
@@ -179,9 +179,10 @@ final class EventLoop: @unchecked Sendable {
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, listener.descriptor, nil)
     }
 
-    private func control(_ operation: Int32, _ descriptor: Int32, writable: Bool) {
+    private func control(_ operation: Int32, _ descriptor: Int32, readable: Bool, writable: Bool) {
         var event = epoll_event()
-        event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (writable ? EPOLLOUT.rawValue : 0)
+        event.events =
+            (readable ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
         event.data.fd = descriptor
         _ = epoll_ctl(epoll, operation, descriptor, &event)
     }
@@ -205,10 +206,10 @@ final class EventLoop: @unchecked Sendable {
                     listener?.accept()
                 } else if Int(descriptor) < connections.count, let connection = connections[Int(descriptor)] {
                     let flags = event.events
+                    let hangup = flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
                     connection.handleEvents(
-                        readable: flags
-                            & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0,
-                        writable: flags & EPOLLOUT.rawValue != 0)
+                        readable: hangup || flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0,
+                        writable: flags & EPOLLOUT.rawValue != 0, hangup: hangup)
                 }
             }
             runDueWork()

@@ -17,6 +17,8 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Write readiness is being watched: the socket refused part of the output.
     private var watchingWritable = false
+    /// Input is not being watched: see `updateReading()`.
+    private var readingPaused = false
     /// Something was written already (later writes turn Nagle's algorithm off first).
     private var hasWritten = false
     #if TLS
@@ -110,8 +112,12 @@ final class HTTPConnection: @unchecked Sendable {
         loop.execute { [self] in close() }
     }
 
-    /// Readiness reported by the event loop.
-    func handleEvents(readable: Bool, writable: Bool) {
+    /// Readiness reported by the event loop; `hangup`: the connection is gone in both directions (or failed).
+    func handleEvents(readable: Bool, writable: Bool, hangup: Bool) {
+        if hangup, readingPaused {
+            // Reported whatever is watched: nothing more will be read, nothing written can arrive.
+            return close()
+        }
         #if TLS
             if handshaking {
                 continueHandshake()
@@ -142,7 +148,7 @@ final class HTTPConnection: @unchecked Sendable {
                 // A read that did not fill the buffer has emptied the socket: stop here rather than pay for
                 // a call that says so (epoll is level-triggered, so anything arriving later is reported).
                 if count < scratch.count { break }
-            } while inbound.count <= parser.limits.maxBodyBytes * 2
+            } while inbound.count <= maxBufferedInput
         }
         if progress == .closed {
             peerClosedInput = true
@@ -161,7 +167,23 @@ final class HTTPConnection: @unchecked Sendable {
         case .closingAfterFlush, .lingering, .closed:
             break
         }
+        updateReading()
     }
+
+    /// Stops watching for input once nothing more can come (the peer closed its side) or more unparsed
+    /// input is buffered than `maxBufferedInput` (a client sending while a delayed response holds up
+    /// everything after it), and watches again once there is room. A readable socket that is watched but
+    /// not read would wake the loop again at once, for as long as the wait lasts (up to the longest delay).
+    private func updateReading() {
+        guard state != .closed else { return }
+        let pause = peerClosedInput || inbound.count > maxBufferedInput
+        guard pause != readingPaused else { return }
+        readingPaused = pause
+        loop.watch(socket.descriptor, readable: !readingPaused, writable: watchingWritable)
+    }
+
+    /// Unparsed input kept before reading pauses: two request bodies at their size limit.
+    private var maxBufferedInput: Int { parser.limits.maxBodyBytes * 2 }
 
     /// Once the client has half-closed and everything it sent is answered, nothing more can come: close.
     private func closeIfPeerIsDone() {
@@ -180,6 +202,7 @@ final class HTTPConnection: @unchecked Sendable {
             flush()
             closeIfPeerIsDone()
             updateWait()
+            updateReading()
         }
         while state == .open, !awaitingDelayedResponse, consumedTotal < inbound.count,
             headMayBeComplete(from: consumedTotal)
@@ -311,13 +334,13 @@ final class HTTPConnection: @unchecked Sendable {
     private func startWatchingWritable() {
         guard !watchingWritable else { return }
         watchingWritable = true
-        loop.watchWritable(socket.descriptor, true)
+        loop.watch(socket.descriptor, readable: !readingPaused, writable: true)
     }
 
     private func stopWatchingWritable() {
         guard watchingWritable else { return }
         watchingWritable = false
-        loop.watchWritable(socket.descriptor, false)
+        loop.watch(socket.descriptor, readable: !readingPaused, writable: false)
     }
 
     // MARK: - Closing

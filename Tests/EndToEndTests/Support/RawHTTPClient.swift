@@ -72,6 +72,24 @@ final class RawHTTPClient {
         }
     }
 
+    /// Sends `chunk` again and again without ever blocking, for `seconds`, and returns how many bytes the
+    /// kernel accepted: against a server that stops reading, only the socket buffers fill.
+    func flood(with chunk: [UInt8], forSeconds seconds: Double) -> Int {
+        var accepted = 0
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let sent = chunk.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if sent > 0 {
+                accepted += sent
+            } else {
+                usleep(1_000)
+            }
+        }
+        return accepted
+    }
+
     /// Makes the socket's close send a TCP reset (`SO_LINGER` 0) and closes our side at once.
     func resetConnection() {
         var option = linger(l_onoff: 1, l_linger: 0)
