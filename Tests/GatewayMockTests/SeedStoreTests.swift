@@ -158,6 +158,14 @@ import Testing
         #expect(keys.portkeyRole(of: "") == nil)
     }
 
+    @Test(arguments: [
+        ("sk-a", "sk-a", true), ("sk-a", "sk-b", false), ("sk-a", "sk-ab", false), ("sk-ab", "sk-a", false),
+        ("", "", true), ("", "x", false), ("ab", "ab\u{0}", false), ("ké", "ké", true), ("ké", "ke", false),
+    ])
+    func keysCompareByteForByteWhateverTheirLengths(left: String, right: String, equal: Bool) {
+        #expect(constantTimeEquals(left, right) == equal)
+    }
+
     @Test func redactedKeysShowOnlyFirstAndLastFour() {
         #expect(redactedKey("sk-or-v1-mock-management") == "sk-o…ment")
         #expect(redactedKey("short") == "*****")

@@ -60,7 +60,7 @@ struct PortkeyEmulation: VendorEmulation {
         let prefix: String
         let body: HTTPBody
         if name == nil, exactName == nil, statuses == nil {
-            // Unfiltered: a range of consecutive records, one copy.
+            // Unfiltered: a range of consecutive records, a slice of the shared encoded bytes.
             let count = catalog.records.count
             let from = Self.pageStart(page: currentPage, size: pageSize, count: count)
             prefix = #"{"total":\#(count),"object":"list","data":["#
