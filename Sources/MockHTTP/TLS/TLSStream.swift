@@ -156,14 +156,7 @@
         func read(into buffer: UnsafeMutableRawBufferPointer) -> StreamSocket.Progress {
             precondition(!buffer.isEmpty, "TLSStream.read needs room for at least one byte")
             assert(isHandshakeComplete, "TLSStream.read before the handshake is done")
-            if failure != nil { return .closed }
-            OpenSSLErrors.clear()
-            errno = 0
-            var count = 0
-            let result = SSL_read_ex(ssl, buffer.baseAddress, buffer.count, &count)
-            let code = errno
-            if result == 1 { return .bytes(count) }
-            return progress(afterFailureOf: result, errno: code)
+            return transfer { ssl, count in SSL_read_ex(ssl, buffer.baseAddress, buffer.count, &count) }
         }
 
         /// Encrypts and sends from `bytes`: one TLS record (at most 16 KiB) per successful call, or two when
@@ -171,12 +164,18 @@
         /// same unsent bytes (or more): OpenSSL has already taken some of them, which that call reports.
         func write(_ bytes: UnsafeRawBufferPointer) -> StreamSocket.Progress {
             assert(isHandshakeComplete, "TLSStream.write before the handshake is done")
+            if failure == nil, bytes.isEmpty { return .bytes(0) }
+            return transfer { ssl, count in SSL_write_ex(ssl, bytes.baseAddress, bytes.count, &count) }
+        }
+
+        /// Runs one `SSL_read_ex`/`SSL_write_ex` (`operation`, which sets the byte count) with OpenSSL's error
+        /// queue and `errno` cleared first, so a failure is described by what this call left.
+        private func transfer(_ operation: (OpaquePointer, inout Int) -> Int32) -> StreamSocket.Progress {
             if failure != nil { return .closed }
-            if bytes.isEmpty { return .bytes(0) }
             OpenSSLErrors.clear()
             errno = 0
             var count = 0
-            let result = SSL_write_ex(ssl, bytes.baseAddress, bytes.count, &count)
+            let result = operation(ssl, &count)
             let code = errno
             if result == 1 { return .bytes(count) }
             return progress(afterFailureOf: result, errno: code)
