@@ -66,9 +66,6 @@ public final class GatewayMock: Sendable {
         }
     }
 
-    /// The product version, printed by `gateway-mock --version` and served by the control plane.
-    public static let version = "0.1.0"
-
     /// The namespaces and the store loaded at start-up.
     public let state: MockState
     /// The bound port (the real one when started with port 0).

@@ -7,7 +7,7 @@ struct GatewayMockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway-mock",
         abstract: "A local mock of OpenRouter's and Portkey's workspace-listing admin endpoints.",
-        version: GatewayMock.version,
+        version: GatewayMockVersion.current,
         subcommands: [ServeCommand.self, HealthcheckCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -10,7 +10,7 @@ import Testing
             #expect(response.status == 200)
             let body = try #require(try response.json() as? [String: Any])
             #expect(body["status"] as? String == "ok")
-            #expect(body["version"] as? String == GatewayMock.version)
+            #expect(body["version"] as? String == GatewayMockVersion.current)
             #expect(body["namespace"] as? String == "default")
             #expect(body["namespaces"] as? Int == 1)
             #expect((body["uptime_seconds"] as? Double ?? -1) >= 0)

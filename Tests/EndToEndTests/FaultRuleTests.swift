@@ -63,7 +63,7 @@ import Testing
             "status and fault cannot be combined: a fault replaces the response"
         ),
         (#"{"status":500,"time":2}"#, #"unknown field \"time\" (expected vendor, status, times, delay_ms, fault)"#),
-        (#"{"delay_ms":-5}"#, "delay_ms must be from 0 to 600000"),
+        (#"{"delay_ms":-5}"#, "delay_ms must be a number of milliseconds from 0 to 600000"),
         (#"[]"#, "a fault rule must be a JSON object, got an array"),
     ])
     func invalidRulesAreRefusedWith400(body: String, message: String) async throws {

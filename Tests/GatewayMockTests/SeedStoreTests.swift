@@ -98,7 +98,7 @@ import Testing
 
     @Test func portkeyStatusMustBeActiveOrArchived() throws {
         let store = try SeedStore.load(from: .embedded)
-        var record = store.portkeyWorkspaces.records[0].value.encoded
+        var record = String(decoding: store.portkeyWorkspaces.records[0].encoded, as: UTF8.self)
         record = record.replacingOccurrences(of: #""status":"active""#, with: #""status":"deleted""#)
         let error = #expect(throws: SeedError.self) {
             try WorkspaceCatalog(
@@ -111,7 +111,7 @@ import Testing
 
     @Test func portkeyNestedFieldsAreChecked() throws {
         let store = try SeedStore.load(from: .embedded)
-        let record = store.portkeyWorkspaces.records[0].value.encoded
+        let record = String(decoding: store.portkeyWorkspaces.records[0].encoded, as: UTF8.self)
             .replacingOccurrences(of: #""is_default":1"#, with: #""is_default":"yes""#)
         let error = #expect(throws: SeedError.self) {
             try WorkspaceCatalog(

@@ -3,7 +3,12 @@ import MockHTTP
 /// OpenRouter's management API: `Authorization: Bearer <management key>` and errors shaped
 /// `{"error":{"code":N,"message":"…"}}`, with the messages of the vendor's OpenAPI document.
 struct OpenRouterEmulation: VendorEmulation {
-    let name = "openrouter"
+    let vendor = Vendor.openrouter
+    let pathPrefix = "api"
+
+    let routes = RouteTable<VendorContext, VendorError>([
+        Route("GET", "/api/v1/workspaces", example: "?offset=0&limit=5", listWorkspaces)
+    ])
 
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError) {
         guard let key = Self.bearerToken(request.headers["Authorization"]) else { throw .missingKey }
@@ -26,43 +31,44 @@ struct OpenRouterEmulation: VendorEmulation {
     }
 
     func response(for error: VendorError) -> HTTPResponse {
-        let message: String
-        var metadata: String?
-        switch error {
-        case .missingKey: message = "Missing Authentication header"
-        case .invalidKey: message = "Invalid credentials"
-        case .forbidden: message = "Only management keys can perform this operation"
-        case .badRequest(let problem):
-            message = "Invalid request parameters"
-            metadata = problem.map {
-                #"{"parameter":\#(JSONString.quoted($0.parameter)),"value":\#(JSONString.quoted($0.value)),"reason":\#(JSONString.quoted($0.reason))}"#
+        let message =
+            switch error {
+            case .missingKey: "Missing Authentication header"
+            case .invalidKey: "Invalid credentials"
+            case .forbidden: "Only management keys can perform this operation"
+            case .badRequest: "Invalid request parameters"
+            case .notFound: "Resource not found"
+            case .methodNotAllowed: "Method Not Allowed"
+            case .rateLimited: "Rate limit exceeded"
+            case .internalError: "Internal Server Error"
             }
-        case .notFound: message = "Resource not found"
-        case .methodNotAllowed: message = "Method Not Allowed"
-        case .rateLimited: message = "Rate limit exceeded"
-        case .internalError: message = "Internal Server Error"
+        var metadata: JSONValue?
+        if case .badRequest(let problem?) = error {
+            metadata = [
+                "parameter": .string(problem.parameter), "value": .string(problem.value),
+                "reason": .string(problem.reason),
+            ]
         }
-        let code = error.status.code
-        let body =
-            if let metadata {
-                #"{"error":{"code":\#(code),"message":\#(JSONString.quoted(message)),"metadata":\#(metadata)}}"#
-            } else {
-                #"{"error":{"code":\#(code),"message":\#(JSONString.quoted(message))}}"#
-            }
-        return .json(error.status, Array(body.utf8))
+        return ErrorEnvelope.codeAndMessage(error.status, message, metadata: metadata)
+    }
+
+    func curlHeader(keys: APIKeys) -> String {
+        "-H 'Authorization: Bearer \(keys.openRouterManagement.first ?? "<management key>")'"
     }
 
     // MARK: - GET /api/v1/workspaces
 
     /// One page of workspaces in creation order: `{"data":[…],"total_count":N}`.
-    func listWorkspaces(_ request: HTTPRequest, store: SeedStore) throws(VendorError) -> HTTPResponse {
+    @Sendable static func listWorkspaces(_ request: HTTPRequest, _ context: VendorContext) throws(VendorError)
+        -> HTTPResponse
+    {
         let query = request.query
         let offset = try query.integer(
             ["offset"], in: 0...Int.max, default: 0, requirement: "must be an integer of 0 or more",
             treatingAsAbsent: ["null"])
         let limit = try query.integer(
             ["limit"], in: 1...100, default: 50, requirement: "must be an integer from 1 to 100")
-        let catalog = store.openRouterWorkspaces
+        let catalog = context.store.openRouterWorkspaces
         let count = catalog.records.count
         let start = min(offset, count)
         let page = catalog.page(

@@ -4,7 +4,12 @@ import MockHTTP
 /// `{"success":false,"data":{"message":"…","errorCode":"ABnn"}}` with Portkey's documented codes
 /// (AB01 validation, AB03 forbidden, AB04 internal, AB05 unauthorised, AB06 rate limit, AB08 not found).
 struct PortkeyEmulation: VendorEmulation {
-    let name = "portkey"
+    let vendor = Vendor.portkey
+    let pathPrefix = "v1"
+
+    let routes = RouteTable<VendorContext, VendorError>([
+        Route("GET", "/v1/admin/workspaces", example: "?page_size=5&current_page=0", listWorkspaces)
+    ])
 
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError) {
         guard let key = request.headers["x-portkey-api-key"]?.trimmingASCIIWhitespace(), !key.isEmpty else {
@@ -33,15 +38,18 @@ struct PortkeyEmulation: VendorEmulation {
             case .rateLimited: ("Too many requests, please try again later", "AB06")
             case .internalError: ("Internal Server Error", "AB04")
             }
-        let body = #"{"success":false,"data":{"message":\#(JSONString.quoted(message)),"errorCode":"\#(code)"}}"#
-        return .json(error.status, Array(body.utf8))
+        return ErrorEnvelope.portkey(error.status, message, errorCode: code)
     }
+
+    func curlHeader(keys: APIKeys) -> String { "-H 'x-portkey-api-key: \(keys.portkeyAdmin.first ?? "<admin key>")'" }
 
     // MARK: - GET /v1/admin/workspaces
 
     /// One page of the filtered workspaces: `{"total":N,"object":"list","data":[…]}`, `total` counting
     /// every workspace that passes the filters.
-    func listWorkspaces(_ request: HTTPRequest, store: SeedStore) throws(VendorError) -> HTTPResponse {
+    @Sendable static func listWorkspaces(_ request: HTTPRequest, _ context: VendorContext) throws(VendorError)
+        -> HTTPResponse
+    {
         let query = request.query
         // The official Python SDK sends camelCase and may send the literal None.
         let absent = ["None", "null"]
@@ -56,7 +64,7 @@ struct PortkeyEmulation: VendorEmulation {
         let exactName = try query.singleValue(of: ["exact_name"])
         let statuses = try Self.statuses(query.singleValue(of: ["status"]))
 
-        let catalog = store.portkeyWorkspaces
+        let catalog = context.store.portkeyWorkspaces
         let prefix: String
         let body: HTTPBody
         if name == nil, exactName == nil, statuses == nil {

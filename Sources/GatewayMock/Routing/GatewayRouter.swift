@@ -1,41 +1,35 @@
 import Logging
 import MockHTTP
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// The mock's `HTTPResponder`. For a vendor endpoint it runs the checks in the documented order —
-/// route and method, then the key (a request without a valid key always gets 401/403), then a forced
-/// outcome (`Prefer`, else the caller's fault rules), then the parameters — records the request in the
-/// caller's journal, and writes one access-log line per request.
+/// The mock's `HTTPResponder`: hands each request to the API that owns its path — the control plane
+/// (`/` and `/__admin/…`), OpenRouter (`/api/…`) or Portkey (`/v1/…`) — and writes one access-log line
+/// per request. Called concurrently from every event-loop thread; all state is behind `MockState`'s locks.
+///
+/// For a vendor endpoint the checks run in the documented order: route and method (404/405, `OPTIONS`),
+/// then the namespace, the key (a request without a valid key always gets 401/403), then a forced outcome
+/// (`Prefer`, else the caller's fault rules), then the handler; the request is recorded in the caller's
+/// journal.
 public final class GatewayRouter: HTTPResponder {
     private let state: MockState
-    private let admin: AdminAPI?
+    private let controlPlane: ControlPlane?
+    private let vendors: [any VendorEmulation]
     private let logger: Logger
     private let accessLog: Bool
-    private let openRouter = OpenRouterEmulation()
-    private let portkey = PortkeyEmulation()
-
-    /// The methods every vendor endpoint answers (`HEAD` as `GET` without the body).
-    static let allowedMethods = ["GET", "HEAD", "OPTIONS"]
 
     /// - Parameters:
     ///   - adminEnabled: serve the control plane under `/__admin/` and the index at `/` (404 otherwise).
     ///   - accessLog: one `info` line per request.
     public init(state: MockState, adminEnabled: Bool = true, accessLog: Bool = true, logger: Logger) {
+        let vendors: [any VendorEmulation] = [OpenRouterEmulation(), PortkeyEmulation()]
         self.state = state
-        self.admin = adminEnabled ? AdminAPI(state: state) : nil
+        self.vendors = vendors
+        self.controlPlane = adminEnabled ? ControlPlane(state: state, vendors: vendors) : nil
         self.accessLog = accessLog
         self.logger = logger
     }
 
     /// What happened to one request, for the access log.
-    private struct Outcome {
+    struct Outcome {
         var response: HTTPResponse
         var namespace = MockState.defaultNamespaceName
         var fault: SimulatedFault?
@@ -58,47 +52,39 @@ public final class GatewayRouter: HTTPResponder {
         return outcome.response
     }
 
-    private func route(_ request: HTTPRequest) -> Outcome {
-        switch request.path {
-        case "/api/v1/workspaces":
-            return serve(request, vendor: openRouter, id: .openrouter, endpoint: openRouter.listWorkspaces)
-        case "/v1/admin/workspaces":
-            return serve(request, vendor: portkey, id: .portkey, endpoint: portkey.listWorkspaces)
-        case "/" where admin != nil && (request.method == "GET" || request.method == "HEAD"):
-            let namespace = try? state.namespace(request.headers["X-Mock-Namespace"])
-            return Outcome(
-                response: IndexPage.response(for: request, keys: (namespace ?? state.defaultNamespace).store.keys))
-        case _ where request.path == "/__admin" || request.path.hasPrefix("/__admin/"):
-            if let admin {
-                let (response, namespace) = admin.respond(to: request)
-                return Outcome(response: response, namespace: namespace)
-            }
-        default:
-            break
-        }
-        if let owner = vendor(owningPath: request.path) {
-            return Outcome(response: owner.response(for: .notFound), problem: "no such endpoint")
-        }
-        return Outcome(
-            response: .json(.notFound, Array(#"{"error":{"code":404,"message":"Not Found"}}"#.utf8)),
-            problem: "no such endpoint")
+    /// Protocol errors, the 503 refusal and the answer to plain HTTP on a TLS port, in the
+    /// `{"error":{"code":N,"message":"…"}}` envelope.
+    public func respond(to error: HTTPParseError) -> HTTPResponse {
+        ErrorEnvelope.codeAndMessage(error.code.status, "\(error.code.status.reasonPhrase): \(error)")
     }
 
-    private func serve(
-        _ request: HTTPRequest, vendor: any VendorEmulation, id: Vendor,
-        endpoint: (HTTPRequest, SeedStore) throws(VendorError) -> HTTPResponse
-    ) -> Outcome {
-        switch request.method {
-        case "GET", "HEAD":
-            break
-        case "OPTIONS":
-            var headers = HTTPHeaders()
-            headers.add(name: "Allow", value: Self.allowedMethods.joined(separator: ", "))
-            return Outcome(response: HTTPResponse(status: .noContent, headers: headers))
-        default:
-            return Outcome(
-                response: vendor.methodNotAllowedResponse(allowed: Self.allowedMethods), problem: "method not allowed")
+    private func route(_ request: HTTPRequest) -> Outcome {
+        let path = RequestPath(request.path)
+        if let controlPlane, controlPlane.owns(path) {
+            return controlPlane.respond(to: request, path: path)
         }
+        if let vendor = vendors.first(where: { $0.pathPrefix == path.first }) {
+            return serve(request, path: path, vendor: vendor)
+        }
+        return Outcome(response: ErrorEnvelope.codeAndMessage(.notFound, "Not Found"), problem: "no such endpoint")
+    }
+
+    private func serve(_ request: HTTPRequest, path: RequestPath, vendor: any VendorEmulation) -> Outcome {
+        let route: Route<VendorContext, VendorError>
+        let parameters: RouteParameters
+        switch vendor.routes.resolve(method: request.method, path: path) {
+        case .handler(let matched, let matchedParameters):
+            (route, parameters) = (matched, matchedParameters)
+        case .options(let allowed):
+            return Outcome(response: .options(allowed: allowed))
+        case .methodNotAllowed(let allowed):
+            var response = vendor.response(for: .methodNotAllowed(allowed: allowed))
+            response.headers.replaceOrAdd(name: "Allow", value: allowed.joined(separator: ", "))
+            return Outcome(response: response, problem: "method not allowed")
+        case .notFound:
+            return Outcome(response: vendor.response(for: .notFound), problem: "no such endpoint")
+        }
+
         let namespace: Namespace
         do {
             namespace = try state.namespace(request.headers["X-Mock-Namespace"])
@@ -118,39 +104,38 @@ public final class GatewayRouter: HTTPResponder {
         }
 
         var outcome = Outcome(response: HTTPResponse(status: .ok), namespace: namespace.name)
-        var forced = false
         let store = namespace.store
-        var plan: Preferences?
+        var forced = ForcedOutcome()
         do throws(VendorError) {
             try vendor.authenticate(request, keys: store.keys)
-            plan = try Preferences(headers: request.headers)
-            if plan?.isEmpty ?? true, let rule = namespace.takeFault(for: id) { plan = Preferences(rule: rule) }
-            forced = !(plan?.isEmpty ?? true)
-            outcome.response = try Self.response(to: request, store: store, plan: plan, endpoint: endpoint)
-            outcome.fault = plan?.fault
+            forced = try ForcedOutcome(prefer: request.headers)
+            if forced.isEmpty, let rule = namespace.takeFault(for: vendor.vendor) { forced = rule.outcome }
+            let context = VendorContext(namespace: namespace, store: store, parameters: parameters)
+            outcome.response = try Self.response(to: request, context: context, forced: forced, handler: route.handler)
+            outcome.fault = forced.fault
         } catch {
             outcome.response = vendor.response(for: error)
             outcome.problem = error.description
         }
-        if let delay = plan?.delayMilliseconds, delay > 0 { outcome.response.delay = .milliseconds(delay) }
+        if let delay = forced.delayMilliseconds, delay > 0 { outcome.response.delay = .milliseconds(delay) }
 
         namespace.record(
             JournalEntry(
-                request: request, namespace: namespace.name, vendor: id,
+                request: request, namespace: namespace.name, vendor: vendor.vendor,
                 status: outcome.response.disposition == .send ? outcome.response.status.code : nil,
-                fault: outcome.fault, forced: forced))
+                fault: outcome.fault, forced: !forced.isEmpty))
         return outcome
     }
 
-    /// The endpoint's answer, or the forced error or simulated fault that `plan` asks for instead.
+    /// The handler's answer, or the forced error or simulated fault that `forced` asks for instead.
     private static func response(
-        to request: HTTPRequest, store: SeedStore, plan: Preferences?,
-        endpoint: (HTTPRequest, SeedStore) throws(VendorError) -> HTTPResponse
+        to request: HTTPRequest, context: VendorContext, forced: ForcedOutcome,
+        handler: Route<VendorContext, VendorError>.Handler
     ) throws(VendorError) -> HTTPResponse {
-        if let status = plan?.status, let error = Preferences.error(forStatus: status) { throw error }
-        switch plan?.fault {
+        if let error = forced.error { throw error }
+        switch forced.fault {
         case nil:
-            return try endpoint(request, store)
+            return try handler(request, context)
         case .connectionReset?:
             var response = HTTPResponse(status: .ok)
             response.disposition = .resetConnection
@@ -160,39 +145,9 @@ public final class GatewayRouter: HTTPResponder {
             response.disposition = .closeWithoutResponse
             return response
         case .malformedJSON?:
-            var response = try endpoint(request, store)
+            var response = try handler(request, context)
             response.body = response.body.prefix(response.body.count / 2)
             return response
         }
-    }
-
-    /// The vendor whose prefix a path has: `/api/…` is OpenRouter's, `/v1/…` Portkey's.
-    private func vendor(owningPath path: Substring) -> (any VendorEmulation)? {
-        if path == "/api" || path.hasPrefix("/api/") { return openRouter }
-        if path == "/v1" || path.hasPrefix("/v1/") { return portkey }
-        return nil
-    }
-}
-
-/// Wall-clock time now, as seconds and nanoseconds since 1970.
-func wallClockNow() -> (seconds: Int, nanoseconds: Int) {
-    var spec = timespec()
-    clock_gettime(CLOCK_REALTIME, &spec)
-    return (Int(spec.tv_sec), Int(spec.tv_nsec))
-}
-
-/// Wall-clock time as ISO 8601 UTC with milliseconds (`2026-11-25T14:07:41.123Z`), without Foundation.
-enum ISO8601Time {
-    static func format(seconds: Int, nanoseconds: Int) -> String {
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func padded(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(padded(parts.tm_year + 1900, 4))-\(padded(parts.tm_mon + 1, 2))-\(padded(parts.tm_mday, 2))T"
-            + "\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2))."
-            + "\(padded(Int32(nanoseconds / 1_000_000), 3))Z"
     }
 }

@@ -1,22 +1,27 @@
 import MockHTTP
 
-/// One emulated vendor: how it checks a caller's key and how its errors look on the wire.
-/// The router runs the common order of checks (route, method, key, forced error, parameters) and asks
-/// the vendor for each step's vendor-specific part.
+/// One emulated vendor: the paths it owns, its route table, how it checks a caller's key and how its
+/// errors look on the wire. `GatewayRouter` runs the order of checks common to both vendors (route and
+/// method, key, forced outcome, then the handler) and asks the vendor for each step's own part.
 protocol VendorEmulation: Sendable {
-    /// The vendor's name in logs: `openrouter`, `portkey`.
-    var name: String { get }
+    var vendor: Vendor { get }
+    /// The first path segment of every path the vendor owns (`api` for `/api/…`); a miss under it is
+    /// answered in the vendor's envelope.
+    var pathPrefix: String { get }
+    var routes: RouteTable<VendorContext, VendorError> { get }
     /// Throws `.missingKey`, `.invalidKey` or `.forbidden` unless the request carries an admin key.
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError)
     /// The vendor's answer for `error`, in its own envelope.
     func response(for error: VendorError) -> HTTPResponse
+    /// The curl option that sends the first admin key of `keys` the vendor's way (a placeholder when
+    /// there is none), for the index page's examples.
+    func curlHeader(keys: APIKeys) -> String
 }
 
-extension VendorEmulation {
-    /// `Allow` for 405 answers, beside the vendor's error body.
-    func methodNotAllowedResponse(allowed: [String]) -> HTTPResponse {
-        var response = response(for: .methodNotAllowed(allowed: allowed))
-        response.headers.replaceOrAdd(name: "Allow", value: allowed.joined(separator: ", "))
-        return response
-    }
+/// What a vendor handler gets besides the request: the caller's namespace, the store it is serving
+/// (a snapshot taken when the request arrived) and the path's parameters.
+struct VendorContext: Sendable {
+    let namespace: Namespace
+    let store: SeedStore
+    let parameters: RouteParameters
 }

@@ -103,11 +103,12 @@ public struct APIKeys: Sendable, Equatable {
 
 extension APIKeys {
     /// The keys in the layout of `keys.json`, so that what `GET /__admin/seed/keys` returns can be put back.
-    public var json: String {
-        func list(_ keys: [String]) -> String { "[" + keys.map(JSONString.quoted).joined(separator: ",") + "]" }
-        return
-            #"{"openrouter":{"management":\#(list(openRouterManagement)),"inference":\#(list(openRouterInference))},"#
-            + #""portkey":{"admin":\#(list(portkeyAdmin)),"workspace":\#(list(portkeyWorkspace))}}"#
+    var jsonValue: JSONValue {
+        func list(_ keys: [String]) -> JSONValue { .array(keys.map(JSONValue.string)) }
+        return [
+            "openrouter": ["management": list(openRouterManagement), "inference": list(openRouterInference)],
+            "portkey": ["admin": list(portkeyAdmin), "workspace": list(portkeyWorkspace)],
+        ]
     }
 }
 

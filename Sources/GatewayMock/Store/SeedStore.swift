@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Everything the mock serves: both vendors' workspaces and the accepted keys, loaded and validated
 /// as a whole, so that nothing starts half-loaded.

@@ -6,12 +6,10 @@ public struct WorkspaceRecord: Sendable {
     public let name: String
     /// Portkey's `active`/`archived`; nil for OpenRouter records.
     public let status: String?
-    public let value: JSONValue
-    /// `value` as compact JSON, the bytes that go on the wire.
+    /// The record as compact JSON, the bytes that go on the wire.
     public let encoded: [UInt8]
 
     init(value: JSONValue) {
-        self.value = value
         self.id = value["id"]?.stringValue ?? ""
         self.slug = value["slug"]?.stringValue ?? ""
         self.name = value["name"]?.stringValue ?? ""

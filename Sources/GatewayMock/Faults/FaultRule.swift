@@ -8,7 +8,7 @@ public struct FaultRule: Sendable, Equatable {
     public internal(set) var id: Int
     /// The vendor whose requests it matches; nil matches both.
     public var vendor: Vendor?
-    /// Answer with the vendor's error body for this status (one of `Preferences.forcibleStatuses`).
+    /// Answer with the vendor's error body for this status (one of `ForcedOutcome.forcibleStatuses`).
     public var status: Int?
     /// How many more requests it applies to; nil until removed.
     public var times: Int?
@@ -28,39 +28,37 @@ public struct FaultRule: Sendable, Equatable {
         self.fault = fault
     }
 
-    /// The longest delay a rule or `Prefer: delay=` may ask for, in milliseconds.
-    public static let maxDelayMilliseconds = 600_000
+    /// What the rule does to a request it matches.
+    var outcome: ForcedOutcome { ForcedOutcome(status: status, delayMilliseconds: delayMilliseconds, fault: fault) }
 
     /// Why a rule cannot be used, as one sentence.
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
         public var description: String
     }
 
-    /// Checks the combination: something to do, a forcible status, a positive count, a bounded delay.
+    /// Checks the rule: something to do, a positive count, and the outcome's rules (`ForcedOutcome.validate`).
     public func validated() throws(Invalid) -> FaultRule {
-        if status == nil, fault == nil, delayMilliseconds == nil {
+        if outcome.isEmpty {
             throw Invalid(description: "a fault rule needs at least one of status, fault or delay_ms")
         }
-        if let status, !Preferences.forcibleStatuses.contains(status) {
-            throw Invalid(description: "status must be one of \(Preferences.forcibleStatusList)")
-        }
-        if status != nil, fault != nil {
-            throw Invalid(description: "status and fault cannot be combined: a fault replaces the response")
-        }
         if let times, times < 1 { throw Invalid(description: "times must be 1 or more (leave it out for no limit)") }
-        if let delay = delayMilliseconds, !(0...Self.maxDelayMilliseconds).contains(delay) {
-            throw Invalid(description: "delay_ms must be from 0 to \(Self.maxDelayMilliseconds)")
+        do {
+            try outcome.validate(.faultRule)
+        } catch {
+            throw Invalid(description: error.message)
         }
         return self
     }
 
     /// `{"id":1,"vendor":"openrouter","status":500,"times":2,"delay_ms":null,"fault":null}`.
-    public var json: String {
-        func number(_ value: Int?) -> String { value.map(String.init) ?? "null" }
-        let vendorName = JSONString.quoted(vendor?.rawValue ?? "any")
-        let faultName = fault.map { JSONString.quoted($0.rawValue) } ?? "null"
-        return #"{"id":\#(id),"vendor":\#(vendorName),"status":\#(number(status)),"times":\#(number(times)),"#
-            + #""delay_ms":\#(number(delayMilliseconds)),"fault":\#(faultName)}"#
+    var jsonValue: JSONValue {
+        [
+            "id": .integer(id), "vendor": .string(vendor?.rawValue ?? "any"),
+            "status": .optional(status.map(JSONValue.integer)),
+            "times": .optional(times.map(JSONValue.integer)),
+            "delay_ms": .optional(delayMilliseconds.map(JSONValue.integer)),
+            "fault": .optional(fault.map { .string($0.rawValue) }),
+        ]
     }
 
     /// Reads a rule from the control plane's JSON: `vendor`, `status`, `times`, `delay_ms`, `fault`;
@@ -81,12 +79,11 @@ public struct FaultRule: Sendable, Equatable {
             case "times": times = try Self.integer(member, key)
             case "delay_ms": delayMilliseconds = try Self.integer(member, key)
             case "fault":
-                guard case .string(let name) = member, let parsed = SimulatedFault(rawValue: name) else {
-                    throw Invalid(
-                        description:
-                            "fault must be one of \(SimulatedFault.allCases.map(\.rawValue).joined(separator: ", "))")
+                do {
+                    fault = try ForcedOutcome.fault(named: member.stringValue ?? "")
+                } catch {
+                    throw Invalid(description: error.message)
                 }
-                fault = parsed
             case "id": continue  // a rule read back from GET /__admin/faults may be posted again
             default:
                 throw Invalid(

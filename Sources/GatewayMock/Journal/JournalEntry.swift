@@ -4,8 +4,8 @@ import MockHTTP
 /// kept as received, the time as a clock reading); redaction and formatting happen when it is read, so
 /// API keys are shown only as their first and last four characters.
 public struct JournalEntry: Sendable, Equatable {
-    /// When it arrived, as seconds and nanoseconds since 1970.
-    let arrival: (seconds: Int, nanoseconds: Int)
+    /// When it arrived.
+    let arrival: WallClockTime
     public var namespace: String
     public var vendor: Vendor
     public var method: String
@@ -24,7 +24,7 @@ public struct JournalEntry: Sendable, Equatable {
     init(
         request: HTTPRequest, namespace: String, vendor: Vendor, status: Int?, fault: SimulatedFault?, forced: Bool
     ) {
-        self.arrival = wallClockNow()
+        self.arrival = WallClockTime.now()
         self.namespace = namespace
         self.vendor = vendor
         self.method = request.method
@@ -37,7 +37,7 @@ public struct JournalEntry: Sendable, Equatable {
     }
 
     /// ISO 8601 UTC with milliseconds, e.g. `2026-11-25T14:07:41.123Z`.
-    public var time: String { ISO8601Time.format(seconds: arrival.seconds, nanoseconds: arrival.nanoseconds) }
+    public var time: String { arrival.iso8601 }
 
     /// Decoded query parameters, in order, repeats kept.
     public var query: [QueryParameters.Parameter] { Array(QueryParameters(parsing: rawQuery)) }
@@ -46,28 +46,27 @@ public struct JournalEntry: Sendable, Equatable {
     public var headers: [HTTPHeaders.Field] { Self.redacted(rawHeaders) }
 
     public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
-        lhs.json == rhs.json
+        lhs.jsonValue == rhs.jsonValue
     }
 
     /// The entry as the control plane shows it; `query` maps each name to its values in order.
-    public var json: String {
-        var queryNames: [String] = []
-        var queryValues: [String: [String]] = [:]
-        for (name, value) in query {
-            if queryValues[name] == nil { queryNames.append(name) }
-            queryValues[name, default: []].append(value)
+    var jsonValue: JSONValue {
+        var query: [(key: String, value: [JSONValue])] = []
+        for (name, value) in self.query {
+            if let index = query.firstIndex(where: { $0.key == name }) {
+                query[index].value.append(.string(value))
+            } else {
+                query.append((name, [.string(value)]))
+            }
         }
-        let queryJSON = queryNames.map { name in
-            "\(JSONString.quoted(name)):[\(queryValues[name]!.map(JSONString.quoted).joined(separator: ","))]"
-        }.joined(separator: ",")
-        let headersJSON = headers.map {
-            #"{"name":\#(JSONString.quoted($0.name)),"value":\#(JSONString.quoted($0.value))}"#
-        }
-        .joined(separator: ",")
-        return #"{"time":"\#(time)","namespace":\#(JSONString.quoted(namespace)),"vendor":"\#(vendor.rawValue)","#
-            + #""method":\#(JSONString.quoted(method)),"path":\#(JSONString.quoted(path)),"query":{\#(queryJSON)},"#
-            + #""headers":[\#(headersJSON)],"status":\#(status.map(String.init) ?? "null"),"#
-            + #""fault":\#(fault.map { JSONString.quoted($0.rawValue) } ?? "null"),"forced":\#(forced)}"#
+        return [
+            "time": .string(time), "namespace": .string(namespace), "vendor": .string(vendor.rawValue),
+            "method": .string(method), "path": .string(path),
+            "query": .object(query.map { ($0.key, .array($0.value)) }),
+            "headers": .array(headers.map { ["name": .string($0.name), "value": .string($0.value)] }),
+            "status": .optional(status.map(JSONValue.integer)), "fault": .optional(fault.map { .string($0.rawValue) }),
+            "forced": .bool(forced),
+        ]
     }
 
     /// Header names whose values are credentials: shown as their first and last four characters only.

@@ -1,0 +1,218 @@
+import MockHTTP
+
+/// The control plane: the index at `/` and, under `/__admin/`, readiness, reset, per-namespace seed data,
+/// fault rules and the request journal, JSON in and out (WireMock's `/__admin` and moto's reset, without
+/// their start-up cost). Errors are `ControlPlaneError`s. The namespace is `X-Mock-Namespace`, else the
+/// `namespace` query parameter; `*` (reset only) means every namespace.
+struct ControlPlane: Sendable {
+    let state: MockState
+    let vendors: [any VendorEmulation]
+    let startedAt = ContinuousClock.now
+
+    /// What a control-plane handler gets besides the request.
+    struct Context: Sendable {
+        let controlPlane: ControlPlane
+        /// The namespace the request names (nil: the default one; `*`: every one, for reset).
+        let requested: String?
+        let query: QueryParameters
+        let parameters: RouteParameters
+
+        var state: MockState { controlPlane.state }
+
+        /// The one namespace the request names, created on first use: 400 for a bad name (`*` included:
+        /// only reset accepts it), 429 past the namespace limit.
+        func namespace() throws(ControlPlaneError) -> Namespace {
+            do {
+                return try state.namespace(requested)
+            } catch {
+                let status: HTTPStatus = if case .limitReached = error { .tooManyRequests } else { .badRequest }
+                throw ControlPlaneError(status, error.description)
+            }
+        }
+    }
+
+    /// Every control-plane endpoint. `HEAD` is listed where it is served; `OPTIONS` is not answered
+    /// (the control plane is for scripts, not for browsers' preflights).
+    static let routes = RouteTable<Context, ControlPlaneError>(
+        [
+            Route("GET", "/", index),
+            Route("HEAD", "/", index),
+            Route("GET", "/__admin/health", health),
+            Route("HEAD", "/__admin/health", health),
+            Route("POST", "/__admin/reset", reset),
+            Route("GET", "/__admin/seed/openrouter/workspaces") { _, context throws(ControlPlaneError) in
+                try workspaces(.openrouter, context)
+            },
+            Route("PUT", "/__admin/seed/openrouter/workspaces") { request, context throws(ControlPlaneError) in
+                try replaceWorkspaces(.openrouter, request, context)
+            },
+            Route("GET", "/__admin/seed/portkey/workspaces") { _, context throws(ControlPlaneError) in
+                try workspaces(.portkey, context)
+            },
+            Route("PUT", "/__admin/seed/portkey/workspaces") { request, context throws(ControlPlaneError) in
+                try replaceWorkspaces(.portkey, request, context)
+            },
+            Route("GET", "/__admin/seed/keys", keys),
+            Route("PUT", "/__admin/seed/keys", replaceKeys),
+            Route("GET", "/__admin/faults", faults),
+            Route("POST", "/__admin/faults", addFault),
+            Route("DELETE", "/__admin/faults", removeAllFaults),
+            Route("DELETE", "/__admin/faults/{id}", removeFault),
+            Route("GET", "/__admin/requests", requests),
+            Route("DELETE", "/__admin/requests", clearRequests),
+        ], options: .init(derivesHEAD: false, answersOPTIONS: false))
+
+    /// Whether the path is the control plane's: `/` or anything under `/__admin`.
+    func owns(_ path: RequestPath) -> Bool {
+        path.first == "__admin" || path.segments == [""]
+    }
+
+    func respond(to request: HTTPRequest, path: RequestPath) -> GatewayRouter.Outcome {
+        let query = request.query
+        let requested = request.headers["X-Mock-Namespace"] ?? query.values(for: "namespace").last
+        let name = requested.flatMap { $0.isEmpty ? nil : $0 } ?? MockState.defaultNamespaceName
+        do throws(ControlPlaneError) {
+            switch Self.routes.resolve(method: request.method, path: path) {
+            case .handler(let route, let parameters):
+                let context = Context(controlPlane: self, requested: requested, query: query, parameters: parameters)
+                return GatewayRouter.Outcome(response: try route.handler(request, context), namespace: name)
+            case .methodNotAllowed(let allowed), .options(let allowed):
+                throw .methodNotAllowed(allowed)
+            case .notFound:
+                throw ControlPlaneError(.notFound, "no control-plane endpoint \(request.path)")
+            }
+        } catch {
+            return GatewayRouter.Outcome(response: error.response, namespace: name, problem: error.message)
+        }
+    }
+
+    // MARK: - Handlers
+
+    @Sendable static func index(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
+        let keys = ((try? context.namespace()) ?? context.state.defaultNamespace).store.keys
+        return .json(
+            .ok, IndexPage.body(host: request.headers["Host"], keys: keys, vendors: context.controlPlane.vendors))
+    }
+
+    @Sendable static func health(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
+        let namespace = try context.namespace()
+        let store = namespace.store
+        let uptime = (ContinuousClock.now - context.controlPlane.startedAt) / .seconds(1)
+        return .json(
+            .ok,
+            [
+                "status": "ok", "version": .string(GatewayMockVersion.current), "uptime_seconds": .integer(Int(uptime)),
+                "namespace": .string(namespace.name), "namespaces": .integer(context.state.namespaceCount + 1),
+                "workspaces": [
+                    "openrouter": .integer(store.openRouterWorkspaces.records.count),
+                    "portkey": .integer(store.portkeyWorkspaces.records.count),
+                ],
+            ])
+    }
+
+    @Sendable static func reset(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
+        if context.requested == "*" {
+            context.state.resetAll()
+            return .json(.ok, ["status": "reset", "namespace": "*"])
+        }
+        let namespace = try context.namespace()
+        namespace.reset(to: context.state.loadedStore)
+        return .json(.ok, ["status": "reset", "namespace": .string(namespace.name)])
+    }
+
+    static func workspaces(_ vendor: Vendor, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
+        let catalog = try context.namespace().store[vendor]
+        return .json(.ok, catalog.page(0..<catalog.records.count, prefix: "[", suffix: "]"))
+    }
+
+    static func replaceWorkspaces(_ vendor: Vendor, _ request: HTTPRequest, _ context: Context)
+        throws(ControlPlaneError) -> HTTPResponse
+    {
+        let namespace = try context.namespace()
+        do {
+            let catalog = try WorkspaceCatalog(json: request.body, vendor: vendor, file: "request body")
+            namespace.replaceStore { $0[vendor] = catalog }
+            return .json(.ok, ["vendor": .string(vendor.rawValue), "workspaces": .integer(catalog.records.count)])
+        } catch {
+            throw ControlPlaneError(.badRequest, error.description)
+        }
+    }
+
+    @Sendable static func keys(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
+        .json(.ok, try context.namespace().store.keys.jsonValue)
+    }
+
+    @Sendable static func replaceKeys(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
+        -> HTTPResponse
+    {
+        let namespace = try context.namespace()
+        do {
+            let keys = try APIKeys(json: request.body, file: "request body")
+            namespace.replaceStore { $0.keys = keys }
+            return .json(.ok, keys.jsonValue)
+        } catch {
+            throw ControlPlaneError(.badRequest, error.description)
+        }
+    }
+
+    @Sendable static func faults(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
+        .json(.ok, ["faults": .array(try context.namespace().faults.map(\.jsonValue))])
+    }
+
+    @Sendable static func addFault(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
+        -> HTTPResponse
+    {
+        let namespace = try context.namespace()
+        let rule: FaultRule
+        do {
+            rule = try FaultRule(json: JSONParser.parse(request.body))
+        } catch let error as JSONParser.Error {
+            throw ControlPlaneError(.badRequest, "request body: \(error)")
+        } catch {
+            throw ControlPlaneError(.badRequest, "\(error)")
+        }
+        return .json(HTTPStatus(201), namespace.addFault(rule).jsonValue)
+    }
+
+    @Sendable static func removeAllFaults(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
+        -> HTTPResponse
+    {
+        try context.namespace().removeAllFaults()
+        return .json(.ok, ["faults": []])
+    }
+
+    @Sendable static func removeFault(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
+        -> HTTPResponse
+    {
+        let namespace = try context.namespace()
+        let text = context.parameters["id"] ?? ""
+        guard let id = Int(text), namespace.removeFault(id: id) else {
+            throw ControlPlaneError(.notFound, "no fault rule \(text) in namespace \(namespace.name)")
+        }
+        return .json(.ok, ["deleted": .integer(id)])
+    }
+
+    @Sendable static func requests(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
+        -> HTTPResponse
+    {
+        let namespace = try context.namespace()
+        let vendorName = context.query.values(for: "vendor").last
+        let vendor = vendorName.flatMap(Vendor.init(rawValue:))
+        if let vendorName, vendor == nil, vendorName != "any" {
+            throw ControlPlaneError(.badRequest, "vendor must be openrouter, portkey or any")
+        }
+        let limitText = context.query.values(for: "limit").last
+        let limit = limitText.flatMap { Int($0) }
+        if limitText != nil, (limit ?? -1) < 0 {
+            throw ControlPlaneError(.badRequest, "limit must be an integer of 0 or more")
+        }
+        return .json(.ok, ["requests": .array(namespace.journal(vendor: vendor, limit: limit).map(\.jsonValue))])
+    }
+
+    @Sendable static func clearRequests(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
+        -> HTTPResponse
+    {
+        try context.namespace().clearJournal()
+        return .json(.ok, ["requests": []])
+    }
+}

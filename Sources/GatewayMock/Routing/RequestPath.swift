@@ -1,0 +1,26 @@
+import MockHTTP
+
+/// A request path as the route tables match it: the raw path split on `/` first, then each segment
+/// percent-decoded on its own, so that an encoded slash (`%2F`) stays inside an id or slug while an
+/// encoded unreserved character (`%77orkspaces`) reads like the plain one (RFC 3986 §6.2.2.2).
+///
+/// `/api/v1/workspaces` has the segments `api`, `v1`, `workspaces`; `/` has one empty segment; a
+/// trailing slash adds an empty segment. An invalid escape (`%G1`, a lone `%`) is taken literally, and
+/// bytes that are not UTF-8 read as U+FFFD (`PercentDecoding`). A target that does not start with `/`
+/// (`*`, an authority) has no segments and matches no route.
+struct RequestPath: Sendable, Equatable {
+    let segments: [String]
+
+    init(_ path: Substring) {
+        guard path.utf8.first == UInt8(ascii: "/") else {
+            segments = []
+            return
+        }
+        segments = path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+            PercentDecoding.decode($0, plusAsSpace: false)
+        }
+    }
+
+    /// The first segment (`api`, `v1`, `__admin`), which tells who owns the path.
+    var first: String? { segments.first }
+}

@@ -1,0 +1,85 @@
+import MockHTTP
+
+/// The routes of one API, and everything derived from them: which path exists (404 otherwise), which
+/// methods it allows (405 with `Allow` otherwise), the answer to `OPTIONS`, `HEAD` served by the `GET`
+/// handler, and the endpoint list of the index page. A route is listed once, in its row; nothing else
+/// names it (Hummingbird's `EndpointResponders` derive `HEAD` and 405 from its trie the same way).
+///
+/// Rows are matched in order; for the few dozen routes of an emulated admin API a linear scan over
+/// pre-split patterns is as fast as a trie and simpler.
+struct RouteTable<Context, Failure: Error>: Sendable {
+    /// Derivations a table may turn off to keep an API's documented behaviour.
+    struct Options: Sendable {
+        /// `HEAD` is answered by the `GET` handler (the connection sends no body) and listed in `Allow`.
+        var derivesHEAD = true
+        /// `OPTIONS` is answered 204 with `Allow` and listed in `Allow`.
+        var answersOPTIONS = true
+    }
+
+    let routes: [Route<Context, Failure>]
+    let options: Options
+
+    init(_ routes: [Route<Context, Failure>], options: Options = Options()) {
+        self.routes = routes
+        self.options = options
+    }
+
+    /// What the table does with a request.
+    enum Resolution {
+        /// Call this route's handler with these parameters.
+        case handler(Route<Context, Failure>, RouteParameters)
+        /// `OPTIONS` on an existing path: 204 with `Allow`.
+        case options(allowed: [String])
+        /// The path exists, the method does not: 405 with `Allow`.
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    func resolve(method: String, path: RequestPath) -> Resolution {
+        let lookup = options.derivesHEAD && method == "HEAD" ? "GET" : method
+        var pathExists = false
+        for route in routes {
+            guard let parameters = route.pattern.match(path) else { continue }
+            if route.method == lookup || route.method == method { return .handler(route, parameters) }
+            pathExists = true
+        }
+        guard pathExists else { return .notFound }
+        let allowed = allowedMethods(path)
+        return options.answersOPTIONS && method == "OPTIONS"
+            ? .options(allowed: allowed) : .methodNotAllowed(allowed: allowed)
+    }
+
+    /// The methods the path allows, in table order, `HEAD` right after `GET` and `OPTIONS` last when derived.
+    func allowedMethods(_ path: RequestPath) -> [String] {
+        var allowed: [String] = []
+        for route in routes where route.pattern.match(path) != nil && !allowed.contains(route.method) {
+            allowed.append(route.method)
+            if options.derivesHEAD, route.method == "GET", !allowed.contains("HEAD") { allowed.append("HEAD") }
+        }
+        if options.answersOPTIONS, !allowed.isEmpty, !allowed.contains("OPTIONS") { allowed.append("OPTIONS") }
+        return allowed
+    }
+
+    /// Each path pattern once, in table order, with its methods (`HEAD` and `OPTIONS` left out): what the
+    /// index page lists.
+    var endpoints: [(pattern: PathPattern, methods: [String])] {
+        var endpoints: [(pattern: PathPattern, methods: [String])] = []
+        for route in routes where route.method != "HEAD" && route.method != "OPTIONS" {
+            if let index = endpoints.firstIndex(where: { $0.pattern == route.pattern }) {
+                endpoints[index].methods.append(route.method)
+            } else {
+                endpoints.append((route.pattern, [route.method]))
+            }
+        }
+        return endpoints
+    }
+}
+
+extension HTTPResponse {
+    /// The 204 answer to `OPTIONS` on an existing path.
+    static func options(allowed: [String]) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Allow", value: allowed.joined(separator: ", "))
+        return HTTPResponse(status: .noContent, headers: headers)
+    }
+}
