@@ -19,8 +19,14 @@ public final class GatewayRouter: HTTPResponder {
     /// - Parameters:
     ///   - adminEnabled: serve the control plane under `/__admin/` and the index at `/` (404 otherwise).
     ///   - accessLog: one `info` line per request.
-    public init(state: MockState, adminEnabled: Bool = true, accessLog: Bool = true, logger: Logger) {
-        let vendors: [any VendorEmulation] = [OpenRouterEmulation(), PortkeyEmulation()]
+    public convenience init(state: MockState, adminEnabled: Bool = true, accessLog: Bool = true, logger: Logger) {
+        self.init(
+            state: state, vendors: [OpenRouterEmulation(), PortkeyEmulation()], adminEnabled: adminEnabled,
+            accessLog: accessLog, logger: logger)
+    }
+
+    /// A router for other vendor emulations (tests use one with a table of their own).
+    init(state: MockState, vendors: [any VendorEmulation], adminEnabled: Bool, accessLog: Bool, logger: Logger) {
         self.state = state
         self.vendors = vendors
         self.controlPlane = adminEnabled ? ControlPlane(state: state, vendors: vendors) : nil
