@@ -5,24 +5,24 @@ import MockHTTP
 /// header (RFC 7240, read the way the Prism mock server reads it: `Prefer: code=500`, `delay=250`,
 /// `fault=connection_reset`) or, when that asks for nothing, from the namespace's first matching fault
 /// rule. Both are checked by `validate(_:)`, with messages naming the fields as the client spelled them.
-public struct ForcedOutcome: Sendable, Equatable {
+struct ForcedOutcome: Sendable, Equatable {
     /// Answer with the vendor's own error body for this status (one of `forcibleStatuses`).
-    public var status: Int?
+    var status: Int?
     /// Answer this many milliseconds late (0 to `maxDelayMilliseconds`).
-    public var delayMilliseconds: Int?
+    var delayMilliseconds: Int?
     /// Answer with a network failure instead of a response.
-    public var fault: SimulatedFault?
+    var fault: SimulatedFault?
 
-    public init(status: Int? = nil, delayMilliseconds: Int? = nil, fault: SimulatedFault? = nil) {
+    init(status: Int? = nil, delayMilliseconds: Int? = nil, fault: SimulatedFault? = nil) {
         self.status = status
         self.delayMilliseconds = delayMilliseconds
         self.fault = fault
     }
 
     /// The statuses a client may force, each answered with the vendor's own body for it.
-    public static let forcibleStatuses = [400, 401, 403, 429, 500]
+    static let forcibleStatuses = [400, 401, 403, 429, 500]
     /// The longest delay a rule or `Prefer: delay=` may ask for, in milliseconds.
-    public static let maxDelayMilliseconds = 600_000
+    static let maxDelayMilliseconds = 600_000
 
     /// True when nothing is forced.
     var isEmpty: Bool { status == nil && delayMilliseconds == nil && fault == nil }

@@ -9,7 +9,7 @@ public struct JSONParser {
         public var description: String { "invalid JSON at line \(line), column \(column): \(reason)" }
     }
 
-    public static let maxDepth = 64
+    static let maxDepth = 64
     /// Objects with fewer members than this are checked for duplicate keys by scanning.
     static let linearKeyScanLimit = 32
 

@@ -17,10 +17,10 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(nilLiteral: ()) { self = .null }
 
     /// An integer as a JSON number.
-    public static func integer(_ value: Int) -> JSONValue { .number(String(value)) }
+    static func integer(_ value: Int) -> JSONValue { .number(String(value)) }
 
     /// `value`, or `null` when it is nil.
-    public static func optional(_ value: JSONValue?) -> JSONValue { value ?? .null }
+    static func optional(_ value: JSONValue?) -> JSONValue { value ?? .null }
 }
 
 extension HTTPResponse {

@@ -41,7 +41,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// A short name of the value's type, for error messages ("a string", "null", …).
-    public var typeDescription: String {
+    var typeDescription: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"

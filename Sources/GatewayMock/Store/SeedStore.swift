@@ -8,10 +8,10 @@ public struct SeedStore: Sendable {
     public var keys: APIKeys
 
     /// The files of a store directory, relative to it.
-    public enum File {
-        public static let openRouterWorkspaces = "openrouter/workspaces.json"
-        public static let portkeyWorkspaces = "portkey/workspaces.json"
-        public static let keys = "keys.json"
+    enum File {
+        static let openRouterWorkspaces = "openrouter/workspaces.json"
+        static let portkeyWorkspaces = "portkey/workspaces.json"
+        static let keys = "keys.json"
     }
 
     /// Where the seed comes from.

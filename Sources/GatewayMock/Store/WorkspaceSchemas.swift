@@ -61,7 +61,7 @@ extension RecordSchema {
 }
 
 /// The lifecycle states a Portkey workspace can be in, as the `status` filter names them.
-public enum PortkeyWorkspaceStatus: String, CaseIterable, Sendable {
+enum PortkeyWorkspaceStatus: String, CaseIterable, Sendable {
     case active
     case archived
 }
