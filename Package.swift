@@ -56,7 +56,7 @@ let package = Package(
             name: "MockHTTPTests",
             dependencies: ["MockHTTP", .target(name: "COpenSSL", condition: .when(traits: ["TLS"]))]
         ),
-        .testTarget(name: "GatewayMockTests", dependencies: ["GatewayMock"]),
+        .testTarget(name: "GatewayMockTests", dependencies: ["GatewayMock", "MockHTTP"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GatewayMock", "MockHTTP"]),
     ]
 )
