@@ -2,78 +2,11 @@ import Foundation
 import GatewayMock
 import Testing
 
-/// Fault rules (`/__admin/faults`) and per-request `Prefer: delay=`/`fault=`.
-@Suite struct FaultRuleTests {
-    @Test func timesTwoRuleFailsExactlyTwoRequestsThenNormalAnswersResume() async throws {
-        try await withTestServer { mock throws in
-            let created = try mock.admin(
-                "POST", "/__admin/faults", body: #"{"vendor":"openrouter","status":500,"times":2}"#)
-            #expect(created.status == 201)
-            #expect(
-                created.text == #"{"id":1,"vendor":"openrouter","status":500,"times":2,"delay_ms":null,"fault":null}"#)
-            #expect(try mock.portkey().status == 200, "another vendor's requests are not matched")
-            let first = try mock.openRouter()
-            #expect(first.status == 500)
-            #expect(first.text == #"{"error":{"code":500,"message":"Internal Server Error"}}"#)
-            #expect(try mock.admin("GET", "/__admin/faults").text.contains(#""times":1"#))
-            #expect(try mock.openRouter().status == 500)
-            #expect(try mock.openRouter().status == 200)
-            #expect(try mock.admin("GET", "/__admin/faults").text == #"{"faults":[]}"#)
-        }
-    }
-
-    @Test func rulesApplyOnlyAfterAuthenticationAndFirstAddedFirst() async throws {
-        try await withTestServer { mock throws in
-            _ = try mock.admin("POST", "/__admin/faults", body: #"{"vendor":"any","status":429,"times":1}"#)
-            _ = try mock.admin("POST", "/__admin/faults", body: #"{"status":500,"times":1}"#)
-            #expect(try mock.portkey(key: nil).status == 401, "an unauthenticated request does not use a rule")
-            let limited = try mock.portkey()
-            #expect(limited.status == 429)
-            #expect(
-                limited.text
-                    == #"{"success":false,"data":{"message":"Too many requests, please try again later","errorCode":"AB06"}}"#
-            )
-            #expect(try mock.openRouter().status == 500)
-            #expect(try mock.openRouter().status == 200)
-        }
-    }
-
-    @Test func rulesCanBeListedAndDeletedByIDOrAll() async throws {
-        try await withTestServer { mock throws in
-            _ = try mock.admin("POST", "/__admin/faults", body: #"{"status":500}"#)
-            _ = try mock.admin("POST", "/__admin/faults", body: #"{"fault":"empty_response","vendor":"portkey"}"#)
-            let listed = try #require(try mock.admin("GET", "/__admin/faults").json() as? [String: [[String: Any]]])
-            #expect(listed["faults"]?.map { $0["id"] as? Int } == [1, 2])
-            #expect(try mock.admin("DELETE", "/__admin/faults/1").text == #"{"deleted":1}"#)
-            #expect(try mock.admin("DELETE", "/__admin/faults/1").status == 404)
-            #expect(try mock.openRouter().status == 200)
-            #expect(try mock.admin("DELETE", "/__admin/faults").status == 200)
-            #expect(try mock.portkey().status == 200)
-        }
-    }
-
-    @Test(arguments: [
-        (#"{"status":418}"#, "status must be one of 400, 401, 403, 429, 500"),
-        (#"{"vendor":"azure","status":500}"#, #"vendor must be \"openrouter\", \"portkey\" or \"any\""#),
-        (#"{"times":0,"status":500}"#, "times must be 1 or more (leave it out for no limit)"),
-        (#"{"vendor":"any"}"#, "a fault rule needs at least one of status, fault or delay_ms"),
-        (#"{"fault":"explode"}"#, "fault must be one of connection_reset, empty_response, malformed_json"),
-        (
-            #"{"status":500,"fault":"empty_response"}"#,
-            "status and fault cannot be combined: a fault replaces the response"
-        ),
-        (#"{"status":500,"time":2}"#, #"unknown field \"time\" (expected vendor, status, times, delay_ms, fault)"#),
-        (#"{"delay_ms":-5}"#, "delay_ms must be from 0 to 600000"),
-        (#"[]"#, "a fault rule must be a JSON object, got an array"),
-    ])
-    func invalidRulesAreRefusedWith400(body: String, message: String) async throws {
-        try await withTestServer { mock throws in
-            let response = try mock.admin("POST", "/__admin/faults", body: body)
-            #expect(response.status == 400)
-            #expect(response.text == #"{"error":{"code":400,"message":"\#(message)"}}"#)
-        }
-    }
-
+/// What delays and simulated faults do on the wire, which only a socket shows: the answer really comes
+/// late and in order, a reset is a TCP reset, an empty response is a close without a byte. What the
+/// responder answers and asks for (`delay`, `disposition`) is tested without sockets in
+/// GatewayMockTests' `FaultRuleTests`.
+@Suite struct FaultsOnTheWireTests {
     @Test func delayAnswersLateButCorrectly() async throws {
         try await withTestServer { mock throws in
             _ = try mock.admin("POST", "/__admin/faults", body: #"{"vendor":"portkey","delay_ms":300,"times":1}"#)
@@ -159,32 +92,6 @@ import Testing
             let ending = client.readUntilConnectionEnds()
             #expect(ending.errno == 0)
             #expect(ending.bytes.isEmpty)
-        }
-    }
-
-    @Test func malformedJSONIsA200WithTruncatedBody() async throws {
-        try await withTestServer { mock throws in
-            let full = try mock.openRouter("?limit=3")
-            let broken = try mock.openRouter("?limit=3", headers: ["Prefer": "fault=malformed_json"])
-            #expect(broken.status == 200)
-            #expect(broken.header("Content-Length") == "\(full.body.count / 2)")
-            #expect(broken.body == Array(full.body.prefix(full.body.count / 2)))
-            #expect(throws: (any Error).self) { try broken.json() }
-        }
-    }
-
-    @Test(arguments: [
-        ("delay=abc", "delay must be a number of milliseconds from 0 to 600000"),
-        ("fault=boom", "fault must be one of connection_reset, empty_response, malformed_json"),
-    ])
-    func invalidPreferValuesGet400(prefer: String, reason: String) async throws {
-        try await withTestServer { mock throws in
-            let response = try mock.openRouter(headers: ["Prefer": prefer])
-            #expect(response.status == 400)
-            #expect(
-                response.text
-                    == #"{"error":{"code":400,"message":"Invalid request parameters","metadata":{"parameter":"Prefer","value":"\#(prefer)","reason":"\#(reason)"}}}"#
-            )
         }
     }
 
