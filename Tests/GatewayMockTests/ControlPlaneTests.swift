@@ -1,0 +1,132 @@
+import Foundation
+import GatewayMock
+import Testing
+
+/// `/__admin/`: health, reset, seed replacement, the index page, and `--no-admin`.
+@Suite struct ControlPlaneTests {
+    @Test func healthReportsCountsOfTheCallersNamespace() throws {
+        let response = try TestRouter().admin("GET", "/__admin/health")
+        #expect(response.code == 200)
+        #expect(response.headerLines == ["Content-Type: application/json"])
+        let body = try #require(try response.json() as? [String: Any])
+        #expect(body["status"] as? String == "ok")
+        #expect(body["version"] as? String == GatewayMockVersion.current)
+        #expect(body["namespace"] as? String == "default")
+        #expect(body["namespaces"] as? Int == 1)
+        #expect((body["uptime_seconds"] as? Double ?? -1) >= 0)
+        #expect(body["workspaces"] as? [String: Int] == ["openrouter": 120, "portkey": 60])
+    }
+
+    @Test func seedGetReturnsWhatPutAcceptsAndPutReplacesServedRecords() throws {
+        let router = try TestRouter()
+        let all = router.admin("GET", "/__admin/seed/openrouter/workspaces")
+        #expect(all.code == 200)
+        #expect(all.headerLines == ["Content-Type: application/json"])
+        let records = try #require(try all.json() as? [[String: Any]])
+        #expect(records.count == 120)
+        let three = try SeedFiles.jsonArray(Array(records[5..<8]))
+        let put = router.admin("PUT", "/__admin/seed/openrouter/workspaces", body: three)
+        #expect(put.code == 200)
+        #expect(put.text == #"{"vendor":"openrouter","workspaces":3}"#)
+
+        let served = try #require(try router.openRouter().json() as? [String: Any])
+        #expect(served["total_count"] as? Int == 3)
+        #expect(
+            (served["data"] as? [[String: Any]])?.map { $0["id"] as? String }
+                == records[5..<8].map { $0["id"] as? String })
+        // What GET returns can be PUT back unchanged.
+        let again = router.admin("GET", "/__admin/seed/openrouter/workspaces")
+        #expect(router.admin("PUT", "/__admin/seed/openrouter/workspaces", body: again.text).code == 200)
+        #expect(router.admin("GET", "/__admin/seed/openrouter/workspaces").bytes == again.bytes)
+    }
+
+    @Test func invalidSeedIsRejectedAtomicallyNamingIndexAndField() throws {
+        let router = try TestRouter()
+        let before = router.portkey("?page_size=100").bytes
+        var records = try SeedFiles.portkey
+        records[3]["status"] = "deleted"
+        let response = router.admin("PUT", "/__admin/seed/portkey/workspaces", body: try SeedFiles.jsonArray(records))
+        #expect(response.code == 400)
+        #expect(
+            response.text
+                == #"{"error":{"code":400,"message":"request body: [3].status: must be one of active, archived, got \"deleted\""}}"#
+        )
+        #expect(router.portkey("?page_size=100").bytes == before)
+
+        let broken = router.admin("PUT", "/__admin/seed/portkey/workspaces", body: "[{")
+        #expect(broken.code == 400)
+        #expect(
+            broken.text
+                == #"{"error":{"code":400,"message":"request body: invalid JSON at line 1, column 3: expected a string key"}}"#
+        )
+    }
+
+    @Test func keysCanBeReadAndReplaced() throws {
+        let router = try TestRouter()
+        let keys = router.admin("GET", "/__admin/seed/keys")
+        #expect(
+            keys.text
+                == #"{"openrouter":{"management":["sk-or-v1-mock-management"],"inference":["sk-or-v1-mock-inference"]},"portkey":{"admin":["pk-mock-admin"],"workspace":["pk-mock-workspace"]}}"#
+        )
+        let put = router.admin("PUT", "/__admin/seed/keys", body: #"{"openrouter":{"management":["sk-new"]}}"#)
+        #expect(put.code == 200)
+        #expect(
+            put.text
+                == #"{"openrouter":{"management":["sk-new"],"inference":[]},"portkey":{"admin":[],"workspace":[]}}"#)
+        #expect(router.openRouter(key: "sk-new").code == 200)
+        #expect(router.openRouter().code == 401)
+        #expect(router.portkey().code == 401)
+    }
+
+    @Test func resetRestoresTheLoadedStoreAndClearsFaultsAndJournal() throws {
+        let router = try TestRouter()
+        _ = router.admin("PUT", "/__admin/seed/openrouter/workspaces", body: "[]")
+        _ = router.admin("POST", "/__admin/faults", body: #"{"vendor":"portkey","status":500}"#)
+        #expect(router.portkey().code == 500)
+        let reset = router.admin("POST", "/__admin/reset")
+        #expect(reset.code == 200)
+        #expect(reset.text == #"{"status":"reset","namespace":"default"}"#)
+        #expect(router.admin("GET", "/__admin/faults").text == #"{"faults":[]}"#)
+        #expect(router.admin("GET", "/__admin/requests").text == #"{"requests":[]}"#)
+        let body = try #require(try router.openRouter().json() as? [String: Any])
+        #expect(body["total_count"] as? Int == 120)
+        #expect(router.portkey().code == 200)
+    }
+
+    @Test func unknownAdminPathsAndMethodsAreRefusedClearly() throws {
+        let router = try TestRouter()
+        let missing = router.admin("GET", "/__admin/nothing")
+        #expect(missing.code == 404)
+        #expect(missing.text == #"{"error":{"code":404,"message":"no control-plane endpoint /__admin/nothing"}}"#)
+        let wrong = router.admin("GET", "/__admin/reset")
+        #expect(wrong.code == 405)
+        #expect(wrong.headerLines == ["Content-Type: application/json", "Allow: POST"])
+        #expect(wrong.text == #"{"error":{"code":405,"message":"use POST here"}}"#)
+    }
+
+    @Test func indexListsEndpointsWithReadyCurlCommands() throws {
+        let response = try TestRouter().request("/")
+        #expect(response.code == 200)
+        #expect(response.headerLines == ["Content-Type: application/json"])
+        let body = try #require(try response.json() as? [String: Any])
+        #expect(body["name"] as? String == "GatewayMock")
+        let endpoints = try #require(body["endpoints"] as? [[String: String]])
+        #expect(endpoints.map { $0["path"] } == ["/api/v1/workspaces", "/v1/admin/workspaces"])
+        #expect(
+            endpoints[0]["curl"]
+                == "curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://localhost/api/v1/workspaces?offset=0&limit=5'"
+        )
+        #expect((body["admin"] as? [String])?.contains("POST /__admin/reset") == true)
+    }
+
+    @Test func noAdminTurnsTheControlPlaneAndIndexOff() throws {
+        let router = try TestRouter(adminEnabled: false)
+        for path in ["/", "/__admin/health", "/__admin/reset"] {
+            let response = router.request(path)
+            #expect(response.code == 404)
+            #expect(response.headerLines == ["Content-Type: application/json"])
+            #expect(response.text == #"{"error":{"code":404,"message":"Not Found"}}"#)
+        }
+        #expect(router.openRouter().code == 200)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// `X-Mock-Namespace`: each caller's own store, fault rules and journal.
+@Suite struct NamespaceTests {
+    @Test func namespacesDoNotSeeEachOthersFaultsOrDataUnderConcurrentRequests() async throws {
+        let router = try TestRouter()
+        #expect(router.admin("POST", "/__admin/faults", body: #"{"status":500}"#, namespace: "suite-a").code == 201)
+        let one = try SeedFiles.jsonArray([try SeedFiles.openRouter[7]])
+        #expect(router.admin("PUT", "/__admin/seed/openrouter/workspaces", body: one, namespace: "suite-b").code == 200)
+
+        let results = await withTaskGroup(of: (String, Int, Int?).self) { group in
+            for index in 0..<60 {
+                let namespace = ["suite-a", "suite-b", "default"][index % 3]
+                group.addTask {
+                    let response = router.openRouter(headers: [("X-Mock-Namespace", namespace)])
+                    let total = (try? response.json() as? [String: Any])?["total_count"] as? Int
+                    return (namespace, response.code, total)
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 60)
+        for (namespace, status, total) in results {
+            switch namespace {
+            case "suite-a": #expect(status == 500)
+            case "suite-b": #expect(status == 200 && total == 1)
+            default: #expect(status == 200 && total == 120)
+            }
+        }
+        let journalA = try #require(
+            try router.admin("GET", "/__admin/requests", namespace: "suite-a").json() as? [String: [Any]])
+        #expect(journalA["requests"]?.count == 20)
+        #expect(router.admin("GET", "/__admin/faults").text == #"{"faults":[]}"#)
+    }
+
+    @Test func adminCallsTakeTheNamespaceFromTheQueryToo() throws {
+        let router = try TestRouter()
+        _ = router.admin("POST", "/__admin/faults?namespace=q", body: #"{"status":403}"#)
+        #expect(router.openRouter(headers: [("X-Mock-Namespace", "q")]).code == 403)
+        #expect(router.openRouter().code == 200)
+    }
+
+    @Test func resetOfOneNamespaceLeavesOthersAndStarResetsAll() throws {
+        let router = try TestRouter()
+        for namespace in ["a", "b"] {
+            _ = router.admin("POST", "/__admin/faults", body: #"{"status":500}"#, namespace: namespace)
+        }
+        #expect(router.admin("POST", "/__admin/reset", namespace: "a").text == #"{"status":"reset","namespace":"a"}"#)
+        #expect(router.openRouter(headers: [("X-Mock-Namespace", "a")]).code == 200)
+        #expect(router.openRouter(headers: [("X-Mock-Namespace", "b")]).code == 500)
+        let health = try #require(try router.admin("GET", "/__admin/health").json() as? [String: Any])
+        #expect(health["namespaces"] as? Int == 3)
+
+        #expect(router.admin("POST", "/__admin/reset?namespace=*").text == #"{"status":"reset","namespace":"*"}"#)
+        #expect(router.openRouter(headers: [("X-Mock-Namespace", "b")]).code == 200)
+        let after = try #require(try router.admin("GET", "/__admin/health").json() as? [String: Any])
+        #expect(after["namespaces"] as? Int == 2, "b was dropped and made anew by the request above")
+    }
+
+    @Test func namespacesAreBoundedWith429OnTheAdminSide() throws {
+        let router = try TestRouter(maxNamespaces: 2)
+        #expect(router.admin("GET", "/__admin/health", namespace: "one").code == 200)
+        #expect(router.admin("GET", "/__admin/health", namespace: "two").code == 200)
+        let refused = router.admin("GET", "/__admin/health", namespace: "three")
+        #expect(refused.code == 429)
+        #expect(refused.headerLines == ["Content-Type: application/json"])
+        #expect(
+            refused.text
+                == #"{"error":{"code":429,"message":"too many namespaces: the limit of 2 is reached (raise --max-namespaces, or POST /__admin/reset?namespace=* to drop them)"}}"#
+        )
+        let vendor = router.openRouter(headers: [("X-Mock-Namespace", "three")])
+        #expect(vendor.code == 429)
+        #expect(vendor.text == #"{"error":{"code":429,"message":"Rate limit exceeded"}}"#)
+        #expect(router.openRouter(headers: [("X-Mock-Namespace", "one")]).code == 200)
+    }
+
+    @Test func invalidNamespaceNamesAreRefused() throws {
+        let router = try TestRouter()
+        let admin = router.admin("GET", "/__admin/health", namespace: "a b")
+        #expect(admin.code == 400)
+        #expect(
+            admin.text
+                == #"{"error":{"code":400,"message":"namespace \"a b\" is not 1 to 64 letters, digits, '.', '_' or '-'"}}"#
+        )
+        let vendor = router.portkey(headers: [("X-Mock-Namespace", "a/b")])
+        #expect(vendor.code == 400)
+        #expect(
+            vendor.text
+                == #"{"success":false,"data":{"message":"Invalid value for X-Mock-Namespace: must be 1 to 64 letters, digits, '.', '_' or '-' (got \"a/b\")","errorCode":"AB01"}}"#
+        )
+    }
+}

@@ -1,0 +1,52 @@
+import MockHTTP
+import Testing
+
+/// What the router answers outside the happy path: unknown paths, other methods, HEAD and OPTIONS.
+@Suite struct RoutingTests {
+    @Test(arguments: [
+        ("/api/v1/models", 404, #"{"error":{"code":404,"message":"Resource not found"}}"#),
+        ("/api/v1/workspaces/", 404, #"{"error":{"code":404,"message":"Resource not found"}}"#),
+        ("/v1/admin/users", 404, #"{"success":false,"data":{"message":"Not Found","errorCode":"AB08"}}"#),
+        ("/elsewhere", 404, #"{"error":{"code":404,"message":"Not Found"}}"#),
+    ])
+    func unknownPathsGet404InTheShapeOfTheVendorOwningThePrefix(path: String, status: Int, body: String) throws {
+        let response = try TestRouter().request(path)
+        #expect(response.code == status)
+        #expect(response.headerLines == ["Content-Type: application/json"])
+        #expect(response.text == body)
+    }
+
+    @Test(arguments: [
+        ("/api/v1/workspaces", #"{"error":{"code":405,"message":"Method Not Allowed"}}"#),
+        ("/v1/admin/workspaces", #"{"success":false,"data":{"message":"Method Not Allowed","errorCode":"AB01"}}"#),
+    ])
+    func otherMethodsGet405WithAllow(path: String, body: String) throws {
+        let router = try TestRouter()
+        for method in ["POST", "PUT", "DELETE", "PATCH"] {
+            let response = router.request(path, method: method)
+            #expect(response.code == 405)
+            #expect(response.headerLines == ["Content-Type: application/json", "Allow: GET, HEAD, OPTIONS"])
+            #expect(response.text == body)
+        }
+    }
+
+    /// The responder answers HEAD as GET; leaving out the body is the connection's part (end-to-end:
+    /// `WireFramingTests`).
+    @Test func headGetsTheStatusAndHeadersOfGet() throws {
+        let router = try TestRouter()
+        let key = [("Authorization", "Bearer \(DefaultKeys.openRouterManagement)")]
+        let get = router.request("/api/v1/workspaces?limit=3", headers: key)
+        let head = router.request("/api/v1/workspaces?limit=3", method: "HEAD", headers: key)
+        #expect(head.code == 200)
+        #expect(head.headerLines == get.headerLines)
+        #expect(head.disposition == .send)
+    }
+
+    @Test(arguments: ["/api/v1/workspaces", "/v1/admin/workspaces"])
+    func optionsAnswers204WithAllow(path: String) throws {
+        let response = try TestRouter().request(path, method: "OPTIONS")
+        #expect(response.code == 204)
+        #expect(response.headerLines == ["Allow: GET, HEAD, OPTIONS"])
+        #expect(response.bytes.isEmpty)
+    }
+}

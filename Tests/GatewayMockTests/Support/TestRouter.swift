@@ -1,0 +1,74 @@
+import GatewayMock
+import Logging
+import MockHTTP
+
+/// The mock's responder without a server, for the handler tier: a request value goes straight in and the
+/// response value comes straight out — no socket, no thread (Hummingbird's `.router` test mode).
+///
+/// This is the one place that builds the responder: when its construction changes, only this file
+/// changes. Each `TestRouter` has its own state (namespaces, fault rules, journals), so tests stay
+/// independent; the embedded seed is loaded once and shared.
+///
+/// What the connection does is not here: it adds `Date`, `Content-Length` and `Connection`, leaves out
+/// the body of an answer to `HEAD`, waits out `delay` and carries out `disposition`. Tests of those stay
+/// end-to-end (Tests/EndToEndTests).
+struct TestRouter: Sendable {
+    /// The embedded seed store, loaded once for every test.
+    private static let seed = Result { () throws(SeedError) in try SeedStore.load(from: .embedded) }
+
+    /// A logger that drops everything.
+    static let quietLogger = Logger(label: "gateway-mock-tests") { _ in SwiftLogNoOpLogHandler() }
+
+    private let responder: any HTTPResponder
+
+    /// - Parameters:
+    ///   - journalSize: requests each namespace's journal keeps (`--journal-size`).
+    ///   - maxNamespaces: namespaces that may exist besides the default one (`--max-namespaces`).
+    ///   - adminEnabled: serve the control plane and the index page (`--no-admin` turns them off).
+    ///   - accessLogger: where the access log goes (one line per request); nil for no access log.
+    init(
+        journalSize: Int = 1000, maxNamespaces: Int = 256, adminEnabled: Bool = true, accessLogger: Logger? = nil
+    ) throws {
+        let state = MockState(store: try Self.seed.get(), journalCapacity: journalSize, maxNamespaces: maxNamespaces)
+        responder = GatewayRouter(
+            state: state, adminEnabled: adminEnabled, accessLog: accessLogger != nil,
+            logger: accessLogger ?? Self.quietLogger)
+    }
+
+    /// The responder's answer to `request`.
+    func respond(_ request: HTTPRequest) -> HTTPResponse {
+        responder.respond(to: request)
+    }
+
+    /// Any request, built by `HTTPRequest.make` (so with `Host: localhost`).
+    func request(
+        _ target: String, method: String = "GET", headers: [(String, String)] = [], body: String? = nil
+    ) -> HTTPResponse {
+        respond(.make(method: method, target: target, headers: headers, body: body))
+    }
+
+    /// A control-plane call, optionally in a namespace (`X-Mock-Namespace`).
+    func admin(_ method: String, _ path: String, body: String? = nil, namespace: String? = nil) -> HTTPResponse {
+        request(path, method: method, headers: namespace.map { [("X-Mock-Namespace", $0)] } ?? [], body: body)
+    }
+
+    /// `GET /api/v1/workspaces` + `query`, with `Authorization: Bearer <key>` (when `key` is not nil) and then
+    /// `headers`.
+    func openRouter(
+        _ query: String = "", key: String? = DefaultKeys.openRouterManagement, headers: [(String, String)] = [],
+        method: String = "GET"
+    ) -> HTTPResponse {
+        let authorization = key.map { [("Authorization", "Bearer \($0)")] } ?? []
+        return request("/api/v1/workspaces" + query, method: method, headers: authorization + headers)
+    }
+
+    /// `GET /v1/admin/workspaces` + `query`, with `x-portkey-api-key: <key>` (when `key` is not nil) and then
+    /// `headers`.
+    func portkey(
+        _ query: String = "", key: String? = DefaultKeys.portkeyAdmin, headers: [(String, String)] = [],
+        method: String = "GET"
+    ) -> HTTPResponse {
+        let apiKey = key.map { [("x-portkey-api-key", $0)] } ?? []
+        return request("/v1/admin/workspaces" + query, method: method, headers: apiKey + headers)
+    }
+}
