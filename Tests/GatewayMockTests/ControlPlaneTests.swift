@@ -119,6 +119,23 @@ import Testing
         #expect((body["admin"] as? [String])?.contains("POST /__admin/reset") == true)
     }
 
+    /// The whole index, byte for byte: every vendor route and every control-plane route, read from the tables.
+    @Test func indexIsDerivedFromTheRouteTables() throws {
+        let response = try TestRouter().request("/", headers: [("Host", "127.0.0.1:8080")])
+        #expect(
+            response.text
+                == #"{"name":"GatewayMock","version":"\#(GatewayMockVersion.current)","endpoints":[{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces?offset=0&limit=5'"},{"vendor":"portkey","method":"GET","path":"/v1/admin/workspaces","curl":"curl -H 'x-portkey-api-key: pk-mock-admin' 'http://127.0.0.1:8080/v1/admin/workspaces?page_size=5&current_page=0'"}],"admin":["GET /__admin/health","POST /__admin/reset","GET|PUT /__admin/seed/openrouter/workspaces","GET|PUT /__admin/seed/portkey/workspaces","GET|PUT /__admin/seed/keys","GET|POST|DELETE /__admin/faults","DELETE /__admin/faults/{id}","GET|DELETE /__admin/requests"]}"#
+        )
+    }
+
+    /// A `Host` that is not a plain `host[:port]` never reaches the suggested shell commands.
+    @Test(arguments: ["x' ; touch /tmp/pwn ; echo '", "a b", "h$(id)", ""])
+    func indexExamplesUseLocalhostForAnUnusualHost(host: String) throws {
+        let body = try #require(try TestRouter().request("/", headers: [("Host", host)]).json() as? [String: Any])
+        let endpoints = try #require(body["endpoints"] as? [[String: String]])
+        for endpoint in endpoints { #expect(endpoint["curl"]?.contains("'http://localhost/") == true) }
+    }
+
     @Test func noAdminTurnsTheControlPlaneAndIndexOff() throws {
         let router = try TestRouter(adminEnabled: false)
         for path in ["/", "/__admin/health", "/__admin/reset"] {

@@ -49,4 +49,30 @@ import Testing
         #expect(response.headerLines == ["Allow: GET, HEAD, OPTIONS"])
         #expect(response.bytes.isEmpty)
     }
+
+    /// Paths are split on `/`, then each segment percent-decoded: an encoded unreserved character routes
+    /// like the plain one (the same bytes); an encoded slash stays inside its segment (404).
+    @Test(arguments: [
+        ("/api/v1/%77orkspaces", "/api/v1/workspaces"), ("/%61pi/v1/workspaces", "/api/v1/workspaces"),
+        ("/v1/admin/%77orkspaces", "/v1/admin/workspaces"), ("/api/v1%2Fworkspaces", nil),
+        ("/api/v1/workspaces%2F", nil),
+    ])
+    func encodedCharactersRouteAsTheyDecode(path: String, plain: String?) throws {
+        let router = try TestRouter()
+        let keys = [
+            ("Authorization", "Bearer \(DefaultKeys.openRouterManagement)"),
+            ("x-portkey-api-key", DefaultKeys.portkeyAdmin),
+        ]
+        let response = router.request(path, headers: keys)
+        #expect(response.code == (plain == nil ? 404 : 200))
+        if let plain { #expect(response.bytes == router.request(plain, headers: keys).bytes) }
+    }
+
+    /// `/` is the control plane's, so another method there gets 405 with `Allow` like every other table path.
+    @Test func otherMethodsOnTheIndexGet405WithAllow() throws {
+        let response = try TestRouter().request("/", method: "POST")
+        #expect(response.code == 405)
+        #expect(response.headerLines == ["Content-Type: application/json", "Allow: GET, HEAD"])
+        #expect(response.text == #"{"error":{"code":405,"message":"use GET or HEAD here"}}"#)
+    }
 }

@@ -4,8 +4,14 @@ import MockHTTP
 /// with a ready curl command (using the keys currently in force) and every control-plane endpoint, all
 /// read from the route tables.
 enum IndexPage {
+    /// - Parameter host: the request's `Host`, used in the examples when it is a plain `host[:port]`
+    ///   (letters, digits, `.`, `-`, `:` and IPv6 brackets), so that a pasted command cannot run anything
+    ///   else; `localhost` otherwise.
     static func body(host: String?, keys: APIKeys, vendors: [any VendorEmulation]) -> JSONValue {
-        let base = "http://\(host ?? "localhost")"
+        let isPlain = { (byte: UInt8) in
+            byte.isASCIIAlphanumeric || ".-:[]".utf8.contains(byte)
+        }
+        let base = "http://\(host.flatMap { !$0.isEmpty && $0.utf8.allSatisfy(isPlain) ? $0 : nil } ?? "localhost")"
         var endpoints: [JSONValue] = []
         for vendor in vendors {
             for route in vendor.routes.routes where route.method != "HEAD" && route.method != "OPTIONS" {
