@@ -58,6 +58,14 @@ public final class GatewayRouter: HTTPResponder {
         return outcome.response
     }
 
+    /// Errors the server answers itself (bad request bytes, too many connections, plain HTTP on the TLS
+    /// port), as JSON: `{"error":{"code":N,"message":"…"}}`.
+    public func respond(to error: HTTPServerError) -> HTTPResponse {
+        .json(
+            error.status,
+            Array(#"{"error":{"code":\#(error.status.code),"message":\#(JSONString.quoted(error.message))}}"#.utf8))
+    }
+
     private func route(_ request: HTTPRequest) -> Outcome {
         switch request.path {
         case "/api/v1/workspaces":

@@ -214,7 +214,7 @@ final class HTTPConnection: @unchecked Sendable {
                 }
             } catch {
                 logger.info("protocol error, closing connection", metadata: ["error": "\(error)"])
-                enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
+                answer(HTTPServerError(code: .protocolError(error)))
                 state = .closingAfterFlush
                 return
             }
@@ -288,6 +288,13 @@ final class HTTPConnection: @unchecked Sendable {
     private func enqueue(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, includeBody: Bool) {
         outbound.append(response.head(date: loop.date(), keepAlive: keepAlive, requestMinorVersion: minorVersion))
         if includeBody { outbound.append(response.body) }
+    }
+
+    /// Queues the responder's answer to an error of the server's own, with `Connection: close`; the
+    /// connection closes once it is written.
+    private func answer(_ error: HTTPServerError) {
+        enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
+        state = .closingAfterFlush
     }
 
     // MARK: - Writing
@@ -409,12 +416,9 @@ final class HTTPConnection: @unchecked Sendable {
                 logger.info("TLS handshake failed, closing", metadata: ["reason": "\(reason)"])
                 handshaking = false
                 if tls.receivedPlainHTTP {
-                    // Answer in plain text, once, so that a curl pointed at the wrong scheme says why.
+                    // Answer without TLS, once, so that a curl pointed at the wrong scheme says why.
                     self.tls = nil
-                    let body =
-                        #"{"error":{"code":400,"message":"Bad Request: this port speaks HTTPS (TLS); use https://"}}"#
-                    enqueue(.json(.badRequest, Array(body.utf8)), keepAlive: false, minorVersion: 1, includeBody: true)
-                    state = .closingAfterFlush
+                    answer(HTTPServerError(code: .plainHTTPOnTLSPort))
                     flush()
                 } else {
                     close()
@@ -467,8 +471,7 @@ final class HTTPConnection: @unchecked Sendable {
         case .request where state == .open:
             logger.info("request not received in time, answering 408")
             let error = HTTPParseError(.requestTimeout, "the request was not complete within \(timeouts.request)")
-            enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
-            state = .closingAfterFlush
+            answer(HTTPServerError(code: .protocolError(error)))
             expect(.nothing)
             flush()
         case .idle, .write:

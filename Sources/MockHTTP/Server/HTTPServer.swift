@@ -14,7 +14,8 @@ import Synchronization
 /// `EventLoop`s (a thread blocking in `epoll_wait` each, one per core by default), and one
 /// `HTTPConnection` per client. Every loop watches the listening socket; the one woken accepts and
 /// keeps the connection, unless another loop serves fewer connections, which then gets it. It knows
-/// nothing about what it serves; every request goes to its `HTTPResponder`.
+/// nothing about what it serves: every request, and every error it answers itself (`HTTPServerError`),
+/// goes to its `HTTPResponder`, which every loop calls from its own thread.
 ///
 /// `@unchecked Sendable`: `listener`, `loops` and `address` are set once in `start()` before any loop
 /// accepts, and only read afterwards; the rest is behind a lock.
@@ -166,14 +167,13 @@ public final class HTTPServer: @unchecked Sendable {
         return best
     }
 
-    /// Over `maxConnections`: a best-effort 503 and an immediate close, so that the client learns why and
-    /// the backlog does not fill up. Logged at most once a second.
+    /// Over `maxConnections`: the responder's answer to `.tooManyConnections` (a 503, with `Retry-After: 1`
+    /// unless it set one), written once without waiting, and an immediate close, so that the client learns
+    /// why and the backlog does not fill up. Logged at most once a second.
     private func refuse(_ descriptor: Int32, on loop: EventLoop) {
         let socket = StreamSocket(descriptor: descriptor)
-        var response = HTTPResponse.json(
-            .serviceUnavailable,
-            Array(#"{"error":{"code":503,"message":"Service Unavailable: too many connections"}}"#.utf8))
-        response.headers.add(name: "Retry-After", value: "1")
+        var response = responder.respond(to: HTTPServerError(code: .tooManyConnections))
+        if !response.headers.contains("Retry-After") { response.headers.add(name: "Retry-After", value: "1") }
         response.serialized(date: loop.date(), keepAlive: false).withUnsafeBytes { _ = socket.write($0) }
         socket.close()
         let now = ContinuousClock.now
