@@ -42,7 +42,7 @@ public struct HTTPResponse: Sendable {
         json(status, HTTPBody(body), headers: headers)
     }
 
-    /// A JSON response whose encoded body is made of pieces (a page of the store).
+    /// A JSON response whose encoded body is made of pieces (see `HTTPBody`).
     public static func json(_ status: HTTPStatus, _ body: HTTPBody, headers: HTTPHeaders = HTTPHeaders())
         -> HTTPResponse
     {

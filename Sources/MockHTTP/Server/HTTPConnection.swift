@@ -86,7 +86,12 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Starts serving; call on the loop's thread.
     func start() {
-        loop.register(self, descriptor: socket.descriptor)
+        do {
+            try loop.register(self, descriptor: socket.descriptor)
+        } catch {
+            logger.error("cannot watch the new connection, closing it", metadata: ["error": "\(error)"])
+            return close()
+        }
         expect(.request)
         #if TLS
             if let tlsContext { beginHandshake(tlsContext) }
@@ -179,7 +184,7 @@ final class HTTPConnection: @unchecked Sendable {
         let pause = peerClosedInput || inbound.count > maxBufferedInput
         guard pause != readingPaused else { return }
         readingPaused = pause
-        loop.watch(socket.descriptor, readable: !readingPaused, writable: watchingWritable)
+        watch()
     }
 
     /// Unparsed input kept before reading pauses: two request bodies at their size limit.
@@ -341,13 +346,25 @@ final class HTTPConnection: @unchecked Sendable {
     private func startWatchingWritable() {
         guard !watchingWritable else { return }
         watchingWritable = true
-        loop.watch(socket.descriptor, readable: !readingPaused, writable: true)
+        watch()
     }
 
     private func stopWatchingWritable() {
         guard watchingWritable else { return }
         watchingWritable = false
-        loop.watch(socket.descriptor, readable: !readingPaused, writable: false)
+        watch()
+    }
+
+    /// Tells the loop what to wait for (`readingPaused`, `watchingWritable`). If epoll refuses, the
+    /// connection could wait forever for readiness it is not told about: it closes.
+    private func watch() {
+        guard state != .closed else { return }
+        do {
+            try loop.watch(socket.descriptor, readable: !readingPaused, writable: watchingWritable)
+        } catch {
+            logger.error("cannot change what the connection waits for, closing it", metadata: ["error": "\(error)"])
+            close()
+        }
     }
 
     // MARK: - Closing

@@ -70,7 +70,10 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Stops accepting, lets in-flight responses finish (up to `gracePeriod`), then closes everything.
-    /// Blocks until done; safe to call more than once.
+    /// Idle connections close at once. Blocks until done; safe to call more than once, but not from a
+    /// responder (it waits for every event loop, the caller's included). Once it returns, no connection
+    /// is accepted: it waits, however long that takes, until every loop has stopped watching the
+    /// listening socket, and only then closes it.
     public func stop(gracePeriod: Duration = .seconds(5)) {
         let (first, connections) = state.withLock { state in
             let first = !state.stopping
@@ -78,8 +81,15 @@ public final class HTTPServer: @unchecked Sendable {
             return (first, first ? Array(state.connections.values) : [])
         }
         if first {
-            // Once stop returns, no connection is accepted.
-            for loop in loops { loop.executeAndWait { loop.unwatchListener() } }
+            for loop in loops {
+                loop.executeAndWait { [logger] in
+                    do {
+                        try loop.unwatchListener()
+                    } catch {
+                        logger.warning("could not stop watching the listening socket", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
             listener?.close()
         }
         for connection in connections { connection.beginShutdown() }
@@ -92,9 +102,15 @@ public final class HTTPServer: @unchecked Sendable {
         if first { for loop in loops { loop.close() } }
     }
 
+    /// Makes `loop` accept connections; if epoll refuses, tries again in 100 ms (other loops accept meanwhile).
     private func watchListener(on loop: EventLoop) {
         guard let listener, !state.withLock({ $0.stopping }) else { return }
-        loop.watchListener(listener.descriptor) { [unowned self] in acceptPending(on: loop) }
+        do {
+            try loop.watchListener(listener.descriptor) { [unowned self] in acceptPending(on: loop) }
+        } catch {
+            logger.error("cannot watch the listening socket; trying again in 100 ms", metadata: ["error": "\(error)"])
+            loop.schedule(after: .milliseconds(100)) { [self] in watchListener(on: loop) }
+        }
     }
 
     /// Accepts one waiting connection. The listening socket is level-triggered, so the next `epoll_wait`
@@ -108,7 +124,11 @@ public final class HTTPServer: @unchecked Sendable {
             descriptor = try listener?.acceptConnection()
         } catch {
             logger.error("accept failed; pausing accepts for 100 ms", metadata: ["error": "\(error)"])
-            loop.unwatchListener()
+            do {
+                try loop.unwatchListener()
+            } catch {
+                logger.warning("could not stop watching the listening socket", metadata: ["error": "\(error)"])
+            }
             loop.schedule(after: .milliseconds(100)) { [self] in watchListener(on: loop) }
             return
         }

@@ -10,7 +10,7 @@ import CLinuxShims
 
 /// A non-blocking TCP socket bound and listening on one address; it owns its descriptor and closes it once.
 final class ListeningSocket {
-    /// The descriptor, for the accept source. Valid until `close()`.
+    /// The descriptor, which every event loop watches for connections to accept. Valid until `close()`.
     let descriptor: Int32
     /// The port actually bound (the one the kernel chose when asked for port 0).
     let boundPort: UInt16

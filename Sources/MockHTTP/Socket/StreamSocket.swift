@@ -7,7 +7,7 @@
 #endif
 
 /// One accepted, non-blocking TCP connection. It owns its descriptor and closes it exactly once;
-/// it is not thread-safe and is used only from its connection's queue.
+/// it is not thread-safe and is used only on the thread of its connection's event loop.
 final class StreamSocket {
     let descriptor: Int32
     private(set) var isClosed = false

@@ -14,9 +14,9 @@
     ///
     /// It does not own the descriptor: the connection keeps owning it and closes it (after `shutdown()`,
     /// if it wants to say goodbye properly). It owns its `SSL` object and frees it on deinit. Like the
-    /// socket, it is not thread-safe and is used only from its connection's queue; it may run on a
-    /// different thread on each call, which is why every call clears OpenSSL's per-thread error queue
-    /// first and reads it straight after.
+    /// socket, it is not thread-safe and is used only on its connection's event-loop thread. That thread
+    /// serves many connections, so every call clears OpenSSL's per-thread error queue first (another
+    /// connection may have left an entry) and reads it straight after.
     ///
     /// Driving it:
     /// - call `handshake()` at once after creation, then on the readiness it asks for, until `.done`;
