@@ -3,7 +3,7 @@
 /// shared bytes are never copied into a buffer of their own.
 public struct HTTPBody: Sendable, Equatable {
     /// The pieces in order, none empty.
-    public private(set) var parts: [ArraySlice<UInt8>]
+    private(set) var parts: [ArraySlice<UInt8>]
     /// The length in bytes.
     public private(set) var count: Int
 

@@ -42,7 +42,7 @@ public struct QueryParameters: Sendable, Equatable, Sequence {
     }
 
     /// Percent-decodes one name or value, `+` meaning space.
-    public static func decode(_ encoded: Substring.UTF8View.SubSequence) -> String {
+    static func decode(_ encoded: Substring.UTF8View.SubSequence) -> String {
         guard encoded.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
             return String(decoding: encoded, as: UTF8.self)
         }

@@ -391,6 +391,7 @@ final class HTTPConnection: @unchecked Sendable {
         inbound = []
         outbound = OutboundQueue()
         #if TLS
+            if let reason = tls?.closeReason { logger.debug("TLS session ended", metadata: ["reason": "\(reason)"]) }
             if !socket.resetsOnClose { tls?.shutdown() }
         #endif
         loop.deregister(socket.descriptor)

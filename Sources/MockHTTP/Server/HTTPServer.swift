@@ -20,7 +20,7 @@ import Synchronization
 /// `@unchecked Sendable`: `listener`, `loops` and `address` are set once in `start()` before any loop
 /// accepts, and only read afterwards; the rest is behind a lock.
 public final class HTTPServer: @unchecked Sendable {
-    public let configuration: HTTPServerConfiguration
+    let configuration: HTTPServerConfiguration
     private let responder: any HTTPResponder
     private let logger: Logger
     private let connectionsClosed = DispatchGroup()
@@ -227,6 +227,6 @@ public final class HTTPServer: @unchecked Sendable {
 
 /// A write to a closed socket must never kill the process: ignore SIGPIPE process-wide (writes also use
 /// `MSG_NOSIGNAL`).
-public func ignoreSIGPIPE() {
+func ignoreSIGPIPE() {
     signal(SIGPIPE, SIG_IGN)
 }

@@ -16,7 +16,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
     /// The port in host byte order.
     public let port: UInt16
     /// The address family: `AF_INET` or `AF_INET6`.
-    public let family: Int32
+    let family: Int32
 
     public init(host rawHost: String, port: UInt16) throws(SocketError) {
         var host = rawHost

@@ -53,7 +53,7 @@
         /// Which readiness the last `.wouldBlock` of `read` or `write` waits for: writability if true,
         /// readability if false. OpenSSL may need to write while reading or read while writing.
         private(set) var lastWouldBlockWantsWrite = false
-        /// Why the last `read` or `write` returned `.closed`, for the log.
+        /// Why the last `read` or `write` returned `.closed`, for the log (the connection logs it on closing).
         private(set) var closeReason: String?
         /// True once the handshake failed because the client's first bytes were a plain HTTP request. Those
         /// bytes are still unread in the socket, so the caller may answer them with a plain-text 400.
@@ -254,12 +254,6 @@
         /// The protocol negotiated, e.g. `TLSv1.3`.
         var protocolVersion: String {
             String(cString: SSL_get_version(ssl))
-        }
-
-        /// The cipher suite negotiated, e.g. `TLS_AES_256_GCM_SHA384`; nil before the handshake.
-        var cipherSuite: String? {
-            guard let cipher = SSL_get_current_cipher(ssl), let name = SSL_CIPHER_get_name(cipher) else { return nil }
-            return String(cString: name)
         }
 
         /// The ALPN protocol agreed (`http/1.1`), or nil when the client offered none we speak.
