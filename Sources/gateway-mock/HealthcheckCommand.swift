@@ -1,13 +1,6 @@
 import ArgumentParser
+import Glibc
 import MockHTTP
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `gateway-mock healthcheck --url URL`: exit 0 when the mock at URL answers `GET /__admin/health` with
 /// 200, 1 otherwise, so a container or CI step can wait for readiness without curl.

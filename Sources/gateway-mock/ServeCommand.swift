@@ -1,15 +1,8 @@
 import ArgumentParser
 import GatewayMock
+import Glibc
 import Logging
 import MockHTTP
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `gateway-mock [serve]`: serves both vendors' workspace listings and the control plane until SIGINT
 /// or SIGTERM.

@@ -1,10 +1,7 @@
 import CLinuxShims
 import Dispatch
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A thread of its own that owns an epoll instance and everything registered with it: it blocks in
 /// `epoll_wait`, serves every ready connection inline, runs its timers, and checks its connections'

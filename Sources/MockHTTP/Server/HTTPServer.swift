@@ -1,14 +1,7 @@
 import Dispatch
+import Glibc
 import Logging
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A small HTTP/1.1 server on POSIX sockets and threads: one non-blocking listening socket, a few
 /// `EventLoop`s (a thread blocking in `epoll_wait` each, one per core by default), and one

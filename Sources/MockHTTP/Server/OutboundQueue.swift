@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Bytes a connection still has to write, as the chunks they were produced in (a response head, the
 /// parts of its body, the next pipelined response…), written with one gathering system call instead of

@@ -1,12 +1,5 @@
 import CLinuxShims
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A non-blocking TCP socket bound and listening on one address; it owns its descriptor and closes it once.
 final class ListeningSocket {
@@ -17,11 +10,7 @@ final class ListeningSocket {
     private var isClosed = false
 
     init(address: SocketAddress, backlog: Int32 = 1024) throws(SocketError) {
-        #if canImport(Darwin)
-            let streamType = SOCK_STREAM
-        #else
-            let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        #endif
+        let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let descriptor = try systemCall("socket") { socket(address.family, streamType, 0) }
         do {
             var one: Int32 = 1

@@ -1,13 +1,6 @@
 #if TLS
     import COpenSSL
-
-    #if canImport(Glibc)
-        import Glibc
-    #elseif canImport(Musl)
-        import Musl
-    #elseif canImport(Darwin)
-        import Darwin
-    #endif
+    import Glibc
 
     /// The server's OpenSSL context (`SSL_CTX`): protocol versions, options, ALPN and the certificate with
     /// its key. Made once at start-up; every connection's `TLSStream` is created from it.

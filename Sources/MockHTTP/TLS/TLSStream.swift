@@ -1,13 +1,6 @@
 #if TLS
     import COpenSSL
-
-    #if canImport(Glibc)
-        import Glibc
-    #elseif canImport(Musl)
-        import Musl
-    #elseif canImport(Darwin)
-        import Darwin
-    #endif
+    import Glibc
 
     /// The server side of one TLS connection over an accepted, non-blocking socket: the handshake, then
     /// reads and writes with the same non-blocking contract as `StreamSocket`.
