@@ -5,7 +5,7 @@ import Testing
 
 /// HTTP/1.1 connection behaviour over real sockets: persistence, close, HTTP/1.0, pipelining,
 /// protocol errors, and the framing headers on every response.
-@Suite struct HTTPConnectionTests {
+@Suite(.onOwnThread) struct HTTPConnectionTests {
     static let key = "Authorization: Bearer \(DefaultKeys.openRouterManagement)\r\n"
 
     static func get(_ target: String, extra: String = "") -> String {
@@ -146,7 +146,7 @@ import Testing
 
     /// On 127.0.0.2, which no other test binds, so that no parallel test can have reused the port.
     @Test func stoppedServerRefusesConnections() async throws {
-        let mock = try GatewayMock.start(.init(host: "127.0.0.2", accessLog: false), logger: quietLogger)
+        let mock = try GatewayMock.start(.init(host: "127.0.0.2", accessLog: false, threads: 1), logger: quietLogger)
         let port = mock.port
         _ = try RawHTTPClient(port: port, host: "127.0.0.2")  // connects while serving
         mock.stop()
@@ -154,7 +154,7 @@ import Testing
     }
 
     @Test func stopFinishesAnIdleKeepAliveConnectionPromptly() async throws {
-        let mock = try GatewayMock.start(.init(), logger: quietLogger)
+        let mock = try GatewayMock.start(.init(threads: 1), logger: quietLogger)
         let client = try RawHTTPClient(port: mock.port)
         try client.send(Self.get("/api/v1/workspaces?limit=1"))
         #expect(try client.readResponse().status == 200)
