@@ -1,9 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Linux only: the server is built on epoll and accept4 (and imports Glibc), so no other platform is declared.
 let package = Package(
     name: "GatewayMock",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gateway-mock", targets: ["gateway-mock"]),
         .library(name: "GatewayMock", targets: ["GatewayMock"]),

@@ -1,13 +1,6 @@
 import ArgumentParser
+import Glibc
 import MockHTTP
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `gateway-mock healthcheck --url URL`: exit 0 when the mock at URL answers `GET /__admin/health` with
 /// 200, 1 otherwise, so a container or CI step can wait for readiness without curl.
@@ -61,7 +54,7 @@ struct HealthcheckCommand: ParsableCommand {
                 try socket.send(Array(request.utf8))
                 let response = String(decoding: try socket.receiveAll(), as: UTF8.self)
                 if response.hasPrefix("HTTP/1.1 200 ") {
-                    writeLine("ready: \(url)", to: STDOUT_FILENO)
+                    Console.out("ready: \(url)")
                     return
                 }
                 lastProblem = "answered \(response.prefix { !$0.isNewline })"
@@ -70,7 +63,7 @@ struct HealthcheckCommand: ParsableCommand {
             }
             if ContinuousClock.now < deadline { usleep(50_000) }
         } while ContinuousClock.now < deadline
-        writeLine("gateway-mock healthcheck: \(url) is not ready: \(lastProblem)", to: STDERR_FILENO)
+        Console.error("gateway-mock healthcheck: \(url) is not ready: \(lastProblem)")
         throw ExitCode(1)
     }
 }

@@ -3,14 +3,6 @@ import GatewayMock
 import Logging
 import MockHTTP
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `gateway-mock [serve]`: serves both vendors' workspace listings and the control plane until SIGINT
 /// or SIGTERM.
 struct ServeCommand: ParsableCommand {
@@ -125,8 +117,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Before any thread exists, so that every thread inherits it: see `blockTerminationSignals()`.
-        blockTerminationSignals()
+        // Before any thread exists, so that every thread inherits it: see `TerminationSignals.block()`.
+        TerminationSignals.block()
         let level = logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -154,43 +146,41 @@ struct ServeCommand: ParsableCommand {
         do {
             mock = try GatewayMock.start(configuration, logger: logger)
         } catch let error as SeedError {
-            writeLine("gateway-mock: invalid seed data: \(error)", to: STDERR_FILENO)
-            Glibc.exit(2)
+            Console.error("gateway-mock: invalid seed data: \(error)")
+            throw ExitCode(2)
         } catch {
             #if TLS
                 if let error = error as? TLSError {
-                    writeLine("gateway-mock: TLS: \(error)", to: STDERR_FILENO)
-                    Glibc.exit(2)
+                    Console.error("gateway-mock: TLS: \(error)")
+                    throw ExitCode(2)
                 }
             #endif
-            writeLine("gateway-mock: cannot listen on \(host):\(port): \(error)", to: STDERR_FILENO)
-            Glibc.exit(1)
+            Console.error("gateway-mock: cannot listen on \(host):\(port): \(error)")
+            throw ExitCode(1)
         }
         if let tlsCaOut, let certificate = mock.certificatePEM {
             do {
-                try writeAtomically(certificate, to: tlsCaOut)
+                try AtomicFile.write(certificate, to: tlsCaOut)
                 logger.notice("TLS certificate for clients to trust written to \(tlsCaOut)")
             } catch {
-                writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
+                Console.error("gateway-mock: \(error)")
                 mock.stop()
-                Glibc.exit(1)
+                throw ExitCode(1)
             }
         }
         if let portFile {
             do {
-                try writeAtomically("\(mock.port)\n", to: portFile)
+                try AtomicFile.write("\(mock.port)\n", to: portFile)
             } catch {
-                writeLine("gateway-mock: \(error)", to: STDERR_FILENO)
+                Console.error("gateway-mock: \(error)")
                 mock.stop()
-                Glibc.exit(1)
+                throw ExitCode(1)
             }
         }
-        // Unbuffered, so a script reading our stdout through a pipe sees the line at once.
-        writeLine("gateway-mock listening on \(mock.baseURL)", to: STDOUT_FILENO)
-        _ = waitForTerminationSignal()
+        Console.out("gateway-mock listening on \(mock.baseURL)")
+        _ = TerminationSignals.wait()
         logger.notice("signal received, finishing in-flight responses")
         mock.stop()
-        Glibc.exit(0)
     }
 }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// The `gateway-mock` executable as CI scripts use it: the listening line, `--port-file`, exit statuses,
 /// SIGTERM. Needs the executable built beside the tests (`swift build` before `swift test`; scripts/test.sh does).
-@Suite struct CommandLineTests {
+@Suite(.onOwnThread) struct CommandLineTests {
     static let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("gateway-mock")
 

@@ -1,10 +1,11 @@
 import Foundation
 import GatewayMock
+import MockHTTP
 import Testing
 
 /// HTTP/1.1 connection behaviour over real sockets: persistence, close, HTTP/1.0, pipelining,
 /// protocol errors, and the framing headers on every response.
-@Suite struct HTTPConnectionTests {
+@Suite(.onOwnThread) struct HTTPConnectionTests {
     static let key = "Authorization: Bearer \(DefaultKeys.openRouterManagement)\r\n"
 
     static func get(_ target: String, extra: String = "") -> String {
@@ -145,7 +146,7 @@ import Testing
 
     /// On 127.0.0.2, which no other test binds, so that no parallel test can have reused the port.
     @Test func stoppedServerRefusesConnections() async throws {
-        let mock = try GatewayMock.start(.init(host: "127.0.0.2", accessLog: false), logger: quietLogger)
+        let mock = try GatewayMock.start(.init(host: "127.0.0.2", accessLog: false, threads: 1), logger: quietLogger)
         let port = mock.port
         _ = try RawHTTPClient(port: port, host: "127.0.0.2")  // connects while serving
         mock.stop()
@@ -153,7 +154,7 @@ import Testing
     }
 
     @Test func stopFinishesAnIdleKeepAliveConnectionPromptly() async throws {
-        let mock = try GatewayMock.start(.init(), logger: quietLogger)
+        let mock = try GatewayMock.start(.init(threads: 1), logger: quietLogger)
         let client = try RawHTTPClient(port: mock.port)
         try client.send(Self.get("/api/v1/workspaces?limit=1"))
         #expect(try client.readResponse().status == 200)
@@ -162,6 +163,40 @@ import Testing
         // Generous bound: an idle connection is closed at once, never waited on for the grace period.
         #expect(Date().timeIntervalSince(started) < 30)
         #expect(try client.serverClosed())
+    }
+
+    /// MockHTTP on its own, with a responder that leaves the errors the server answers itself to the
+    /// default: plain text, nothing of any application's error format.
+    @Test func serverErrorsGetPlainTextFromAResponderThatDoesNotAnswerThem() async throws {
+        struct Hello: HTTPResponder {
+            func respond(to request: HTTPRequest) -> HTTPResponse {
+                HTTPResponse(status: .ok, body: Array("hello\n".utf8))
+            }
+        }
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(port: 0, maxConnections: 1, eventLoops: 1), responder: Hello(),
+            logger: quietLogger)
+        try server.start()
+        defer { server.stop() }
+        let port = try #require(server.address?.port)
+        let only = try RawHTTPClient(port: port)
+        try only.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try only.readResponse().text == "hello\n")
+
+        let refused = try RawHTTPClient(port: port).readResponse()
+        #expect(refused.status == 503)
+        #expect(refused.header("Content-Type") == "text/plain; charset=utf-8")
+        #expect(refused.header("Retry-After") == "1")
+        #expect(refused.text == "Service Unavailable: too many connections\n")
+
+        try only.send("NOT HTTP\r\n\r\n")
+        let malformed = try only.readResponse()
+        #expect(malformed.status == 400)
+        #expect(malformed.header("Content-Type") == "text/plain; charset=utf-8")
+        #expect(malformed.header("Connection") == "close")
+        #expect(malformed.text.hasPrefix("Bad Request: malformed request line: "))
+        #expect(malformed.text.hasSuffix("\n"))
+        #expect(try only.serverClosed())
     }
 
     @Test func baseURLNamesTheBoundPort() async throws {

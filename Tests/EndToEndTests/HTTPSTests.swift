@@ -6,11 +6,11 @@
 
     /// HTTPS end to end (TLS builds only): real TLS clients (curl, Python's `ssl`) trusting the
     /// certificate the mock made at start-up get byte-identical bodies, and bad handshakes disturb no one.
-    @Suite struct HTTPSTests {
+    @Suite(.onOwnThread) struct HTTPSTests {
         static func withTLSServer(
             timeouts: HTTPServerConfiguration.Timeouts = .init(), _ body: (GatewayMock, URL) throws -> Void
         ) throws {
-            var configuration = GatewayMock.Configuration(accessLog: false, timeouts: timeouts)
+            var configuration = GatewayMock.Configuration(accessLog: false, timeouts: timeouts, threads: 1)
             configuration.tls = .selfSigned()
             let mock = try GatewayMock.start(configuration, logger: quietLogger)
             defer { mock.stop() }
@@ -35,7 +35,7 @@
         }
 
         @Test func curlTrustingTheGeneratedCertificateGetsTheSameBytesAsPlainHTTP() throws {
-            let plain = try GatewayMock.start(.init(accessLog: false), logger: quietLogger)
+            let plain = try GatewayMock.start(.init(accessLog: false, threads: 1), logger: quietLogger)
             defer { plain.stop() }
             let expected = try plain.openRouter("?limit=50").body
             try Self.withTLSServer { mock, ca in

@@ -5,8 +5,8 @@ import Testing
 
 /// Timeouts and the connection limit over real sockets, with short configured timeouts. Only lower
 /// bounds on time are asserted. Pauses use blocking `usleep`: these tests block their thread on sockets
-/// anyway, and `Task.sleep` can oversleep badly while other tests occupy the cooperative pool.
-@Suite struct TimeoutAndLimitTests {
+/// anyway, threads of their own (`.onOwnThread`), not the cooperative pool's.
+@Suite(.onOwnThread) struct TimeoutAndLimitTests {
     static func configuration(
         request: Duration = .seconds(10), idle: Duration = .seconds(60), write: Duration = .seconds(30),
         maxConnections: Int = 1024

@@ -27,7 +27,6 @@
             #expect(connection.server.isHandshakeComplete)
             #expect(connection.server.protocolVersion == "TLSv1.3")
             #expect(connection.client.protocolVersion == "TLSv1.3")
-            #expect(connection.server.cipherSuite?.hasPrefix("TLS_") == true)
         }
 
         @Test(arguments: ["127.0.0.1", "::1"])

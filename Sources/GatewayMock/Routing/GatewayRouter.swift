@@ -58,10 +58,10 @@ public final class GatewayRouter: HTTPResponder {
         return outcome.response
     }
 
-    /// Protocol errors, the 503 refusal and the answer to plain HTTP on a TLS port, in the
-    /// `{"error":{"code":N,"message":"…"}}` envelope.
-    public func respond(to error: HTTPParseError) -> HTTPResponse {
-        ErrorEnvelope.codeAndMessage(error.code.status, "\(error.code.status.reasonPhrase): \(error)")
+    /// Errors the server answers itself (bad request bytes, the 408, too many connections, plain HTTP on
+    /// the TLS port), in the `{"error":{"code":N,"message":"…"}}` envelope.
+    public func respond(to error: HTTPServerError) -> HTTPResponse {
+        ErrorEnvelope.codeAndMessage(error.status, error.message)
     }
 
     private func route(_ request: HTTPRequest) -> Outcome {

@@ -1,9 +1,9 @@
-/// A response body as the pieces it is made of. A page of the store is a prefix, a slice of the store's
-/// shared bytes and a suffix: the connection writes the pieces with one gathering call, so the records
-/// are never copied into a buffer of their own.
+/// A response body as the pieces it is made of (say a prefix, a slice of bytes the responder shares
+/// between responses, and a suffix): the connection writes the pieces with one gathering call, so the
+/// shared bytes are never copied into a buffer of their own.
 public struct HTTPBody: Sendable, Equatable {
     /// The pieces in order, none empty.
-    public private(set) var parts: [ArraySlice<UInt8>]
+    private(set) var parts: [ArraySlice<UInt8>]
     /// The length in bytes.
     public private(set) var count: Int
 

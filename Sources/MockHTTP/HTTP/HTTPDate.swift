@@ -1,13 +1,7 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7).
-public enum HTTPDate {
+enum HTTPDate {
     /// Now, e.g. `Wed, 25 Nov 2026 14:07:41 GMT`, formatted at most once a second: each event loop keeps
     /// its own, so answering a request takes no lock shared with other loops.
     struct Cache {
@@ -26,7 +20,7 @@ public enum HTTPDate {
     }
 
     /// Formats a Unix time as IMF-fixdate without Foundation or the C locale.
-    public static func format(secondsSince1970 seconds: Int) -> String {
+    static func format(secondsSince1970 seconds: Int) -> String {
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)

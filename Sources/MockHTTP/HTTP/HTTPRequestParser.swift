@@ -33,7 +33,7 @@ public struct HTTPRequestParser: Sendable {
         self.limits = limits
     }
 
-    public func parse(_ bytes: [UInt8]) throws(HTTPParseError) -> Outcome {
+    func parse(_ bytes: [UInt8]) throws(HTTPParseError) -> Outcome {
         try bytes.withUnsafeBufferPointer { buffer throws(HTTPParseError) in try parse(buffer) }
     }
 

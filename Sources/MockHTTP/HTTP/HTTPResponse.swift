@@ -42,7 +42,7 @@ public struct HTTPResponse: Sendable {
         json(status, HTTPBody(body), headers: headers)
     }
 
-    /// A JSON response whose encoded body is made of pieces (a page of the store).
+    /// A JSON response whose encoded body is made of pieces (see `HTTPBody`).
     public static func json(_ status: HTTPStatus, _ body: HTTPBody, headers: HTTPHeaders = HTTPHeaders())
         -> HTTPResponse
     {
@@ -52,7 +52,7 @@ public struct HTTPResponse: Sendable {
     }
 
     /// The bytes on the wire: `head` followed by the body unless `includeBody` is false (answers to `HEAD`).
-    public func serialized(
+    func serialized(
         date: String, keepAlive: Bool, requestMinorVersion: Int = 1, includeBody: Bool = true
     ) -> [UInt8] {
         head(date: date, keepAlive: keepAlive, requestMinorVersion: requestMinorVersion)
@@ -61,7 +61,7 @@ public struct HTTPResponse: Sendable {
 
     /// The status line and header section: the responder's headers, then `Date`, `Content-Length` (not on
     /// 1xx and 204, RFC 9110 §8.6) and, when closing or keeping an HTTP/1.0 connection open, `Connection`.
-    public func head(date: String, keepAlive: Bool, requestMinorVersion: Int = 1) -> [UInt8] {
+    func head(date: String, keepAlive: Bool, requestMinorVersion: Int = 1) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160 + headers.count * 40)
         bytes.append(contentsOf: "HTTP/1.1 ".utf8)

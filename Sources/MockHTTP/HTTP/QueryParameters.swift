@@ -42,7 +42,7 @@ public struct QueryParameters: Sendable, Equatable, Sequence {
     }
 
     /// Percent-decodes one name or value, `+` meaning space.
-    public static func decode(_ encoded: Substring.UTF8View.SubSequence) -> String {
+    static func decode(_ encoded: Substring.UTF8View.SubSequence) -> String {
         PercentDecoding.decode(encoded, plusAsSpace: true)
     }
 }

@@ -1,10 +1,7 @@
 import CLinuxShims
 import Dispatch
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A thread of its own that owns an epoll instance and everything registered with it: it blocks in
 /// `epoll_wait`, serves every ready connection inline, runs its timers, and checks its connections'
@@ -12,11 +9,10 @@ import Synchronization
 ///
 /// Work from other threads (starting a connection handed over by another loop, server shutdown) is
 /// posted with `execute(_:)`, which wakes the loop through an eventfd. Nothing else crosses threads: a
-/// request is read, parsed, answered and written on the thread that was woken for it, with no hand-off.
-/// (The first design had Dispatch watch the epoll descriptor and wake a queue; that hand-off from
-/// Dispatch's event thread on every wake-up cost about a fifth of the CPU per request. Blocking inside a
-/// Dispatch work item instead would hold one of Dispatch's worker threads for good, from a pool meant for
-/// short work items; a loop owns a thread instead.)
+/// request is read, parsed, answered (the responder is called right here, on this thread) and written on
+/// the thread that was woken for it, with no hand-off. (A loop owns a thread rather than borrowing one
+/// from Dispatch: a Dispatch source waking a queue on every readiness cost about a fifth of the CPU per
+/// request, and blocking in `epoll_wait` inside a work item would hold a pool thread for good.)
 ///
 /// `@unchecked Sendable`: everything but `posted`, `connectionCount` and `loopThread` is touched only on
 /// the loop's thread.
@@ -53,11 +49,14 @@ final class EventLoop: @unchecked Sendable {
             _ = closeDescriptor(epoll)
             throw error
         }
+        do {
+            try Self.control(epoll, EPOLL_CTL_ADD, wakeup, events: EPOLLIN.rawValue)
+        } catch {
+            _ = closeDescriptor(wakeup)
+            _ = closeDescriptor(epoll)
+            throw error
+        }
         events = .allocate(capacity: Int(Self.batch))
-        var event = epoll_event()
-        event.events = EPOLLIN.rawValue
-        event.data.fd = wakeup
-        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event)
         let context = Unmanaged.passRetained(self).toOpaque()
         let created = pthread_create(
             &thread, nil,
@@ -83,28 +82,32 @@ final class EventLoop: @unchecked Sendable {
     // MARK: - Work from other threads
 
     /// Runs `task` on the loop's thread, soon. Callable from any thread; tasks run in the order posted.
-    /// After `close()` the task is dropped.
-    func execute(_ task: @escaping @Sendable () -> Void) {
-        let wake = posted.withLock { posted in
-            guard !posted.stopping else { return false }
+    /// Returns false, dropping the task, once `close()` was called.
+    @discardableResult
+    func execute(_ task: @escaping @Sendable () -> Void) -> Bool {
+        let (accepted, wake) = posted.withLock { posted in
+            guard !posted.stopping else { return (false, false) }
             posted.tasks.append(task)
-            return posted.tasks.count == 1
+            return (true, posted.tasks.count == 1)
         }
         if wake {
             var one: UInt64 = 1
             _ = write(wakeup, &one, 8)
         }
+        return accepted
     }
 
-    /// Runs `task` on the loop's thread and waits for it. Never call it from the loop itself.
+    /// Runs `task` on the loop's thread and waits, without a time limit, until it has run: for as long as
+    /// the loop is busy with what it is doing (a responder that blocks blocks this too). Returns at once
+    /// without running it once `close()` was called. Never call it from the loop itself.
     func executeAndWait(_ task: @escaping @Sendable () -> Void) {
         precondition(!inLoop, "executeAndWait on the loop's own thread would wait forever")
         let done = DispatchSemaphore(value: 0)
-        execute {
+        let posted = execute {
             task()
             done.signal()
         }
-        _ = done.wait(timeout: .now() + .seconds(5))
+        if posted { done.wait() }
     }
 
     /// Ends the loop once the work already posted has run, closes the epoll instance, and waits for it.
@@ -133,21 +136,24 @@ final class EventLoop: @unchecked Sendable {
         timers.schedule(at: .now() + delay.dispatchInterval, work)
     }
 
-    /// Starts delivering `descriptor`'s readiness to `connection`.
-    func register(_ connection: HTTPConnection, descriptor: Int32) {
+    /// Starts delivering `descriptor`'s readiness to `connection`. On failure nothing is registered; the
+    /// connection still counts until `deregister(_:)`.
+    func register(_ connection: HTTPConnection, descriptor: Int32) throws(SocketError) {
         assert(inLoop)
+        try Self.control(epoll, EPOLL_CTL_ADD, descriptor, events: Self.interest(readable: true, writable: false))
         let index = Int(descriptor)
         if index >= connections.count {
             connections += Array(repeating: nil, count: max(index + 1 - connections.count, connections.count))
         }
         connections[index] = connection
         if nextSweep == .distantFuture { nextSweep = .now() + Self.sweepInterval }
-        control(EPOLL_CTL_ADD, descriptor, readable: true, writable: false)
     }
 
     /// Sets what `descriptor`'s connection waits for: input (and the peer closing its side), room to write.
-    func watch(_ descriptor: Int32, readable: Bool, writable: Bool) {
-        control(EPOLL_CTL_MOD, descriptor, readable: readable, writable: writable)
+    func watch(_ descriptor: Int32, readable: Bool, writable: Bool) throws(SocketError) {
+        assert(inLoop)
+        try Self.control(
+            epoll, EPOLL_CTL_MOD, descriptor, events: Self.interest(readable: readable, writable: writable))
     }
 
     /// Forgets `descriptor`'s connection; call just before closing it. (Closing the descriptor is what
@@ -161,30 +167,44 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Calls `accept` whenever `descriptor` (a listening socket shared by every loop) has connections
-    /// waiting. `EPOLLEXCLUSIVE` wakes one waiting loop per new connection, not all of them.
-    func watchListener(_ descriptor: Int32, accept: @escaping () -> Void) {
+    /// waiting. `EPOLLEXCLUSIVE` wakes one waiting loop per new connection, not all of them. On failure the
+    /// loop does not watch it.
+    func watchListener(_ descriptor: Int32, accept: @escaping () -> Void) throws(SocketError) {
         assert(inLoop)
         guard listener == nil else { return }
+        try Self.control(epoll, EPOLL_CTL_ADD, descriptor, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
         listener = (descriptor, accept)
-        var event = epoll_event()
-        event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
-        event.data.fd = descriptor
-        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, descriptor, &event)
     }
 
-    func unwatchListener() {
+    /// Stops watching the listening socket; `accept` is not called again. `EPOLL_CTL_DEL` fails only when
+    /// the socket is not registered or already closed, so nothing is watched either way; the error is for
+    /// the log.
+    func unwatchListener() throws(SocketError) {
         assert(inLoop)
         guard let listener else { return }
         self.listener = nil
-        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, listener.descriptor, nil)
+        try Self.control(epoll, EPOLL_CTL_DEL, listener.descriptor, events: 0)
     }
 
-    private func control(_ operation: Int32, _ descriptor: Int32, readable: Bool, writable: Bool) {
+    /// The epoll events a connection waits for.
+    private static func interest(readable: Bool, writable: Bool) -> UInt32 {
+        (readable ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
+    }
+
+    /// `epoll_ctl`, its failure thrown with the errno it left.
+    private static func control(_ epoll: Int32, _ operation: Int32, _ descriptor: Int32, events: UInt32)
+        throws(SocketError)
+    {
         var event = epoll_event()
-        event.events =
-            (readable ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
+        event.events = events
         event.data.fd = descriptor
-        _ = epoll_ctl(epoll, operation, descriptor, &event)
+        let name =
+            switch operation {
+            case EPOLL_CTL_ADD: "epoll_ctl(ADD)"
+            case EPOLL_CTL_MOD: "epoll_ctl(MOD)"
+            default: "epoll_ctl(DEL)"
+            }
+        try systemCall(name) { epoll_ctl(epoll, operation, descriptor, &event) }
     }
 
     /// How often the loop checks its connections' deadlines while it has any: one check per loop instead

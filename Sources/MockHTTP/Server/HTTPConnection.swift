@@ -86,7 +86,12 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Starts serving; call on the loop's thread.
     func start() {
-        loop.register(self, descriptor: socket.descriptor)
+        do {
+            try loop.register(self, descriptor: socket.descriptor)
+        } catch {
+            logger.error("cannot watch the new connection, closing it", metadata: ["error": "\(error)"])
+            return close()
+        }
         expect(.request)
         #if TLS
             if let tlsContext { beginHandshake(tlsContext) }
@@ -179,7 +184,7 @@ final class HTTPConnection: @unchecked Sendable {
         let pause = peerClosedInput || inbound.count > maxBufferedInput
         guard pause != readingPaused else { return }
         readingPaused = pause
-        loop.watch(socket.descriptor, readable: !readingPaused, writable: watchingWritable)
+        watch()
     }
 
     /// Unparsed input kept before reading pauses: two request bodies at their size limit.
@@ -214,7 +219,7 @@ final class HTTPConnection: @unchecked Sendable {
                 }
             } catch {
                 logger.info("protocol error, closing connection", metadata: ["error": "\(error)"])
-                enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
+                answer(HTTPServerError(code: .protocolError(error)))
                 state = .closingAfterFlush
                 return
             }
@@ -290,6 +295,13 @@ final class HTTPConnection: @unchecked Sendable {
         if includeBody { outbound.append(response.body) }
     }
 
+    /// Queues the responder's answer to an error of the server's own, with `Connection: close`; the
+    /// connection closes once it is written.
+    private func answer(_ error: HTTPServerError) {
+        enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
+        state = .closingAfterFlush
+    }
+
     // MARK: - Writing
 
     private func flush() {
@@ -334,13 +346,25 @@ final class HTTPConnection: @unchecked Sendable {
     private func startWatchingWritable() {
         guard !watchingWritable else { return }
         watchingWritable = true
-        loop.watch(socket.descriptor, readable: !readingPaused, writable: true)
+        watch()
     }
 
     private func stopWatchingWritable() {
         guard watchingWritable else { return }
         watchingWritable = false
-        loop.watch(socket.descriptor, readable: !readingPaused, writable: false)
+        watch()
+    }
+
+    /// Tells the loop what to wait for (`readingPaused`, `watchingWritable`). If epoll refuses, the
+    /// connection could wait forever for readiness it is not told about: it closes.
+    private func watch() {
+        guard state != .closed else { return }
+        do {
+            try loop.watch(socket.descriptor, readable: !readingPaused, writable: watchingWritable)
+        } catch {
+            logger.error("cannot change what the connection waits for, closing it", metadata: ["error": "\(error)"])
+            close()
+        }
     }
 
     // MARK: - Closing
@@ -367,6 +391,7 @@ final class HTTPConnection: @unchecked Sendable {
         inbound = []
         outbound = OutboundQueue()
         #if TLS
+            if let reason = tls?.closeReason { logger.debug("TLS session ended", metadata: ["reason": "\(reason)"]) }
             if !socket.resetsOnClose { tls?.shutdown() }
         #endif
         loop.deregister(socket.descriptor)
@@ -409,12 +434,9 @@ final class HTTPConnection: @unchecked Sendable {
                 logger.info("TLS handshake failed, closing", metadata: ["reason": "\(reason)"])
                 handshaking = false
                 if tls.receivedPlainHTTP {
-                    // Answer in plain text, once, so that a curl pointed at the wrong scheme says why.
+                    // Answer without TLS, once, so that a curl pointed at the wrong scheme says why.
                     self.tls = nil
-                    let body =
-                        #"{"error":{"code":400,"message":"Bad Request: this port speaks HTTPS (TLS); use https://"}}"#
-                    enqueue(.json(.badRequest, Array(body.utf8)), keepAlive: false, minorVersion: 1, includeBody: true)
-                    state = .closingAfterFlush
+                    answer(HTTPServerError(code: .plainHTTPOnTLSPort))
                     flush()
                 } else {
                     close()
@@ -467,8 +489,7 @@ final class HTTPConnection: @unchecked Sendable {
         case .request where state == .open:
             logger.info("request not received in time, answering 408")
             let error = HTTPParseError(.requestTimeout, "the request was not complete within \(timeouts.request)")
-            enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
-            state = .closingAfterFlush
+            answer(HTTPServerError(code: .protocolError(error)))
             expect(.nothing)
             flush()
         case .idle, .write:

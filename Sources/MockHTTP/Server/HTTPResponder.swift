@@ -1,23 +1,25 @@
 /// What the server calls for every request: the application side of the HTTP server.
 ///
-/// `respond(to:)` is called on the connection's queue and must not block; it should be fast and
-/// in-memory. Requests on one connection are answered strictly in order (pipelining included).
+/// One responder serves every connection, and every event-loop thread calls it directly (no hand-off,
+/// no lock taken by the server): `respond(to:)` runs concurrently on as many threads as there are event
+/// loops, so any state it keeps must be safe to use from all of them at once. It must not block: while it
+/// runs, every other connection of its loop waits; keep it fast and in memory (ask for a delay with
+/// `HTTPResponse.delay` rather than sleeping). Requests on one connection are answered strictly in order
+/// (pipelining included).
 public protocol HTTPResponder: Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
 
-    /// The answer to bytes that are not a valid request. The connection closes after it is sent.
-    func respond(to error: HTTPParseError) -> HTTPResponse
+    /// The answer to a server error (see `HTTPServerError`); the connection closes after it is sent. Called
+    /// like `respond(to:)` for a request, on the event loop's thread.
+    func respond(to error: HTTPServerError) -> HTTPResponse
 }
 
 extension HTTPResponder {
-    /// A small JSON body naming the protocol error: `{"error":{"code":400,"message":"…"}}`.
-    public func respond(to error: HTTPParseError) -> HTTPResponse {
-        .json(error.code.status, Array(protocolErrorBody(error).utf8))
+    /// Neutral default: `text/plain; charset=utf-8`, body `message` + "\n" (e.g. `Bad Request: malformed
+    /// request line: …`). A responder whose clients expect errors in their own format answers them itself.
+    public func respond(to error: HTTPServerError) -> HTTPResponse {
+        HTTPResponse(
+            status: error.status, headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8")]),
+            body: Array((error.message + "\n").utf8))
     }
-}
-
-/// `{"error":{"code":N,"message":"Reason: detail"}}` for a protocol error; the message JSON-escaped.
-public func protocolErrorBody(_ error: HTTPParseError) -> String {
-    let message = JSONString.quoted("\(error.code.status.reasonPhrase): \(error)")
-    return #"{"error":{"code":\#(error.code.status.code),"message":\#(message)}}"#
 }

@@ -1,25 +1,19 @@
 import Dispatch
+import Glibc
 import Logging
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A small HTTP/1.1 server on POSIX sockets and threads: one non-blocking listening socket, a few
 /// `EventLoop`s (a thread blocking in `epoll_wait` each, one per core by default), and one
 /// `HTTPConnection` per client. Every loop watches the listening socket; the one woken accepts and
 /// keeps the connection, unless another loop serves fewer connections, which then gets it. It knows
-/// nothing about what it serves; every request goes to its `HTTPResponder`.
+/// nothing about what it serves: every request, and every error it answers itself (`HTTPServerError`),
+/// goes to its `HTTPResponder`, which every loop calls from its own thread.
 ///
 /// `@unchecked Sendable`: `listener`, `loops` and `address` are set once in `start()` before any loop
 /// accepts, and only read afterwards; the rest is behind a lock.
 public final class HTTPServer: @unchecked Sendable {
-    public let configuration: HTTPServerConfiguration
+    let configuration: HTTPServerConfiguration
     private let responder: any HTTPResponder
     private let logger: Logger
     private let connectionsClosed = DispatchGroup()
@@ -69,7 +63,10 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Stops accepting, lets in-flight responses finish (up to `gracePeriod`), then closes everything.
-    /// Blocks until done; safe to call more than once.
+    /// Idle connections close at once. Blocks until done; safe to call more than once, but not from a
+    /// responder (it waits for every event loop, the caller's included). Once it returns, no connection
+    /// is accepted: it waits, however long that takes, until every loop has stopped watching the
+    /// listening socket, and only then closes it.
     public func stop(gracePeriod: Duration = .seconds(5)) {
         let (first, connections) = state.withLock { state in
             let first = !state.stopping
@@ -77,8 +74,15 @@ public final class HTTPServer: @unchecked Sendable {
             return (first, first ? Array(state.connections.values) : [])
         }
         if first {
-            // Once stop returns, no connection is accepted.
-            for loop in loops { loop.executeAndWait { loop.unwatchListener() } }
+            for loop in loops {
+                loop.executeAndWait { [logger] in
+                    do {
+                        try loop.unwatchListener()
+                    } catch {
+                        logger.warning("could not stop watching the listening socket", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
             listener?.close()
         }
         for connection in connections { connection.beginShutdown() }
@@ -91,9 +95,15 @@ public final class HTTPServer: @unchecked Sendable {
         if first { for loop in loops { loop.close() } }
     }
 
+    /// Makes `loop` accept connections; if epoll refuses, tries again in 100 ms (other loops accept meanwhile).
     private func watchListener(on loop: EventLoop) {
         guard let listener, !state.withLock({ $0.stopping }) else { return }
-        loop.watchListener(listener.descriptor) { [unowned self] in acceptPending(on: loop) }
+        do {
+            try loop.watchListener(listener.descriptor) { [unowned self] in acceptPending(on: loop) }
+        } catch {
+            logger.error("cannot watch the listening socket; trying again in 100 ms", metadata: ["error": "\(error)"])
+            loop.schedule(after: .milliseconds(100)) { [self] in watchListener(on: loop) }
+        }
     }
 
     /// Accepts one waiting connection. The listening socket is level-triggered, so the next `epoll_wait`
@@ -107,7 +117,11 @@ public final class HTTPServer: @unchecked Sendable {
             descriptor = try listener?.acceptConnection()
         } catch {
             logger.error("accept failed; pausing accepts for 100 ms", metadata: ["error": "\(error)"])
-            loop.unwatchListener()
+            do {
+                try loop.unwatchListener()
+            } catch {
+                logger.warning("could not stop watching the listening socket", metadata: ["error": "\(error)"])
+            }
             loop.schedule(after: .milliseconds(100)) { [self] in watchListener(on: loop) }
             return
         }
@@ -166,14 +180,13 @@ public final class HTTPServer: @unchecked Sendable {
         return best
     }
 
-    /// Over `maxConnections`: a best-effort 503 and an immediate close, so that the client learns why and
-    /// the backlog does not fill up. Logged at most once a second.
+    /// Over `maxConnections`: the responder's answer to `.tooManyConnections` (a 503, with `Retry-After: 1`
+    /// unless it set one), written once without waiting, and an immediate close, so that the client learns
+    /// why and the backlog does not fill up. Logged at most once a second.
     private func refuse(_ descriptor: Int32, on loop: EventLoop) {
         let socket = StreamSocket(descriptor: descriptor)
-        var response = HTTPResponse.json(
-            .serviceUnavailable,
-            Array(#"{"error":{"code":503,"message":"Service Unavailable: too many connections"}}"#.utf8))
-        response.headers.add(name: "Retry-After", value: "1")
+        var response = responder.respond(to: HTTPServerError(code: .tooManyConnections))
+        if !response.headers.contains("Retry-After") { response.headers.add(name: "Retry-After", value: "1") }
         response.serialized(date: loop.date(), keepAlive: false).withUnsafeBytes { _ = socket.write($0) }
         socket.close()
         let now = ContinuousClock.now
@@ -207,6 +220,6 @@ public final class HTTPServer: @unchecked Sendable {
 
 /// A write to a closed socket must never kill the process: ignore SIGPIPE process-wide (writes also use
 /// `MSG_NOSIGNAL`).
-public func ignoreSIGPIPE() {
+func ignoreSIGPIPE() {
     signal(SIGPIPE, SIG_IGN)
 }

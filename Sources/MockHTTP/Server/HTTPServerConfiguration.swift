@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-    private let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
-#elseif canImport(Darwin)
-    import Darwin
-    private let RLIMIT_NOFILE_VALUE = RLIMIT_NOFILE
-#endif
+import Glibc
 
 /// Where and how the HTTP server listens.
 public struct HTTPServerConfiguration: Sendable {
@@ -54,7 +48,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// 1024, or the process's descriptor limit less a margin of 64 when that is lower.
     public static func defaultMaxConnections() -> Int {
         var limit = rlimit()
-        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else { return 1024 }
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
         return max(1, min(1024, Int(clamping: limit.rlim_cur) - 64))
     }
 }

@@ -1,10 +1,8 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
-/// Bytes a connection still has to write, as the chunks they were produced in (a response head, its
-/// body shared with the store's page, the next pipelined response…), written with one gathering system
-/// call instead of being copied into one buffer first.
+/// Bytes a connection still has to write, as the chunks they were produced in (a response head, the
+/// parts of its body, the next pipelined response…), written with one gathering system call instead of
+/// being copied into one buffer first.
 struct OutboundQueue {
     private var chunks: [ArraySlice<UInt8>] = []
     /// Bytes of `chunks[0]` already written.

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A blocking TCP client connection with send and receive timeouts, for small tools such as
 /// `gateway-mock healthcheck`. It owns its descriptor and closes it once.

@@ -1,27 +1,16 @@
 import CLinuxShims
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A non-blocking TCP socket bound and listening on one address; it owns its descriptor and closes it once.
 final class ListeningSocket {
-    /// The descriptor, for the accept source. Valid until `close()`.
+    /// The descriptor, which every event loop watches for connections to accept. Valid until `close()`.
     let descriptor: Int32
     /// The port actually bound (the one the kernel chose when asked for port 0).
     let boundPort: UInt16
     private var isClosed = false
 
     init(address: SocketAddress, backlog: Int32 = 1024) throws(SocketError) {
-        #if canImport(Darwin)
-            let streamType = SOCK_STREAM
-        #else
-            let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        #endif
+        let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let descriptor = try systemCall("socket") { socket(address.family, streamType, 0) }
         do {
             var one: Int32 = 1

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// An IPv4 or IPv6 socket address built from a numeric host literal and a port.
 ///
@@ -16,7 +10,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
     /// The port in host byte order.
     public let port: UInt16
     /// The address family: `AF_INET` or `AF_INET6`.
-    public let family: Int32
+    let family: Int32
 
     public init(host rawHost: String, port: UInt16) throws(SocketError) {
         var host = rawHost

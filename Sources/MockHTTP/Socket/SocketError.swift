@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A failed system call on a socket: which call, and the `errno` it left, read at once.
 public struct SocketError: Error, CustomStringConvertible, Sendable {

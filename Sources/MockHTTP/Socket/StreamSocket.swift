@@ -1,13 +1,7 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// One accepted, non-blocking TCP connection. It owns its descriptor and closes it exactly once;
-/// it is not thread-safe and is used only from its connection's queue.
+/// it is not thread-safe and is used only on the thread of its connection's event loop.
 final class StreamSocket {
     let descriptor: Int32
     private(set) var isClosed = false
@@ -26,10 +20,6 @@ final class StreamSocket {
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
-        #if canImport(Darwin)
-            var one: Int32 = 1
-            _ = setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
-        #endif
     }
 
     private var sendsImmediately = false
@@ -68,13 +58,8 @@ final class StreamSocket {
         var message = msghdr()
         message.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
         message.msg_iovlen = vectors.count
-        #if canImport(Darwin)
-            let flags: Int32 = 0
-        #else
-            let flags = Int32(MSG_NOSIGNAL)
-        #endif
         while true {
-            let count = sendmsg(descriptor, &message, flags)
+            let count = sendmsg(descriptor, &message, Int32(MSG_NOSIGNAL))
             if count >= 0 { return .bytes(count) }
             switch errno {
             case EINTR: continue

@@ -1,13 +1,6 @@
 #if TLS
     import COpenSSL
-
-    #if canImport(Glibc)
-        import Glibc
-    #elseif canImport(Musl)
-        import Musl
-    #elseif canImport(Darwin)
-        import Darwin
-    #endif
+    import Glibc
 
     /// Reading certificates and private keys from PEM files, with errors that say what is wrong with the
     /// file rather than OpenSSL's "no start line".

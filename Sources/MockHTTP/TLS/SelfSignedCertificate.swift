@@ -1,13 +1,6 @@
 #if TLS
     import COpenSSL
-
-    #if canImport(Glibc)
-        import Glibc
-    #elseif canImport(Musl)
-        import Musl
-    #elseif canImport(Darwin)
-        import Darwin
-    #endif
+    import Glibc
 
     /// A key and a self-signed certificate made in memory at start-up (`--tls`), for hosts such as
     /// `localhost`, `127.0.0.1` and `::1`.

@@ -1,13 +1,6 @@
 #if TLS
     import COpenSSL
-
-    #if canImport(Glibc)
-        import Glibc
-    #elseif canImport(Musl)
-        import Musl
-    #elseif canImport(Darwin)
-        import Darwin
-    #endif
+    import Glibc
 
     /// The server's OpenSSL context (`SSL_CTX`): protocol versions, options, ALPN and the certificate with
     /// its key. Made once at start-up; every connection's `TLSStream` is created from it.
@@ -27,8 +20,6 @@
         /// The certificates served, leaf first, as PEM. For a self-signed certificate this is also the CA
         /// certificate clients should trust (`--tls-ca-out`).
         public let certificatePEM: String
-        /// The SHA-256 fingerprint of the leaf certificate, as colon-separated upper-case hex, for the log.
-        public let certificateFingerprint: String
 
         public init(configuration: TLSConfiguration) throws(TLSError) {
             OpenSSLErrors.clear()
@@ -42,7 +33,6 @@
                 try Self.configure(context)
                 try Self.install(chain: chain, key: key, in: context)
                 self.certificatePEM = try PEMFile.encode(chain)
-                self.certificateFingerprint = try Self.fingerprint(of: chain[0])
             } catch {
                 SSL_CTX_free(context)
                 throw error
@@ -116,18 +106,6 @@
             }
             guard SSL_CTX_use_PrivateKey(context, key) == 1 else { throw .openSSL("SSL_CTX_use_PrivateKey") }
             guard SSL_CTX_check_private_key(context) == 1 else { throw .openSSL("SSL_CTX_check_private_key") }
-        }
-
-        private static func fingerprint(of certificate: OpaquePointer) throws(TLSError) -> String {
-            var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-            var length: UInt32 = 0
-            guard X509_digest(certificate, EVP_sha256(), &digest, &length) == 1 else {
-                throw .openSSL("X509_digest")
-            }
-            let hexDigits = Array("0123456789ABCDEF".utf8)
-            return digest.prefix(Int(length)).map { byte in
-                String(decoding: [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]], as: UTF8.self)
-            }.joined(separator: ":")
         }
     }
 

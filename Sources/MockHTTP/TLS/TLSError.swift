@@ -45,8 +45,9 @@
     }
 
     /// OpenSSL's error queue, which is per thread. Every call whose failure is read through it starts by
-    /// clearing it, because a connection's calls may run on a different Dispatch thread each time and an
-    /// old entry left by another connection must not be mistaken for a new one.
+    /// clearing it, because one event-loop thread serves many connections (and `TLSContext` is made on
+    /// whichever thread starts the server): an old entry left by another call must not be mistaken for a
+    /// new one.
     enum OpenSSLErrors {
         static func clear() {
             ERR_clear_error()

@@ -1,22 +1,15 @@
 #if TLS
     import COpenSSL
-
-    #if canImport(Glibc)
-        import Glibc
-    #elseif canImport(Musl)
-        import Musl
-    #elseif canImport(Darwin)
-        import Darwin
-    #endif
+    import Glibc
 
     /// The server side of one TLS connection over an accepted, non-blocking socket: the handshake, then
     /// reads and writes with the same non-blocking contract as `StreamSocket`.
     ///
     /// It does not own the descriptor: the connection keeps owning it and closes it (after `shutdown()`,
     /// if it wants to say goodbye properly). It owns its `SSL` object and frees it on deinit. Like the
-    /// socket, it is not thread-safe and is used only from its connection's queue; it may run on a
-    /// different thread on each call, which is why every call clears OpenSSL's per-thread error queue
-    /// first and reads it straight after.
+    /// socket, it is not thread-safe and is used only on its connection's event-loop thread. That thread
+    /// serves many connections, so every call clears OpenSSL's per-thread error queue first (another
+    /// connection may have left an entry) and reads it straight after.
     ///
     /// Driving it:
     /// - call `handshake()` at once after creation, then on the readiness it asks for, until `.done`;
@@ -53,7 +46,7 @@
         /// Which readiness the last `.wouldBlock` of `read` or `write` waits for: writability if true,
         /// readability if false. OpenSSL may need to write while reading or read while writing.
         private(set) var lastWouldBlockWantsWrite = false
-        /// Why the last `read` or `write` returned `.closed`, for the log.
+        /// Why the last `read` or `write` returned `.closed`, for the log (the connection logs it on closing).
         private(set) var closeReason: String?
         /// True once the handshake failed because the client's first bytes were a plain HTTP request. Those
         /// bytes are still unread in the socket, so the caller may answer them with a plain-text 400.
@@ -254,12 +247,6 @@
         /// The protocol negotiated, e.g. `TLSv1.3`.
         var protocolVersion: String {
             String(cString: SSL_get_version(ssl))
-        }
-
-        /// The cipher suite negotiated, e.g. `TLS_AES_256_GCM_SHA384`; nil before the handshake.
-        var cipherSuite: String? {
-            guard let cipher = SSL_get_current_cipher(ssl), let name = SSL_CIPHER_get_name(cipher) else { return nil }
-            return String(cString: name)
         }
 
         /// The ALPN protocol agreed (`http/1.1`), or nil when the client offered none we speak.

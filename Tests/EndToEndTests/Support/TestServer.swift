@@ -1,17 +1,61 @@
 import Foundation
 import GatewayMock
 import Logging
+import Testing
 
 /// A logger that drops everything, so test output stays readable.
 let quietLogger = Logger(label: "gateway-mock-tests") { _ in SwiftLogNoOpLogHandler() }
 
-/// Starts a mock on a free port, runs `body`, and always stops it.
+/// Starts a mock on a free port, runs `body` on a thread of its own (see `withOwnThread`), and always stops
+/// the mock. It serves with `threads` event loops whatever `configuration.threads` says: one, unless the
+/// test is about threads and asks for more.
 func withTestServer<T>(
-    _ configuration: GatewayMock.Configuration = .init(), _ body: (GatewayMock) async throws -> T
+    _ configuration: GatewayMock.Configuration = .init(), threads: Int = 1,
+    _ body: (GatewayMock) async throws -> T
 ) async throws -> T {
+    var configuration = configuration
+    configuration.threads = threads
     let mock = try GatewayMock.start(configuration, logger: quietLogger)
     defer { mock.stop() }
-    return try await body(mock)
+    return try await withOwnThread { try await body(mock) }
+}
+
+/// Runs `body` on threads of its own rather than on Swift concurrency's cooperative pool, which has one
+/// thread per core (two on a small CI machine). These tests block: on sockets, in `usleep`, waiting for
+/// a child process. On the pool, a blocked test holds one of its few threads, every other test waits for
+/// it, and the whole run takes about as long as the sum of its sleeps divided by the number of cores
+/// (a finished test even waits for a free thread to report that it passed, so Swift Testing's time for
+/// it includes everyone else's). The body stays in its task, so `#expect` still knows its test.
+func withOwnThread<T>(_ body: () async throws -> T) async throws -> T {
+    try await withTaskExecutorPreference(ThreadPerJobExecutor.shared) { try await body() }
+}
+
+/// `@Suite(.onOwnThread)`: every test of the suite runs as if wrapped in `withOwnThread`.
+struct OnOwnThreadTrait: SuiteTrait, TestTrait, TestScoping {
+    var isRecursive: Bool { true }
+
+    func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        guard testCase != nil else { return try await function() }  // the suite itself: nothing to move
+        try await withOwnThread(function)
+    }
+}
+
+extension Trait where Self == OnOwnThreadTrait {
+    static var onOwnThread: Self { Self() }
+}
+
+/// A task executor that runs each job (a task's code up to its next suspension) on a new thread. Test
+/// bodies rarely suspend, so this is about one thread per test; blocking it disturbs no one.
+final class ThreadPerJobExecutor: TaskExecutor {
+    static let shared = ThreadPerJobExecutor()
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        Thread { job.runSynchronously(on: executor) }.start()
+    }
 }
 
 extension GatewayMock {
