@@ -56,8 +56,12 @@ let package = Package(
             name: "MockHTTPTests",
             dependencies: ["MockHTTP", .target(name: "COpenSSL", condition: .when(traits: ["TLS"]))]
         ),
-        .testTarget(name: "GatewayMockTests", dependencies: ["GatewayMock", "MockHTTP"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["GatewayMock", "MockHTTP"]),
+        .testTarget(name: "GatewayMockTests", dependencies: ["GatewayMock", "MockHTTP", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GatewayMock", "MockHTTP", "TestSupport"]),
+        // What both test targets read: the default keys, the seed files (with Foundation), a log capture.
+        .target(
+            name: "TestSupport", dependencies: ["MockHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"),
     ]
 )
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The `gateway-mock` executable as CI scripts use it: the listening line, `--port-file`, exit statuses,

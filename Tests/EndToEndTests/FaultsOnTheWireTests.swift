@@ -1,5 +1,6 @@
 import Foundation
 import GatewayMock
+import TestSupport
 import Testing
 
 /// What delays and simulated faults do on the wire, which only a socket shows: the answer really comes

@@ -1,6 +1,7 @@
 import Foundation
 import GatewayMock
 import MockHTTP
+import TestSupport
 import Testing
 
 /// HTTP/1.1 connection behaviour over real sockets: persistence, close, HTTP/1.0, pipelining,

@@ -2,6 +2,7 @@
     import Foundation
     import GatewayMock
     import MockHTTP
+    import TestSupport
     import Testing
 
     /// HTTPS end to end (TLS builds only): real TLS clients (curl, Python's `ssl`) trusting the

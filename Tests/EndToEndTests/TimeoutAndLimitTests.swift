@@ -1,6 +1,7 @@
 import Foundation
 import GatewayMock
 import MockHTTP
+import TestSupport
 import Testing
 
 /// Timeouts and the connection limit over real sockets, with short configured timeouts. Only lower

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayMock
+import TestSupport
 import Testing
 
 /// What only the socket shows of a vendor answer: the connection's `Content-Length`, and the framing of

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayMock
+import TestSupport
 import Testing
 
 /// `/__admin/`: health, reset, seed replacement, the index page, and `--no-admin`.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MockHTTP
+import TestSupport
 import Testing
 
 /// The request journal (`/__admin/requests`) and key redaction in the journal and the access log.

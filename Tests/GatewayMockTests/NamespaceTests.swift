@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `X-Mock-Namespace`: each caller's own store, fault rules and journal.

@@ -1,5 +1,6 @@
 import Foundation
 import MockHTTP
+import TestSupport
 import Testing
 
 /// `GET /api/v1/workspaces` in the handler tier: auth, pagination, forced errors, exact bodies.

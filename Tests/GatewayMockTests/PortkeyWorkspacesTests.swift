@@ -1,5 +1,6 @@
 import Foundation
 import MockHTTP
+import TestSupport
 import Testing
 
 /// `GET /v1/admin/workspaces` in the handler tier: auth, pagination in both spellings, filters, exact bodies.

@@ -1,4 +1,5 @@
 import MockHTTP
+import TestSupport
 import Testing
 
 /// What the router answers outside the happy path: unknown paths, other methods, HEAD and OPTIONS.

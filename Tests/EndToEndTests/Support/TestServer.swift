@@ -1,6 +1,7 @@
 import Foundation
 import GatewayMock
 import Logging
+import TestSupport
 import Testing
 
 /// A logger that drops everything, so test output stays readable.
@@ -94,27 +95,4 @@ extension GatewayMock {
         if let key { headers["x-portkey-api-key"] = key }
         return try request("/v1/admin/workspaces" + query, headers: headers)
     }
-}
-
-/// The keys of the default `seed-data/keys.json`, as the README documents them.
-enum DefaultKeys {
-    static let openRouterManagement = "sk-or-v1-mock-management"
-    static let openRouterInference = "sk-or-v1-mock-inference"
-    static let portkeyAdmin = "pk-mock-admin"
-    static let portkeyWorkspace = "pk-mock-workspace"
-}
-
-/// The package's `seed-data/` directory, read with Foundation (independently of the server's loader).
-enum SeedFiles {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("seed-data")
-
-    static func records(_ file: String) throws -> [[String: Any]] {
-        let data = try Data(contentsOf: directory.appendingPathComponent(file))
-        return try JSONSerialization.jsonObject(with: data) as! [[String: Any]]
-    }
-
-    static var openRouter: [[String: Any]] { get throws { try records("openrouter/workspaces.json") } }
-    static var portkey: [[String: Any]] { get throws { try records("portkey/workspaces.json") } }
 }

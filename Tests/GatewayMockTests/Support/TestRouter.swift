@@ -1,6 +1,7 @@
 import GatewayMock
 import Logging
 import MockHTTP
+import TestSupport
 
 /// The mock's responder without a server, for the handler tier: a request value goes straight in and the
 /// response value comes straight out — no socket, no thread (Hummingbird's `.router` test mode).
