@@ -1,5 +1,6 @@
 import Foundation
 import GatewayMock
+import Logging
 import TestSupport
 import Testing
 
@@ -146,5 +147,27 @@ import Testing
             #expect(response.text == #"{"error":{"code":404,"message":"Not Found"}}"#)
         }
         #expect(router.openRouter().code == 200)
+    }
+
+    /// A namespace taken from a query cannot break the access log's one line per request.
+    @Test func aNamespaceWithControlCharactersIsQuotedInTheAccessLog() throws {
+        let lines = CapturingLogHandler.Lines()
+        let router = try TestRouter(accessLogger: Logger(label: "capture") { _ in CapturingLogHandler(lines: lines) })
+        _ = router.request("/__admin/health?namespace=x%0Aforged%20line")
+        #expect(lines.all.count == 1)
+        #expect(
+            lines.all.first?.hasPrefix(#"info "x\nforged line" GET /__admin/health?namespace=x%0Aforged%20line 400 "#)
+                == true)
+    }
+
+    /// HEAD is served wherever GET is, on the control plane too (RFC 9110 §9.1).
+    @Test(arguments: ["/", "/__admin/health", "/__admin/seed/keys", "/__admin/faults", "/__admin/requests"])
+    func headIsServedWhereverGetIs(path: String) throws {
+        let router = try TestRouter()
+        let head = router.request(path, method: "HEAD")
+        #expect(head.code == 200)
+        #expect(head.headerLines == router.request(path).headerLines)
+        let allow = router.request(path, method: "PATCH").header("Allow")
+        #expect(allow?.hasPrefix("GET, HEAD") == true)
     }
 }

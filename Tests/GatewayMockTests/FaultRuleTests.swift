@@ -1,5 +1,6 @@
 import Foundation
 import MockHTTP
+import TestSupport
 import Testing
 
 /// Fault rules (`/__admin/faults`) and per-request `Prefer: delay=`/`fault=`, in the handler tier: what the
@@ -165,5 +166,30 @@ import Testing
     static func names(_ response: HTTPResponse) throws -> [String] {
         let body = try #require(try response.json() as? [String: Any])
         return (body["data"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+    }
+
+    /// `GET /__admin/faults` shows `"fault":null` for a rule without one; posting the rule back works.
+    @Test func aRuleReadBackFromTheListCanBePostedAgain() throws {
+        let router = try TestRouter()
+        _ = router.admin("POST", "/__admin/faults", body: #"{"vendor":"openrouter","status":500,"times":2}"#)
+        let listed = router.admin("GET", "/__admin/faults")
+        #expect(
+            listed.text
+                == #"{"faults":[{"id":1,"vendor":"openrouter","status":500,"times":2,"delay_ms":null,"fault":null}]}"#)
+        let rule = String(listed.text.dropFirst(#"{"faults":["#.count).dropLast(2))
+        let posted = router.admin("POST", "/__admin/faults", body: rule)
+        #expect(posted.code == 201)
+        #expect(posted.text == #"{"id":2,"vendor":"openrouter","status":500,"times":2,"delay_ms":null,"fault":null}"#)
+    }
+
+    /// RFC 7240 §2: a preference given more than once counts the first time; an empty value is refused.
+    @Test(arguments: [
+        ([("Prefer", "code=429, code=500")], 429), ([("Prefer", "code=429"), ("Prefer", "code=500")], 429),
+        ([("Prefer", "code=")], 400), ([("Prefer", "fault=")], 400), ([("Prefer", "delay=")], 400),
+    ])
+    func preferTakesTheFirstOfARepeatedPreferenceAndRefusesEmptyValues(headers: [(String, String)], status: Int)
+        throws
+    {
+        #expect(try TestRouter().openRouter(headers: headers).code == status)
     }
 }

@@ -91,4 +91,24 @@ import Testing
                 == #"{"success":false,"data":{"message":"Invalid value for X-Mock-Namespace: must be 1 to 64 letters, digits, '.', '_' or '-' (got \"a/b\")","errorCode":"AB01"}}"#
         )
     }
+
+    /// A request without a valid key gets 401/403 whatever namespace it names, and makes none.
+    @Test(arguments: ["*", "bad name", "new-one"])
+    func theKeyIsCheckedBeforeTheNamespace(namespace: String) throws {
+        let router = try TestRouter(maxNamespaces: 1)
+        let openRouter = router.openRouter(key: nil, headers: [("X-Mock-Namespace", namespace)])
+        #expect(openRouter.code == 401)
+        #expect(openRouter.text == #"{"error":{"code":401,"message":"Missing Authentication header"}}"#)
+        let portkey = router.portkey(key: "nope", headers: [("X-Mock-Namespace", namespace)])
+        #expect(portkey.text == #"{"success":false,"data":{"message":"Unauthorised Request","errorCode":"AB05"}}"#)
+        let health = try #require(try router.admin("GET", "/__admin/health").json() as? [String: Any])
+        #expect(health["namespaces"] as? Int == 1, "no namespace was made")
+    }
+
+    @Test func pastTheNamespaceLimitACallerWithoutAKeyStillGets401() throws {
+        let router = try TestRouter(maxNamespaces: 1)
+        #expect(router.portkey(headers: [("X-Mock-Namespace", "first")]).code == 200)
+        #expect(router.portkey(headers: [("X-Mock-Namespace", "second")]).code == 429)
+        #expect(router.portkey(key: nil, headers: [("X-Mock-Namespace", "second")]).code == 401)
+    }
 }

@@ -31,14 +31,12 @@ struct ControlPlane: Sendable {
         }
     }
 
-    /// Every control-plane endpoint. `HEAD` is listed where it is served; `OPTIONS` is not answered
-    /// (the control plane is for scripts, not for browsers' preflights).
+    /// Every control-plane endpoint (`HEAD` is served wherever `GET` is). `OPTIONS` is not answered: the
+    /// control plane is for scripts, not for browsers' preflights.
     static let routes = RouteTable<Context, ControlPlaneError>(
         [
             Route("GET", "/", index),
-            Route("HEAD", "/", index),
             Route("GET", "/__admin/health", health),
-            Route("HEAD", "/__admin/health", health),
             Route("POST", "/__admin/reset", reset),
             Route("GET", "/__admin/seed/openrouter/workspaces") { _, context throws(ControlPlaneError) in
                 try workspaces(.openrouter, context)
@@ -60,7 +58,7 @@ struct ControlPlane: Sendable {
             Route("DELETE", "/__admin/faults/{id}", removeFault),
             Route("GET", "/__admin/requests", requests),
             Route("DELETE", "/__admin/requests", clearRequests),
-        ], options: .init(derivesHEAD: false, answersOPTIONS: false))
+        ], answersOPTIONS: false)
 
     /// Whether the path is the control plane's: `/` or anything under `/__admin`.
     func owns(_ path: RequestPath) -> Bool {

@@ -79,6 +79,7 @@ public struct FaultRule: Sendable, Equatable {
             case "times": times = try Self.integer(member, key)
             case "delay_ms": delayMilliseconds = try Self.integer(member, key)
             case "fault":
+                if case .null = member { continue }  // as `GET /__admin/faults` shows a rule without one
                 do {
                     fault = try ForcedOutcome.fault(named: member.stringValue ?? "")
                 } catch {

@@ -84,16 +84,20 @@ struct ForcedOutcome: Sendable, Equatable {
 // MARK: - Prefer
 
 extension ForcedOutcome {
-    /// Reads the `Prefer` header fields: `code`, `delay` and `fault`, other preferences ignored as
-    /// RFC 7240 asks. Throws `.badRequest` naming `Prefer`, the preference as sent, and the broken rule.
+    /// Reads the `Prefer` header fields: `code`, `delay` and `fault`. As RFC 7240 §2 asks, other
+    /// preferences are ignored and a preference given more than once counts only the first time (across
+    /// all `Prefer` fields). An empty value (`code=`) is refused like any other unusable one. Throws
+    /// `.badRequest` naming `Prefer`, the preference as sent, and the broken rule.
     init(prefer headers: HTTPHeaders) throws(VendorError) {
         self.init()
         var items: [String] = []
+        var seen: Set<String> = []
         for preference in headers.values(for: "Prefer").flatMap({ $0.split(separator: ",") }) {
             let item = (preference.split(separator: ";", maxSplits: 1).first ?? "").trimmingASCIIWhitespace()
-            let parts = item.split(separator: "=", maxSplits: 1)
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else { continue }
             let name = parts[0].trimmingASCIIWhitespace().lowercased()
+            guard seen.insert(name).inserted else { continue }
             var value = parts[1].trimmingASCIIWhitespace()
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = value.dropFirst().dropLast() }
             do throws(Invalid) {

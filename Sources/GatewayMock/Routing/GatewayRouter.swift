@@ -52,10 +52,16 @@ public final class GatewayRouter: HTTPResponder {
             let fault = outcome.fault.map { " fault=\($0.rawValue)" } ?? ""
             let elapsed = Int((ContinuousClock.now - started) / .microseconds(1))
             logger.info(
-                "\(outcome.namespace) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)",
+                "\(Self.logged(outcome.namespace)) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)",
                 metadata: metadata)
         }
         return outcome.response
+    }
+
+    /// A namespace as the access log shows it: as it is when it is a valid name (or `*`), JSON-quoted
+    /// otherwise, so that a name taken from a query (`?namespace=a%0Ab`) cannot break or forge a line.
+    private static func logged(_ namespace: String) -> String {
+        namespace == "*" || MockState.isValidName(namespace) ? namespace : JSONString.quoted(namespace)
     }
 
     /// Errors the server answers itself (bad request bytes, the 408, too many connections, plain HTTP on
@@ -91,32 +97,23 @@ public final class GatewayRouter: HTTPResponder {
             return Outcome(response: vendor.response(for: .notFound), problem: "no such endpoint")
         }
 
-        let namespace: Namespace
-        do {
-            namespace = try state.namespace(request.headers["X-Mock-Namespace"])
-        } catch {
-            let vendorError: VendorError =
-                switch error {
-                case .invalidName(let name):
-                    .badRequest(
-                        ParameterProblem(
-                            parameter: "X-Mock-Namespace", value: name,
-                            reason: "must be 1 to 64 letters, digits, '.', '_' or '-'"))
-                case .limitReached: .rateLimited
-                }
-            return Outcome(
-                response: vendor.response(for: vendorError), namespace: request.headers["X-Mock-Namespace"] ?? "",
-                problem: error.description)
-        }
-
-        var outcome = Outcome(response: HTTPResponse(status: .ok), namespace: namespace.name)
-        let store = namespace.store
+        // The key first (a request without a valid key always gets 401/403), checked against the keys of
+        // the namespace it names or, when that does not exist yet, the keys it would start with: a caller
+        // without a valid key never creates a namespace.
+        let requested = request.headers["X-Mock-Namespace"]
+        var namespace = state.existingNamespace(requested)
+        var outcome = Outcome(
+            response: HTTPResponse(status: .ok),
+            namespace: namespace?.name ?? requested ?? MockState.defaultNamespaceName)
         var forced = ForcedOutcome()
         do throws(VendorError) {
-            try vendor.authenticate(request, keys: store.keys)
+            try vendor.authenticate(request, keys: (namespace?.store ?? state.loadedStore).keys)
+            let resolved = try Self.namespace(requested, in: state)
+            namespace = resolved
+            outcome.namespace = resolved.name
             forced = try ForcedOutcome(prefer: request.headers)
-            if forced.isEmpty, let rule = namespace.takeFault(for: vendor.vendor) { forced = rule.outcome }
-            let context = VendorContext(namespace: namespace, store: store, parameters: parameters)
+            if forced.isEmpty, let rule = resolved.takeFault(for: vendor.vendor) { forced = rule.outcome }
+            let context = VendorContext(namespace: resolved, store: resolved.store, parameters: parameters)
             outcome.response = try Self.response(to: request, context: context, forced: forced, handler: route.handler)
             outcome.fault = forced.fault
         } catch {
@@ -125,12 +122,29 @@ public final class GatewayRouter: HTTPResponder {
         }
         if let delay = forced.delayMilliseconds, delay > 0 { outcome.response.delay = .milliseconds(delay) }
 
-        namespace.record(
+        namespace?.record(
             JournalEntry(
-                request: request, namespace: namespace.name, vendor: vendor.vendor,
+                request: request, namespace: outcome.namespace, vendor: vendor.vendor,
                 status: outcome.response.disposition == .send ? outcome.response.status.code : nil,
                 fault: outcome.fault, forced: !forced.isEmpty))
         return outcome
+    }
+
+    /// The caller's namespace, created on first use; a bad name is a 400 naming the header, the namespace
+    /// limit the vendor's 429.
+    private static func namespace(_ name: String?, in state: MockState) throws(VendorError) -> Namespace {
+        do {
+            return try state.namespace(name)
+        } catch {
+            switch error {
+            case .invalidName(let name):
+                throw .badRequest(
+                    ParameterProblem(
+                        parameter: "X-Mock-Namespace", value: name,
+                        reason: "must be 1 to 64 letters, digits, '.', '_' or '-'"))
+            case .limitReached: throw .rateLimited
+            }
+        }
     }
 
     /// The handler's answer, or the forced error or simulated fault that `forced` asks for instead.

@@ -2,26 +2,19 @@ import MockHTTP
 
 /// The routes of one API, and everything derived from them: which path exists (404 otherwise), which
 /// methods it allows (405 with `Allow` otherwise), the answer to `OPTIONS`, `HEAD` served by the `GET`
-/// handler, and the endpoint list of the index page. A route is listed once, in its row; nothing else
+/// handler wherever there is one (RFC 9110 §9.1), and the endpoint list of the index page. A route is listed once, in its row; nothing else
 /// names it (Hummingbird's `EndpointResponders` derive `HEAD` and 405 from its trie the same way).
 ///
 /// Rows are matched in order; for the few dozen routes of an emulated admin API a linear scan over
 /// pre-split patterns is as fast as a trie and simpler.
 struct RouteTable<Context, Failure: Error>: Sendable {
-    /// Derivations a table may turn off to keep an API's documented behaviour.
-    struct Options: Sendable {
-        /// `HEAD` is answered by the `GET` handler (the connection sends no body) and listed in `Allow`.
-        var derivesHEAD = true
-        /// `OPTIONS` is answered 204 with `Allow` and listed in `Allow`.
-        var answersOPTIONS = true
-    }
-
     let routes: [Route<Context, Failure>]
-    let options: Options
+    /// Whether `OPTIONS` is answered (204 with `Allow`) and listed in `Allow`.
+    let answersOPTIONS: Bool
 
-    init(_ routes: [Route<Context, Failure>], options: Options = Options()) {
+    init(_ routes: [Route<Context, Failure>], answersOPTIONS: Bool = true) {
         self.routes = routes
-        self.options = options
+        self.answersOPTIONS = answersOPTIONS
     }
 
     /// What the table does with a request.
@@ -36,7 +29,7 @@ struct RouteTable<Context, Failure: Error>: Sendable {
     }
 
     func resolve(method: String, path: RequestPath) -> Resolution {
-        let lookup = options.derivesHEAD && method == "HEAD" ? "GET" : method
+        let lookup = method == "HEAD" ? "GET" : method
         var pathExists = false
         for route in routes {
             guard let parameters = route.pattern.match(path) else { continue }
@@ -45,18 +38,18 @@ struct RouteTable<Context, Failure: Error>: Sendable {
         }
         guard pathExists else { return .notFound }
         let allowed = allowedMethods(path)
-        return options.answersOPTIONS && method == "OPTIONS"
+        return answersOPTIONS && method == "OPTIONS"
             ? .options(allowed: allowed) : .methodNotAllowed(allowed: allowed)
     }
 
-    /// The methods the path allows, in table order, `HEAD` right after `GET` and `OPTIONS` last when derived.
+    /// The methods the path allows, in table order, `HEAD` right after `GET`, and `OPTIONS` last when answered.
     func allowedMethods(_ path: RequestPath) -> [String] {
         var allowed: [String] = []
         for route in routes where route.pattern.match(path) != nil && !allowed.contains(route.method) {
             allowed.append(route.method)
-            if options.derivesHEAD, route.method == "GET", !allowed.contains("HEAD") { allowed.append("HEAD") }
+            if route.method == "GET", !allowed.contains("HEAD") { allowed.append("HEAD") }
         }
-        if options.answersOPTIONS, !allowed.isEmpty, !allowed.contains("OPTIONS") { allowed.append("OPTIONS") }
+        if answersOPTIONS, !allowed.isEmpty, !allowed.contains("OPTIONS") { allowed.append("OPTIONS") }
         return allowed
     }
 

@@ -38,11 +38,7 @@ public final class MockState: Sendable {
     /// The namespace named `name` (nil or empty: the default one), created from the loaded store on first use.
     func namespace(_ name: String?) throws(NamespaceError) -> Namespace {
         guard let name, !name.isEmpty, name != Self.defaultNamespaceName else { return defaultNamespace }
-        guard name.utf8.count <= 64,
-            name.utf8.allSatisfy({
-                $0.isASCIIAlphanumeric || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
-            })
-        else { throw .invalidName(name) }
+        guard Self.isValidName(name) else { throw .invalidName(name) }
         return try others.withLock { (others) throws(NamespaceError) -> Namespace in
             if let existing = others[name] { return existing }
             guard others.count < maxNamespaces else { throw .limitReached(maxNamespaces) }
@@ -50,6 +46,21 @@ public final class MockState: Sendable {
             others[name] = created
             return created
         }
+    }
+
+    /// The namespace named `name` if it exists already (nil or empty: the default one); nil otherwise,
+    /// and for a name that cannot be one. Nothing is created.
+    func existingNamespace(_ name: String?) -> Namespace? {
+        guard let name, !name.isEmpty, name != Self.defaultNamespaceName else { return defaultNamespace }
+        return others.withLock { $0[name] }
+    }
+
+    /// 1 to 64 letters, digits, `.`, `_` or `-`.
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64
+            && name.utf8.allSatisfy {
+                $0.isASCIIAlphanumeric || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+            }
     }
 
     /// How many namespaces exist besides the default one.
