@@ -1,7 +1,7 @@
 import MockHTTP
 
 /// A failure that a vendor reports in its own error envelope. The vendor emulations decide what went
-/// wrong; `OpenRouterErrors` and `PortkeyErrors` decide how it looks on the wire.
+/// wrong; each `VendorEmulation.response(for:)` decides how it looks on the wire (`ErrorEnvelope`).
 public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No key, or an empty one.
     case missingKey
