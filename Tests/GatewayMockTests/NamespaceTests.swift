@@ -92,17 +92,23 @@ import Testing
         )
     }
 
-    /// A request without a valid key gets 401/403 whatever namespace it names, and makes none.
-    @Test(arguments: ["*", "bad name", "new-one"])
-    func theKeyIsCheckedBeforeTheNamespace(namespace: String) throws {
-        let router = try TestRouter(maxNamespaces: 1)
+    /// A request without a valid key gets 401/403 whatever namespace it names; it is journaled in that
+    /// namespace when the name can be one.
+    @Test(arguments: [("*", false), ("bad name", false), ("new-one", true)])
+    func theKeyIsCheckedBeforeTheNamespace(namespace: String, journaled: Bool) throws {
+        let router = try TestRouter()
         let openRouter = router.openRouter(key: nil, headers: [("X-Mock-Namespace", namespace)])
         #expect(openRouter.code == 401)
         #expect(openRouter.text == #"{"error":{"code":401,"message":"Missing Authentication header"}}"#)
         let portkey = router.portkey(key: "nope", headers: [("X-Mock-Namespace", namespace)])
         #expect(portkey.text == #"{"success":false,"data":{"message":"Unauthorised Request","errorCode":"AB05"}}"#)
-        let health = try #require(try router.admin("GET", "/__admin/health").json() as? [String: Any])
-        #expect(health["namespaces"] as? Int == 1, "no namespace was made")
+        let journal = router.admin("GET", "/__admin/requests", namespace: namespace)
+        if journaled {
+            let entries = try #require(try journal.json() as? [String: Any])["requests"] as? [[String: Any]]
+            #expect(entries?.map { $0["status"] as? Int } == [401, 401])
+        } else {
+            #expect(journal.code == 400)
+        }
     }
 
     @Test func pastTheNamespaceLimitACallerWithoutAKeyStillGets401() throws {

@@ -97,9 +97,9 @@ public final class GatewayRouter: HTTPResponder {
             return Outcome(response: vendor.response(for: .notFound), problem: "no such endpoint")
         }
 
-        // The key first (a request without a valid key always gets 401/403), checked against the keys of
-        // the namespace it names or, when that does not exist yet, the keys it would start with: a caller
-        // without a valid key never creates a namespace.
+        // The key first (a request without a valid key always gets 401/403, whatever namespace it names),
+        // checked against the keys of the namespace it names or, when that does not exist yet, the keys it
+        // would start with.
         let requested = request.headers["X-Mock-Namespace"]
         var namespace = state.existingNamespace(requested)
         var outcome = Outcome(
@@ -122,6 +122,9 @@ public final class GatewayRouter: HTTPResponder {
         }
         if let delay = forced.delayMilliseconds, delay > 0 { outcome.response.delay = .milliseconds(delay) }
 
+        // A request refused for its key is journaled in the namespace it names, as a test of "no key gets
+        // 401" run in its own namespace expects, when that name can be a namespace.
+        if namespace == nil { namespace = try? state.namespace(requested) }
         namespace?.record(
             JournalEntry(
                 request: request, namespace: outcome.namespace, vendor: vendor.vendor,
