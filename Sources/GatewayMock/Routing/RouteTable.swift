@@ -2,8 +2,9 @@ import MockHTTP
 
 /// The routes of one API, and everything derived from them: which path exists (404 otherwise), which
 /// methods it allows (405 with `Allow` otherwise), the answer to `OPTIONS`, `HEAD` served by the `GET`
-/// handler wherever there is one (RFC 9110 §9.1), and the endpoint list of the index page. A route is listed once, in its row; nothing else
-/// names it (Hummingbird's `EndpointResponders` derive `HEAD` and 405 from its trie the same way).
+/// handler wherever there is one (RFC 9110 §9.1), and the endpoint list of the index page. A route is
+/// listed once, in its row; nothing else names it (Hummingbird's `EndpointResponders` derive `HEAD` and
+/// 405 from its trie the same way).
 ///
 /// Rows are matched in order; for the few dozen routes of an emulated admin API a linear scan over
 /// pre-split patterns is as fast as a trie and simpler.
