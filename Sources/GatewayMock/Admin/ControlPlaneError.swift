@@ -21,7 +21,7 @@ struct ControlPlaneError: Error, Sendable, Equatable {
 
     var response: HTTPResponse {
         var response = ErrorEnvelope.codeAndMessage(status, message)
-        if !allowed.isEmpty { response.headers.replaceOrAdd(name: "Allow", value: allowed.joined(separator: ", ")) }
+        if !allowed.isEmpty { response.setAllow(allowed) }
         return response
     }
 }

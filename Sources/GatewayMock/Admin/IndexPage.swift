@@ -14,7 +14,7 @@ enum IndexPage {
         let base = "http://\(host.flatMap { !$0.isEmpty && $0.utf8.allSatisfy(isPlain) ? $0 : nil } ?? "localhost")"
         var endpoints: [JSONValue] = []
         for vendor in vendors {
-            for route in vendor.routes.routes where route.method != "HEAD" && route.method != "OPTIONS" {
+            for route in vendor.routes.routes {
                 let path = route.pattern.description
                 let method = route.method == "GET" ? "" : "-X \(route.method) "
                 let curl = "curl \(method)\(vendor.curlHeader(keys: keys)) '\(base)\(path)\(route.example ?? "")'"

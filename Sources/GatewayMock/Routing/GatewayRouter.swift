@@ -91,7 +91,7 @@ public final class GatewayRouter: HTTPResponder {
             return Outcome(response: .options(allowed: allowed))
         case .methodNotAllowed(let allowed):
             var response = vendor.response(for: .methodNotAllowed(allowed: allowed))
-            response.headers.replaceOrAdd(name: "Allow", value: allowed.joined(separator: ", "))
+            response.setAllow(allowed)
             return Outcome(response: response, problem: "method not allowed")
         case .notFound:
             return Outcome(response: vendor.response(for: .notFound), problem: "no such endpoint")

@@ -14,7 +14,9 @@ struct Route<Context, Failure: Error>: Sendable {
     let example: String?
     let handler: Handler
 
+    /// `HEAD` and `OPTIONS` are derived by the table, never written as rows.
     init(_ method: String, _ pattern: String, example: String? = nil, _ handler: @escaping Handler) {
+        precondition(method != "HEAD" && method != "OPTIONS", "\(method) \(pattern): derived by the route table")
         self.method = method
         self.pattern = PathPattern(pattern)
         self.example = example

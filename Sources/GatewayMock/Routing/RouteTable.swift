@@ -34,7 +34,7 @@ struct RouteTable<Context, Failure: Error>: Sendable {
         var pathExists = false
         for route in routes {
             guard let parameters = route.pattern.match(path) else { continue }
-            if route.method == lookup || route.method == method { return .handler(route, parameters) }
+            if route.method == lookup { return .handler(route, parameters) }
             pathExists = true
         }
         guard pathExists else { return .notFound }
@@ -48,17 +48,16 @@ struct RouteTable<Context, Failure: Error>: Sendable {
         var allowed: [String] = []
         for route in routes where route.pattern.match(path) != nil && !allowed.contains(route.method) {
             allowed.append(route.method)
-            if route.method == "GET", !allowed.contains("HEAD") { allowed.append("HEAD") }
+            if route.method == "GET" { allowed.append("HEAD") }
         }
-        if answersOPTIONS, !allowed.isEmpty, !allowed.contains("OPTIONS") { allowed.append("OPTIONS") }
+        if answersOPTIONS, !allowed.isEmpty { allowed.append("OPTIONS") }
         return allowed
     }
 
-    /// Each path pattern once, in table order, with its methods (`HEAD` and `OPTIONS` left out): what the
-    /// index page lists.
+    /// Each path pattern once, in table order, with the methods of its rows: what the index page lists.
     var endpoints: [(pattern: PathPattern, methods: [String])] {
         var endpoints: [(pattern: PathPattern, methods: [String])] = []
-        for route in routes where route.method != "HEAD" && route.method != "OPTIONS" {
+        for route in routes {
             if let index = endpoints.firstIndex(where: { $0.pattern == route.pattern }) {
                 endpoints[index].methods.append(route.method)
             } else {
@@ -72,8 +71,13 @@ struct RouteTable<Context, Failure: Error>: Sendable {
 extension HTTPResponse {
     /// The 204 answer to `OPTIONS` on an existing path.
     static func options(allowed: [String]) -> HTTPResponse {
-        var headers = HTTPHeaders()
-        headers.add(name: "Allow", value: allowed.joined(separator: ", "))
-        return HTTPResponse(status: .noContent, headers: headers)
+        var response = HTTPResponse(status: .noContent)
+        response.setAllow(allowed)
+        return response
+    }
+
+    /// `Allow: GET, HEAD, OPTIONS`, as `RouteTable.allowedMethods` lists them (on a 405 and an `OPTIONS`).
+    mutating func setAllow(_ allowed: [String]) {
+        headers.replaceOrAdd(name: "Allow", value: allowed.joined(separator: ", "))
     }
 }
