@@ -29,7 +29,9 @@ import Testing
         let three = try SeedFiles.jsonArray(Array(records[5..<8]))
         let put = router.admin("PUT", "/__admin/seed/openrouter/workspaces", body: three)
         #expect(put.code == 200)
-        #expect(put.text == #"{"vendor":"openrouter","workspaces":3}"#)
+        #expect(
+            put.text
+                == #"{"vendor":"openrouter","collection":"workspaces","count":3,"dropped":{"members":254,"budgets":53}}"#)
 
         let served = try #require(try router.openRouter().json() as? [String: Any])
         #expect(served["total_count"] as? Int == 3)
@@ -113,10 +115,14 @@ import Testing
         let body = try #require(try response.json() as? [String: Any])
         #expect(body["name"] as? String == "GatewayMock")
         let endpoints = try #require(body["endpoints"] as? [[String: String]])
-        #expect(endpoints.map { $0["path"] } == ["/api/v1/workspaces", "/v1/admin/workspaces"])
+        #expect(endpoints.count == 14)
         #expect(
             endpoints[0]["curl"]
                 == "curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://localhost/api/v1/workspaces?offset=0&limit=5'"
+        )
+        #expect(
+            endpoints[1]["curl"]
+                == #"curl -X POST -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{"name":"Staging","slug":"staging"}' 'http://localhost/api/v1/workspaces'"#
         )
         #expect((body["admin"] as? [String])?.contains("POST /__admin/reset") == true)
     }
@@ -126,7 +132,7 @@ import Testing
         let response = try TestRouter().request("/", headers: [("Host", "127.0.0.1:8080")])
         #expect(
             response.text
-                == #"{"name":"GatewayMock","version":"\#(GatewayMockVersion.current)","endpoints":[{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces?offset=0&limit=5'"},{"vendor":"portkey","method":"GET","path":"/v1/admin/workspaces","curl":"curl -H 'x-portkey-api-key: pk-mock-admin' 'http://127.0.0.1:8080/v1/admin/workspaces?page_size=5&current_page=0'"}],"admin":["GET /__admin/health","POST /__admin/reset","GET|PUT /__admin/seed/openrouter/workspaces","GET|PUT /__admin/seed/portkey/workspaces","GET|PUT /__admin/seed/keys","GET|POST|DELETE /__admin/faults","DELETE /__admin/faults/{id}","GET|DELETE /__admin/requests"]}"#
+                == #"{"name":"GatewayMock","version":"\#(GatewayMockVersion.current)","endpoints":[{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces?offset=0&limit=5'"},{"vendor":"openrouter","method":"POST","path":"/api/v1/workspaces","curl":"curl -X POST -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"name\":\"Staging\",\"slug\":\"staging\"}' 'http://127.0.0.1:8080/api/v1/workspaces'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces/{id}","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/production'"},{"vendor":"openrouter","method":"PATCH","path":"/api/v1/workspaces/{id}","curl":"curl -X PATCH -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"description\":\"Pre-release checks\"}' 'http://127.0.0.1:8080/api/v1/workspaces/staging'"},{"vendor":"openrouter","method":"DELETE","path":"/api/v1/workspaces/{id}","curl":"curl -X DELETE -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/staging'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces/{id}/members","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/production/members?offset=0&limit=5'"},{"vendor":"openrouter","method":"POST","path":"/api/v1/workspaces/{id}/members/add","curl":"curl -X POST -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"user_ids\":[\"user_abc123\"]}' 'http://127.0.0.1:8080/api/v1/workspaces/staging/members/add'"},{"vendor":"openrouter","method":"POST","path":"/api/v1/workspaces/{id}/members/remove","curl":"curl -X POST -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"user_ids\":[\"user_abc123\"]}' 'http://127.0.0.1:8080/api/v1/workspaces/staging/members/remove'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces/{id}/budgets","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/production/budgets'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces/{id}/budgets/{interval}","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/staging/budgets/monthly'"},{"vendor":"openrouter","method":"PUT","path":"/api/v1/workspaces/{id}/budgets/{interval}","curl":"curl -X PUT -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"limit_usd\":100}' 'http://127.0.0.1:8080/api/v1/workspaces/staging/budgets/monthly'"},{"vendor":"openrouter","method":"DELETE","path":"/api/v1/workspaces/{id}/budgets/{interval}","curl":"curl -X DELETE -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/staging/budgets/monthly'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/organization/members","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/organization/members?offset=0&limit=5'"},{"vendor":"portkey","method":"GET","path":"/v1/admin/workspaces","curl":"curl -H 'x-portkey-api-key: pk-mock-admin' 'http://127.0.0.1:8080/v1/admin/workspaces?page_size=5&current_page=0'"}],"admin":["GET /__admin/health","POST /__admin/reset","GET|PUT /__admin/seed/openrouter/{collection}","GET|PUT /__admin/seed/portkey/workspaces","GET|PUT /__admin/seed/keys","GET|POST|DELETE /__admin/faults","DELETE /__admin/faults/{id}","GET|DELETE /__admin/requests"]}"#
         )
     }
 
