@@ -31,7 +31,8 @@ import Testing
         #expect(put.code == 200)
         #expect(
             put.text
-                == #"{"vendor":"openrouter","collection":"workspaces","count":3,"dropped":{"members":254,"budgets":53}}"#)
+                == #"{"vendor":"openrouter","collection":"workspaces","count":3,"dropped":{"members":254,"budgets":53}}"#
+        )
 
         let served = try #require(try router.openRouter().json() as? [String: Any])
         #expect(served["total_count"] as? Int == 3)

@@ -11,8 +11,11 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("seed-data").path
         let loaded = try SeedStore.load(from: .directory(directory))
         #expect(
-            embedded.openRouterWorkspaces.all.map { Array($0.encoded) } == loaded.openRouterWorkspaces.all.map { Array($0.encoded) })
-        #expect(embedded.portkeyWorkspaces.all.map { Array($0.encoded) } == loaded.portkeyWorkspaces.all.map { Array($0.encoded) })
+            embedded.openRouterWorkspaces.all.map { Array($0.encoded) }
+                == loaded.openRouterWorkspaces.all.map { Array($0.encoded) })
+        #expect(
+            embedded.portkeyWorkspaces.all.map { Array($0.encoded) }
+                == loaded.portkeyWorkspaces.all.map { Array($0.encoded) })
         #expect(embedded.keys == loaded.keys)
         #expect(embedded.openRouterWorkspaces.count == 120)
         #expect(embedded.portkeyWorkspaces.count == 60)

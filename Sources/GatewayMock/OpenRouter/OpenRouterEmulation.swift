@@ -26,7 +26,9 @@ struct OpenRouterEmulation: VendorEmulation {
             "POST", "/api/v1/workspaces/{id}/members/remove",
             example: .path("/api/v1/workspaces/staging/members/remove", body: #"{"user_ids":["user_abc123"]}"#),
             removeMembers),
-        Route("GET", "/api/v1/workspaces/{id}/budgets", example: .path("/api/v1/workspaces/production/budgets"), listBudgets),
+        Route(
+            "GET", "/api/v1/workspaces/{id}/budgets", example: .path("/api/v1/workspaces/production/budgets"),
+            listBudgets),
         Route(
             "GET", "/api/v1/workspaces/{id}/budgets/{interval}",
             example: .path("/api/v1/workspaces/staging/budgets/monthly"), getBudget),

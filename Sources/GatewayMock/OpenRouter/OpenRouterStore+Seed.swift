@@ -49,7 +49,8 @@ extension OpenRouterStore {
             let member = OrganizationMember(value: element)
             if let first = firstOfID.updateValue(index, forKey: member.id) {
                 throw SeedError(
-                    file: file, location: "[\(index)].id", reason: "duplicate of [\(first)].id \(JSONString.quoted(member.id))")
+                    file: file, location: "[\(index)].id",
+                    reason: "duplicate of [\(first)].id \(JSONString.quoted(member.id))")
             }
             let email = element["email"]?.stringValue ?? ""
             if let first = firstOfEmail.updateValue(index, forKey: email) {
@@ -156,7 +157,8 @@ extension OpenRouterStore {
             let siblings = byWorkspace[budget.workspaceID, default: []]
             if let other = siblings.first(where: { $0.budget.interval == budget.interval }) {
                 throw refuse(
-                    "reset_interval", "duplicate of [\(other.index)]: one \(budget.interval.rawValue) budget per workspace")
+                    "reset_interval",
+                    "duplicate of [\(other.index)]: one \(budget.interval.rawValue) budget per workspace")
             }
             if let problem = WorkspaceBudget.orderingProblem(siblings.map(\.budget) + [budget]) {
                 throw refuse("limit_usd", problem)
