@@ -92,18 +92,9 @@ struct WorkspaceFields {
             }
     }
 
-    /// `record` (an object) with these fields set: a present key changes in place, a missing one is
-    /// added in `recordOrder`'s place among the others.
+    /// `record` (an object) with these fields set: a present key changes in place, a missing one is added last.
     func applied(to record: JSONValue) -> JSONValue {
-        guard case .object(var members) = record else { return record }
-        for (key, value) in values {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                members[index].value = value
-            } else {
-                members.append((key, value))
-            }
-        }
-        return .object(members)
+        values.reduce(record) { $0.setting($1.key, to: $1.value) }
     }
 }
 
