@@ -109,12 +109,16 @@ struct PortkeyEmulation: VendorEmulation {
                         offset: from, limit: pageSize, prefix: #"{"total":\#(catalog.count),"object":"list","data":["#,
                         suffix: "]}"))
             }
-            // Filtered: a walk over every record (O(n) under the namespace's lock).
-            let matching = catalog.all.filter { record in
-                (name.map { record.name.contains($0) } ?? true) && (exactName.map { record.name == $0 } ?? true)
-                    && (statuses.map { record.status.map($0.contains) ?? false } ?? true)
-            }
-            return list(matching, size: pageSize, page: currentPage)
+            // Filtered: a walk over every record under the namespace's lock, copying only the page. Names
+            // compare as UTF-8 bytes (case-sensitive, as the vendor's filter).
+            let (offset, overflow) = currentPage.multipliedReportingOverflow(by: pageSize)
+            let (count, page) = catalog.page(
+                where: { record in
+                    (name.map { record.name.containsBytes(of: $0) } ?? true)
+                        && (exactName.map { record.name.utf8.elementsEqual($0.utf8) } ?? true)
+                        && (statuses.map { record.status.map($0.contains) ?? false } ?? true)
+                }, offset: overflow ? .max : offset, limit: pageSize)
+            return .json(.ok, .list(page, prefix: #"{"total":\#(count),"object":"list","data":["#, suffix: "]}"))
         }
     }
 
@@ -164,5 +168,27 @@ struct PortkeyEmulation: VendorEmulation {
                     parameter: "status", value: unknown, reason: "must be active, archived or both, comma separated"))
         }
         return names.isEmpty ? nil : Set(names)
+    }
+}
+
+extension String {
+    /// Whether `needle`'s UTF-8 bytes occur in this string's: a case-sensitive substring test on bytes, as
+    /// a JavaScript `includes` on the vendor's side would be, without the cost of comparing Characters.
+    func containsBytes(of needle: String) -> Bool {
+        var haystack = self
+        var needle = needle
+        return haystack.withUTF8 { text in
+            needle.withUTF8 { pattern in
+                guard !pattern.isEmpty else { return true }
+                guard pattern.count <= text.count else { return false }
+                for start in 0...(text.count - pattern.count)
+                where text[start] == pattern[0]
+                    && text[start..<start + pattern.count].elementsEqual(pattern)
+                {
+                    return true
+                }
+                return false
+            }
+        }
     }
 }

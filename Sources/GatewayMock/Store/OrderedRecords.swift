@@ -90,6 +90,21 @@ struct OrderedRecords<Record: Sendable>: Sendable {
         return result
     }
 
+    /// How many records `isIncluded` accepts, and those of them at positions `offset..<offset + limit`
+    /// among the accepted: a walk over every record that copies only the page.
+    func page(where isIncluded: (Record) -> Bool, offset: Int, limit: Int) -> (count: Int, page: [Record]) {
+        var count = 0
+        var page: [Record] = []
+        for block in blocks.indices {
+            // By index, so that a record is only copied when it is on the page.
+            for index in blocks[block].indices where isIncluded(blocks[block][index].record) {
+                if count >= offset, page.count < limit { page.append(blocks[block][index].record) }
+                count += 1
+            }
+        }
+        return (count, page)
+    }
+
     /// Every record in order (a walk over all of them).
     var all: [Record] {
         var result: [Record] = []

@@ -16,6 +16,14 @@ public struct WorkspaceCatalog: Sendable {
     /// Every workspace in order (a walk over all of them).
     public var all: [WorkspaceRecord] { records.all }
 
+    /// How many workspaces `isIncluded` accepts, and the page `offset..<offset + limit` of them: a walk
+    /// over every workspace that copies only the page.
+    func page(where isIncluded: (WorkspaceRecord) -> Bool, offset: Int, limit: Int) -> (
+        count: Int, page: [WorkspaceRecord]
+    ) {
+        records.page(where: isIncluded, offset: offset, limit: limit)
+    }
+
     /// Reads a JSON array of `vendor`'s records; `file` names the source in errors.
     public init(json bytes: [UInt8], vendor: Vendor, file: String) throws(SeedError) {
         let schema: RecordSchema =
