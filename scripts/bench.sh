@@ -2,20 +2,26 @@
 # Benchmark of gateway-mock against nginx serving the same bytes (issue 7). Loopback only; stops by itself.
 #
 #   scripts/bench.sh [--quick] [--runs N] [--duration S] [--starts N] [--scale-starts N] [--no-scaling]
+#                    [--no-writes | --writes-only]
 #
-#   --quick           3 s per measurement instead of 10 (about 3.5 minutes instead of about 7.5)
+#   --quick           3 s per measurement instead of 10 (about 4 minutes instead of about 9.5)
 #   --runs N          runs of each measurement, the median is reported (default 3)
 #   --duration S      seconds per wrk run (default 10; --quick: 3)
 #   --starts N        starts timed per server for the start-up figure (default 20)
 #   --scale-starts N  starts timed per store size in the scaling table (default 10; half for 100 000)
-#   --no-scaling      skip the store-size scaling table
+#   --no-scaling      skip the store-size tables (step 5's scaling table and step 6's write workload)
+#   --no-writes       skip the write workload (step 6); the scaling table stays
+#   --writes-only     only the write table (step 6, with the list runs of step 5 it is compared to, on the
+#                     same servers): no nginx, no ab, no timed starts; about 4 minutes with the build
+#                     (232 s measured under a load average of 8), --quick about 1 minute plus the build
 #   GM_BIN=/path/to/gateway-mock skips the build; GM_SCRATCH_PATH moves it (default .build-perf).
 #
 # Duration with the defaults on 2 cores: about 7.5 minutes (433 s measured on a quiet machine, plus the
 # build; 24 keep-alive and 24 single-connection wrk runs of 10 s, 12 ab runs, 40 timed starts, then the
-# scaling table: ~5 s to write the stores, 25 timed starts, 9 wrk runs of 10 s). --quick: about 3.5
-# minutes. On a machine busy with other work (builds, tests) it takes longer (under a load average of 10:
-# 9.7 minutes) and the figures move: see the "other processes' CPU" rows.
+# scaling table: ~5 s to write the stores, 25 timed starts, 9 wrk runs of 10 s), plus about 2 minutes for
+# the write workload (9 wrk runs of 10 s and the resets). --quick: about 4 minutes. On a machine busy with
+# other work (builds, tests) it takes longer (under a load average of 10: 9.7 minutes without the writes)
+# and the figures move: see the "other processes' CPU" rows.
 #
 # What it does:
 #  1. builds the release binary, starts gateway-mock (embedded store) on a free 127.0.0.1 port and saves the
@@ -32,9 +38,29 @@
 #  5. scaling: stores of 100, 10 000 and 100 000 OpenRouter records (scripts/bench/mkstore.py, from the
 #     seed's records with new unique id/slug) served with --seed-data: load time (exec to first 200),
 #     idle RSS, keep-alive req/s and p99 on the limit=50 page.
-# Prints a table with each figure and the ratio gateway-mock / nginx, then the scaling table. "other
-# processes' CPU" (keep-alive runs) is what the rest of the machine used meanwhile, roughly: whole-machine
-# busy time from /proc/stat less the server's and wrk's. Well above 0.2 cores means someone else's build or
+#  6. writes (issue 13), on the same server as each store of step 5, each run right after a list run:
+#     wrk -t2 -c16 -s scripts/bench/write-cycle.lua on /api/v1/workspaces, which keeps cycles of POST (a new
+#     slug) -> GET /{id} -> DELETE /{id} going on every connection and checks every response. A run with a
+#     non-2xx or unexpected answer, a socket error, or more workspaces left afterwards than cycles can be in
+#     flight (16) is reported FAILED, not as a figure. After each run POST /__admin/reset puts the store back
+#     to its n records (checked with total_count). The server runs with --max-created-workspaces 1000000000
+#     (the default, 10 000 creates per namespace, would stop a run). Prints cycles/s, requests/s, create and
+#     get p50/p99, server CPU per cycle, the list's req/s and CPU per request, and the ratios: cycles/s and
+#     list req/s at 100 000 / at 100, and a cycle's cost / a list request's, in time (list req/s / cycles/s)
+#     and in server CPU (per cycle / per list request); a write and a page should cost the same within 2x
+#     whatever the store size. nginx has no counterpart for writes. The create and get percentiles are the
+#     script's own: wrk's mix the three kinds, and wrk 4 adds made-up samples after every stall (its
+#     "coordinated omission" correction), which on this busy machine put its p99 at 50-120 ms when the
+#     script measured 5-12 ms for creates and gets.
+#     Why -c16: every write takes the namespace's lock, so writes run one at a time whatever the number of
+#     connections. Measured on the 10 000 store: cycles/s did not depend on the concurrency from -c2 to -c64
+#     (within the noise of a busy machine), while the create p50 went from ~0.15 ms (-c2) to ~1 ms (-c16)
+#     and ~4 ms (-c64). -c16, 8 per wrk thread, keeps both server loops supplied with several requests per
+#     wake-up, matches ab's -c16 above, and keeps the store within 16 workspaces of its size (at most 16
+#     cycles in flight).
+# Prints a table with each figure and the ratio gateway-mock / nginx, then the scaling and write tables.
+# "other processes' CPU" (keep-alive runs) is what the rest of the machine used meanwhile, roughly:
+# whole-machine busy time from /proc/stat less the server's and wrk's. Well above 0.2 cores means someone else's build or
 # test disturbed the run; the load averages at start and end are printed too.
 # Note: nginx uses one worker process (one core); gateway-mock's threads may use both cores, and wrk
 # shares the same 2 cores. CPU per request is the figure that does not depend on that.
@@ -46,7 +72,11 @@ DURATION=10
 STARTS=20
 SCALE_STARTS=10
 SCALING=1
+WRITES=1
+WRITES_ONLY=""
 AB_REQUESTS=20000
+WRITE_CONNECTIONS=16
+MAX_CREATED=1000000000
 while (($#)); do
     case "$1" in
     --quick) DURATION=3 ;;
@@ -55,11 +85,18 @@ while (($#)); do
     --starts) STARTS="$2"; shift ;;
     --scale-starts) SCALE_STARTS="$2"; shift ;;
     --no-scaling) SCALING="" ;;
+    --no-writes) WRITES="" ;;
+    --writes-only) WRITES_ONLY=1 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
+
+if [[ -n $WRITES_ONLY && (-z $SCALING || -z $WRITES) ]]; then
+    echo "--writes-only cannot be combined with --no-scaling or --no-writes" >&2
+    exit 2
+fi
 
 # shellcheck source=scripts/bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"
@@ -69,61 +106,17 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 chmod 755 "$WORK_DIR" # nginx's worker runs as nobody and must read the bodies
 RESULTS="$WORK_DIR/results.tsv"
 : >"$RESULTS"
-ensure_tools wrk:wrk nginx:nginx-light ab:apache2-utils curl:curl python3:python3
+if [[ -n $WRITES_ONLY ]]; then
+    ensure_tools wrk:wrk curl:curl python3:python3
+else
+    ensure_tools wrk:wrk nginx:nginx-light ab:apache2-utils curl:curl python3:python3
+fi
 build_mock
 PROVENANCE=$(provenance)
 cp "$GM_BIN" "$WORK_DIR/gateway-mock" # the binary measured stays the same whatever is rebuilt meanwhile
 GM_BIN="$WORK_DIR/gateway-mock"
 
 record() { printf '%s\n' "$*" | tr ' ' '\t' >>"$RESULTS"; } # kind server route key=value...
-
-# ---- servers -----------------------------------------------------------------------------------------
-start_mock main
-MOCK_MAIN_PID=$MOCK_PID
-MOCK_URL="http://127.0.0.1:$MOCK_PORT"
-sleep 0.5
-record idle mock - "rss_kb=$(rss_kb "$MOCK_MAIN_PID")"
-
-NGX="$WORK_DIR/nginx"
-mkdir -p "$NGX/html" "$NGX/tmp" "$NGX/logs"
-chmod -R 755 "$NGX"
-for route in or pk; do
-    if [[ $route == or ]]; then path=$OR_PATH hdr="Authorization: Bearer $OR_KEY" file=openrouter.json
-    else path=$PK_PATH hdr="x-portkey-api-key: $PK_KEY" file=portkey.json; fi
-    code=$(curl -sS -o "$NGX/html/$file" -w '%{http_code}' -H "$hdr" "$MOCK_URL$path")
-    [[ $code == 200 ]] || die "the mock answered $code to $path"
-done
-chmod 644 "$NGX/html/"*.json
-NGINX_PORT=$(free_port)
-sed -e "s#@PREFIX@#$NGX#g" -e "s#@PORT@#$NGINX_PORT#g" -e "s#@OR_KEY@#$OR_KEY#g" -e "s#@PK_KEY@#$PK_KEY#g" \
-    "$BENCH_DIR/nginx.conf.template" >"$NGX/nginx.conf"
-NGINX_CMD=(nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" -g 'daemon off;')
-start_bg "${NGINX_CMD[@]}" >"$WORK_DIR/nginx.out" 2>&1
-NGINX_PID=$BG_PID
-NGINX_URL="http://127.0.0.1:$NGINX_PORT"
-wait_http "$NGINX_URL$OR_PATH" -H "Authorization: Bearer $OR_KEY" ||
-    die "nginx did not answer: $(tail -n 5 "$NGX/error.log" "$WORK_DIR/nginx.out" 2>/dev/null)"
-NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
-[[ -n $NGINX_WORKER ]] || die "no nginx worker process"
-# Same bytes, same key checks.
-for route in or pk; do
-    if [[ $route == or ]]; then path=$OR_PATH hdr="Authorization: Bearer $OR_KEY" file=openrouter.json
-    else path=$PK_PATH hdr="x-portkey-api-key: $PK_KEY" file=portkey.json; fi
-    curl -sS -H "$hdr" "$NGINX_URL$path" | cmp -s - "$NGX/html/$file" || die "nginx body differs on $path"
-    curl -sS -H "$hdr" "$MOCK_URL$path" | cmp -s - "$NGX/html/$file" || die "mock body is not stable on $path"
-    for base in "$MOCK_URL" "$NGINX_URL"; do
-        code=$(curl -sS -o /dev/null -w '%{http_code}' "$base$path")
-        [[ $code == 401 ]] || die "$base$path without key answered $code, not 401"
-    done
-done
-record idle nginx - "rss_kb=$(rss_sum "$NGINX_PID" "$NGINX_WORKER")"
-log "gateway-mock pid $MOCK_MAIN_PID on port $MOCK_PORT, nginx pid $NGINX_PID (worker $NGINX_WORKER) on port $NGINX_PORT"
-log "bodies: openrouter $(wc -c <"$NGX/html/openrouter.json") B, portkey $(wc -c <"$NGX/html/portkey.json") B"
-
-server_pids() { if [[ $1 == mock ]]; then echo "$MOCK_MAIN_PID"; else echo "$NGINX_PID $NGINX_WORKER"; fi; }
-server_url() { if [[ $1 == mock ]]; then echo "$MOCK_URL"; else echo "$NGINX_URL"; fi; }
-route_path() { if [[ $1 == or ]]; then echo "$OR_PATH"; else echo "$PK_PATH"; fi; }
-route_header() { if [[ $1 == or ]]; then echo "Authorization: Bearer $OR_KEY"; else echo "x-portkey-api-key: $PK_KEY"; fi; }
 
 # measure_wrk KIND SERVER ROUTE PIDS URL HEADER wrk-args...: one wrk run with CPU and peak-RSS accounting.
 measure_wrk() {
@@ -151,50 +144,6 @@ measure_wrk() {
     sleep 1
 }
 
-# ---- keep-alive, -c64 and -c1 --------------------------------------------------------------------------
-for kind in ka c1; do
-    for route in or pk; do
-        for run in $(seq "$RUNS"); do
-            for server in mock nginx; do
-                if [[ $kind == ka ]]; then args=(-t2 -c64); else args=(-t1 -c1); fi
-                log "$kind $route run $run/$RUNS: $server wrk ${args[*]} -d${DURATION}s"
-                measure_wrk "$kind" "$server" "$route" "$(server_pids "$server")" \
-                    "$(server_url "$server")$(route_path "$route")" "$(route_header "$route")" \
-                    "${args[@]}" -d"${DURATION}s" --timeout 5s
-            done
-        done
-    done
-done
-
-# ---- a connection per request (ab) ------------------------------------------------------------------------
-for route in or pk; do
-    for run in $(seq "$RUNS"); do
-        for server in mock nginx; do
-            log "close $route run $run/$RUNS: $server ab -n $AB_REQUESTS -c 16 -H 'Connection: close'"
-            pids=$(server_pids "$server")
-            # shellcheck disable=SC2086
-            c0=$(cpu_sum $pids)
-            timeout 300 ab -q -n "$AB_REQUESTS" -c 16 -H 'Connection: close' -H "$(route_header "$route")" \
-                "$(server_url "$server")$(route_path "$route")" >"$WORK_DIR/ab.last" 2>&1 || true
-            # shellcheck disable=SC2086
-            c1=$(cpu_sum $pids)
-            rps=$(awk '/^Requests per second:/ {print $4}' "$WORK_DIR/ab.last")
-            done_=$(awk '/^Complete requests:/ {print $3}' "$WORK_DIR/ab.last")
-            failed=$(awk '/^Failed requests:/ {print $3}' "$WORK_DIR/ab.last")
-            non2xx=$(awk '/^Non-2xx responses:/ {print $3}' "$WORK_DIR/ab.last")
-            p50=$(awk '$1 == "50%" {print $2}' "$WORK_DIR/ab.last")
-            p99=$(awk '$1 == "99%" {print $2}' "$WORK_DIR/ab.last")
-            [[ -n $rps ]] || log "ab failed: $(tail -n 3 "$WORK_DIR/ab.last")"
-            record close "$server" "$route" "rps=${rps:-0}" "requests=${done_:-0}" "failed=${failed:-0}" \
-                "non2xx=${non2xx:-0}" "p50_ms=${p50:-0}" "p99_ms=${p99:-0}" "cpu_ticks=$((c1 - c0))"
-            sleep 1
-        done
-    done
-done
-
-stop_pid "$MOCK_MAIN_PID"
-stop_pid "$NGINX_PID"
-
 # timed_starts OUT.json startup.py-args...
 timed_starts() {
     local out="$1"
@@ -202,31 +151,154 @@ timed_starts() {
     python3 "$BENCH_DIR/startup.py" "$@" >"$out" || log "startup.py failed: $*"
 }
 
-# ---- start-up ---------------------------------------------------------------------------------------------
-log "start-up: $STARTS starts each, exec to first 200 on $OR_PATH"
-STARTUP_ARGS=(--starts "$STARTS" --path "$OR_PATH" --header "Authorization: Bearer $OR_KEY")
-timed_starts "$WORK_DIR/startup.mock.json" "${STARTUP_ARGS[@]}" -- "$GM_BIN" --port 0 --port-file '{portfile}' --quiet
-timed_starts "$WORK_DIR/startup.nginx.json" "${STARTUP_ARGS[@]}" --port "$NGINX_PORT" -- "${NGINX_CMD[@]}"
+# The comparison with nginx (steps 1-4); --writes-only skips it.
+if [[ -z $WRITES_ONLY ]]; then
+    # ---- servers -----------------------------------------------------------------------------------------
+    start_mock main
+    MOCK_MAIN_PID=$MOCK_PID
+    MOCK_URL="http://127.0.0.1:$MOCK_PORT"
+    sleep 0.5
+    record idle mock - "rss_kb=$(rss_kb "$MOCK_MAIN_PID")"
 
-# ---- scaling ----------------------------------------------------------------------------------------------
+    NGX="$WORK_DIR/nginx"
+    mkdir -p "$NGX/html" "$NGX/tmp" "$NGX/logs"
+    chmod -R 755 "$NGX"
+    for route in or pk; do
+        if [[ $route == or ]]; then path=$OR_PATH hdr="Authorization: Bearer $OR_KEY" file=openrouter.json
+        else path=$PK_PATH hdr="x-portkey-api-key: $PK_KEY" file=portkey.json; fi
+        code=$(curl -sS -o "$NGX/html/$file" -w '%{http_code}' -H "$hdr" "$MOCK_URL$path")
+        [[ $code == 200 ]] || die "the mock answered $code to $path"
+    done
+    chmod 644 "$NGX/html/"*.json
+    NGINX_PORT=$(free_port)
+    sed -e "s#@PREFIX@#$NGX#g" -e "s#@PORT@#$NGINX_PORT#g" -e "s#@OR_KEY@#$OR_KEY#g" -e "s#@PK_KEY@#$PK_KEY#g" \
+        "$BENCH_DIR/nginx.conf.template" >"$NGX/nginx.conf"
+    NGINX_CMD=(nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" -g 'daemon off;')
+    start_bg "${NGINX_CMD[@]}" >"$WORK_DIR/nginx.out" 2>&1
+    NGINX_PID=$BG_PID
+    NGINX_URL="http://127.0.0.1:$NGINX_PORT"
+    wait_http "$NGINX_URL$OR_PATH" -H "Authorization: Bearer $OR_KEY" ||
+        die "nginx did not answer: $(tail -n 5 "$NGX/error.log" "$WORK_DIR/nginx.out" 2>/dev/null)"
+    NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
+    [[ -n $NGINX_WORKER ]] || die "no nginx worker process"
+    # Same bytes, same key checks.
+    for route in or pk; do
+        if [[ $route == or ]]; then path=$OR_PATH hdr="Authorization: Bearer $OR_KEY" file=openrouter.json
+        else path=$PK_PATH hdr="x-portkey-api-key: $PK_KEY" file=portkey.json; fi
+        curl -sS -H "$hdr" "$NGINX_URL$path" | cmp -s - "$NGX/html/$file" || die "nginx body differs on $path"
+        curl -sS -H "$hdr" "$MOCK_URL$path" | cmp -s - "$NGX/html/$file" || die "mock body is not stable on $path"
+        for base in "$MOCK_URL" "$NGINX_URL"; do
+            code=$(curl -sS -o /dev/null -w '%{http_code}' "$base$path")
+            [[ $code == 401 ]] || die "$base$path without key answered $code, not 401"
+        done
+    done
+    record idle nginx - "rss_kb=$(rss_sum "$NGINX_PID" "$NGINX_WORKER")"
+    log "gateway-mock pid $MOCK_MAIN_PID on port $MOCK_PORT, nginx pid $NGINX_PID (worker $NGINX_WORKER) on port $NGINX_PORT"
+    log "bodies: openrouter $(wc -c <"$NGX/html/openrouter.json") B, portkey $(wc -c <"$NGX/html/portkey.json") B"
+
+    server_pids() { if [[ $1 == mock ]]; then echo "$MOCK_MAIN_PID"; else echo "$NGINX_PID $NGINX_WORKER"; fi; }
+    server_url() { if [[ $1 == mock ]]; then echo "$MOCK_URL"; else echo "$NGINX_URL"; fi; }
+    route_path() { if [[ $1 == or ]]; then echo "$OR_PATH"; else echo "$PK_PATH"; fi; }
+    route_header() { if [[ $1 == or ]]; then echo "Authorization: Bearer $OR_KEY"; else echo "x-portkey-api-key: $PK_KEY"; fi; }
+
+    # ---- keep-alive, -c64 and -c1 --------------------------------------------------------------------------
+    for kind in ka c1; do
+        for route in or pk; do
+            for run in $(seq "$RUNS"); do
+                for server in mock nginx; do
+                    if [[ $kind == ka ]]; then args=(-t2 -c64); else args=(-t1 -c1); fi
+                    log "$kind $route run $run/$RUNS: $server wrk ${args[*]} -d${DURATION}s"
+                    measure_wrk "$kind" "$server" "$route" "$(server_pids "$server")" \
+                        "$(server_url "$server")$(route_path "$route")" "$(route_header "$route")" \
+                        "${args[@]}" -d"${DURATION}s" --timeout 5s
+                done
+            done
+        done
+    done
+
+    # ---- a connection per request (ab) ------------------------------------------------------------------------
+    for route in or pk; do
+        for run in $(seq "$RUNS"); do
+            for server in mock nginx; do
+                log "close $route run $run/$RUNS: $server ab -n $AB_REQUESTS -c 16 -H 'Connection: close'"
+                pids=$(server_pids "$server")
+                # shellcheck disable=SC2086
+                c0=$(cpu_sum $pids)
+                timeout 300 ab -q -n "$AB_REQUESTS" -c 16 -H 'Connection: close' -H "$(route_header "$route")" \
+                    "$(server_url "$server")$(route_path "$route")" >"$WORK_DIR/ab.last" 2>&1 || true
+                # shellcheck disable=SC2086
+                c1=$(cpu_sum $pids)
+                rps=$(awk '/^Requests per second:/ {print $4}' "$WORK_DIR/ab.last")
+                done_=$(awk '/^Complete requests:/ {print $3}' "$WORK_DIR/ab.last")
+                failed=$(awk '/^Failed requests:/ {print $3}' "$WORK_DIR/ab.last")
+                non2xx=$(awk '/^Non-2xx responses:/ {print $3}' "$WORK_DIR/ab.last")
+                p50=$(awk '$1 == "50%" {print $2}' "$WORK_DIR/ab.last")
+                p99=$(awk '$1 == "99%" {print $2}' "$WORK_DIR/ab.last")
+                [[ -n $rps ]] || log "ab failed: $(tail -n 3 "$WORK_DIR/ab.last")"
+                record close "$server" "$route" "rps=${rps:-0}" "requests=${done_:-0}" "failed=${failed:-0}" \
+                    "non2xx=${non2xx:-0}" "p50_ms=${p50:-0}" "p99_ms=${p99:-0}" "cpu_ticks=$((c1 - c0))"
+                sleep 1
+            done
+        done
+    done
+
+    stop_pid "$MOCK_MAIN_PID"
+    stop_pid "$NGINX_PID"
+
+    # ---- start-up ---------------------------------------------------------------------------------------------
+    log "start-up: $STARTS starts each, exec to first 200 on $OR_PATH"
+    STARTUP_ARGS=(--starts "$STARTS" --path "$OR_PATH" --header "Authorization: Bearer $OR_KEY")
+    timed_starts "$WORK_DIR/startup.mock.json" "${STARTUP_ARGS[@]}" -- "$GM_BIN" --port 0 --port-file '{portfile}' --quiet
+    timed_starts "$WORK_DIR/startup.nginx.json" "${STARTUP_ARGS[@]}" --port "$NGINX_PORT" -- "${NGINX_CMD[@]}"
+fi
+
+# store_total PORT: the OpenRouter list's total_count (nothing if the server does not answer).
+store_total() {
+    curl -sS --max-time 10 -H "Authorization: Bearer $OR_KEY" "http://127.0.0.1:$1$OR_PATH" 2>/dev/null |
+        grep -o '"total_count":[0-9]*' | cut -d: -f2 || true
+}
+
+# ---- scaling and writes -------------------------------------------------------------------------------------
 if [[ -n $SCALING ]]; then
+    : >"$WORK_DIR/write-errors.txt"
     for n in 100 10000 100000; do
         store="$WORK_DIR/stores/$n"
         log "scaling: writing a store of $n OpenRouter records"
         bytes=$(python3 "$BENCH_DIR/mkstore.py" "$REPO_ROOT/seed-data" "$n" "$store")
-        starts=$SCALE_STARTS
-        ((n < 100000 || starts <= 5)) || starts=$(((starts + 1) / 2)) # 100 000 records take seconds to load
-        log "scaling $n: $starts timed starts"
-        timed_starts "$WORK_DIR/startup.$n.json" --starts "$starts" --path "$OR_PATH" \
-            --header "Authorization: Bearer $OR_KEY" -- "$GM_BIN" --port 0 --port-file '{portfile}' --quiet \
-            --seed-data "$store"
-        start_mock "scale$n" --seed-data "$store"
+        if [[ -z $WRITES_ONLY ]]; then
+            starts=$SCALE_STARTS
+            ((n < 100000 || starts <= 5)) || starts=$(((starts + 1) / 2)) # 100 000 records take seconds to load
+            log "scaling $n: $starts timed starts"
+            timed_starts "$WORK_DIR/startup.$n.json" --starts "$starts" --path "$OR_PATH" \
+                --header "Authorization: Bearer $OR_KEY" -- "$GM_BIN" --port 0 --port-file '{portfile}' --quiet \
+                --seed-data "$store"
+        fi
+        start_mock "scale$n" --seed-data "$store" --max-created-workspaces "$MAX_CREATED"
+        total=$(store_total "$MOCK_PORT")
+        [[ $total == "$n" ]] || die "the server on the store of $n answered total_count '$total'"
         sleep 0.5
         record scale-idle mock "$n" "rss_kb=$(rss_kb "$MOCK_PID")" "file_bytes=$bytes"
         for run in $(seq "$RUNS"); do
             log "scaling $n run $run/$RUNS: wrk -t2 -c64 -d${DURATION}s"
             measure_wrk "scale-ka" mock "$n" "$MOCK_PID" "http://127.0.0.1:$MOCK_PORT$OR_PATH" \
                 "Authorization: Bearer $OR_KEY" -t2 -c64 -d"${DURATION}s" --timeout 5s
+            [[ -n $WRITES ]] || continue
+            log "writes $n run $run/$RUNS: wrk -t2 -c$WRITE_CONNECTIONS -d${DURATION}s -s write-cycle.lua"
+            WRK_SCRIPT="$BENCH_DIR/write-cycle.lua" WRITE_CYCLE_TAG="r$run" \
+                measure_wrk write mock "$n" "$MOCK_PID" "http://127.0.0.1:$MOCK_PORT/api/v1/workspaces" \
+                "Authorization: Bearer $OR_KEY" -t2 -c"$WRITE_CONNECTIONS" -d"${DURATION}s" --timeout 5s
+            if error=$(grep -m 1 '^WRK_ERROR ' "$WORK_DIR/wrk.last"); then
+                log "writes $n run $run: first bad answer: ${error#WRK_ERROR }"
+                printf '%s\t%s\t%s\n' "$n" "$run" "${error#WRK_ERROR }" >>"$WORK_DIR/write-errors.txt"
+            fi
+            # Workspaces of the cycles still in flight when wrk stopped (at most one per connection) are
+            # left; more means deletes that answered 200 without deleting.
+            total=$(store_total "$MOCK_PORT")
+            [[ -n $total ]] || die "the server on the store of $n stopped answering after the write run"
+            sed -i "\$ s/\$/\tleft_over=$((total - n))/" "$RESULTS"
+            code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$MOCK_PORT/__admin/reset")
+            total=$(store_total "$MOCK_PORT")
+            [[ $code == 200 && $total == "$n" ]] || die "reset answered $code, then total_count '$total', not $n"
         done
         stop_pid "$MOCK_PID"
         rm -rf "$store"
@@ -236,13 +308,15 @@ fi
 # ---- report -------------------------------------------------------------------------------------------------
 ELAPSED=$(($(date +%s) - SCRIPT_START))
 LOADS="load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
-NGINX_VERSION=$(nginx -v 2>&1 | sed 's/^.*: //')
+NGINX_VERSION="nginx not run"
+[[ -n $WRITES_ONLY ]] || NGINX_VERSION=$(nginx -v 2>&1 | sed 's/^.*: //')
 python3 - "$WORK_DIR" "$CLK_TCK" "$DURATION" "$RUNS" "$STARTS" "$SCALE_STARTS" "$ELAPSED" "$AB_REQUESTS" \
-    "$PROVENANCE" "$NGINX_VERSION" "$LOADS" <<'PY'
+    "$PROVENANCE" "$NGINX_VERSION" "$LOADS" "$WRITE_CONNECTIONS" <<'PY'
 import json, os, statistics, sys
 
-work, clk, duration, runs, starts, scale_starts, elapsed, ab_n, provenance, nginx_version, loads = sys.argv[1:]
+work, clk, duration, runs, starts, scale_starts, elapsed, ab_n, provenance, nginx_version, loads, write_c = sys.argv[1:]
 clk = int(clk)
+write_c = int(write_c)
 rows = []
 for line in open(os.path.join(work, "results.tsv")):
     kind, server, route, *kvs = line.rstrip("\n").split("\t")
@@ -322,17 +396,19 @@ def fmt(value, f):
         return "n/a"
     return f.format(value) if not isinstance(value, str) else value
 
-print()
-print(f"gateway-mock vs nginx 1 worker, same bytes, 127.0.0.1, 2 cores shared with the client; median of {runs} "
-      f"runs of {duration} s (ab: {ab_n} requests)")
-w = max(len(t[0]) for t in table)
-header = f"{'figure':<{w}}  {'gateway-mock':>13}  {'nginx':>13}  {'mock/nginx':>10}  better"
-print("-" * len(header)); print(header); print("-" * len(header))
-for label, m, n, f, better in table:
-    ratio = (f"{m / n:.2f}x" if isinstance(m, (int, float)) and isinstance(n, (int, float)) and n
-             and "other processes" not in label else "-")
-    print(f"{label:<{w}}  {fmt(m, f):>13}  {fmt(n, f):>13}  {ratio:>10}  {better}")
-print("-" * len(header))
+comparison = bool(pick("ka", "mock", "or"))
+if comparison:
+    print()
+    print(f"gateway-mock vs nginx 1 worker, same bytes, 127.0.0.1, 2 cores shared with the client; median of {runs} "
+          f"runs of {duration} s (ab: {ab_n} requests)")
+    w = max(len(t[0]) for t in table)
+    header = f"{'figure':<{w}}  {'gateway-mock':>13}  {'nginx':>13}  {'mock/nginx':>10}  better"
+    print("-" * len(header)); print(header); print("-" * len(header))
+    for label, m, n, f, better in table:
+        ratio = (f"{m / n:.2f}x" if isinstance(m, (int, float)) and isinstance(n, (int, float)) and n
+                 and "other processes" not in label else "-")
+        print(f"{label:<{w}}  {fmt(m, f):>13}  {fmt(n, f):>13}  {ratio:>10}  {better}")
+    print("-" * len(header))
 
 # errors
 errs = {}
@@ -375,6 +451,95 @@ if any(s[1].get("median_ms") for s in scale):
               f"{irss:>5.1f} MiB  {med([rps(v) for v in ka]) or 0:>7.0f}  {med([v['p99_us'] / 1000 for v in ka]) or 0:>7.2f}  "
               f"{(med([v['rss_kb'] for v in ka]) or 0) / 1024:>5.1f} MiB  {med([other(v) for v in ka]) or 0:>9.2f}")
     print("-" * len(header))
+# writes: a run with any bad answer, socket error or unexplained leftover is failed, never a figure.
+def write_failure(v):
+    why = []
+    if int(v.get("bad", 0)):
+        why.append(f"{int(v['bad'])} bad answers")
+    sock = sum(int(v.get(k, 0)) for k in ("connect", "read", "write", "timeout"))
+    if sock:
+        why.append(f"{sock} socket errors/timeouts")
+    if "cycles" not in v:
+        why.append("no result from write-cycle.lua")
+    elif not v["cycles"]:
+        why.append("no cycle completed")
+    left = v.get("left_over")
+    if left is None or not 0 <= left <= write_c:
+        why.append(f"{left} workspaces left over (at most {write_c} cycles in flight)")
+    return ", ".join(why)
+
+def cycles_per_s(v):
+    return v["cycles"] / (v["duration_us"] / 1e6)
+
+def cpu_per_cycle(v):
+    return v["cpu_ticks"] / clk * 1e6 / v["cycles"]
+
+write_errors = {}
+try:
+    for line in open(os.path.join(work, "write-errors.txt")):
+        n, run, text = line.rstrip("\n").split("\t", 2)
+        write_errors.setdefault((n, run), text)
+except OSError:
+    pass
+sizes = (100, 10000, 100000)
+writes = {n: pick("write", "mock", str(n)) for n in sizes}
+if any(writes.values()):
+    print()
+    print(f"writes (POST -> GET /{{id}} -> DELETE /{{id}} cycles, wrk -t2 -c{write_c}, scripts/bench/write-cycle.lua) "
+          f"and the list (GET ?limit=50, -t2 -c64) on the same server; median of {runs} runs of {duration} s")
+    cols = [("records", 8), ("cycles/s", 8), ("runs cycles/s", 20), ("req/s", 6), ("create p50/p99 ms", 17),
+            ("get p50/p99 ms", 14), ("CPU/cycle", 9), ("list req/s", 10), ("list CPU", 8), ("cycle/list", 10),
+            ("by CPU", 6), ("other CPU", 9)]
+    header = "  ".join(f"{name:>{width}}" for name, width in cols)
+    print("-" * len(header)); print(header); print("-" * len(header))
+    good = {}
+    for n in sizes:
+        ws = writes[n]
+        if not ws:
+            continue
+        failures = [(i, write_failure(v)) for i, v in enumerate(ws, 1) if write_failure(v)]
+        if failures:
+            for i, why in failures:
+                first = write_errors.get((str(n), str(i)))
+                print(f"{n:>8}  FAILED run {i}: {why}" + (f"; first: {first}" if first else ""))
+            continue
+        lists = pick("scale-ka", "mock", str(n))
+        row = {
+            "cps": med([cycles_per_s(v) for v in ws]),
+            "rps": med([rps(v) for v in ws]),
+            "cpu": med([cpu_per_cycle(v) for v in ws]),
+            "list_rps": med([rps(v) for v in lists]),
+            "list_cpu": med([cpu_us(v) for v in lists]),
+        }
+        good[n] = row
+        lat = lambda key: med([v[key] / 1000 for v in ws])
+        cells = [
+            str(n), f"{row['cps']:.0f}", " ".join(f"{cycles_per_s(v):.0f}" for v in ws), f"{row['rps']:.0f}",
+            f"{lat('create_p50_us'):.2f} / {lat('create_p99_us'):.2f}", f"{lat('get_p50_us'):.2f} / {lat('get_p99_us'):.2f}",
+            f"{row['cpu']:.1f} us", fmt(row["list_rps"], "{:.0f}"),
+            f"{row['list_cpu']:.1f} us" if row["list_cpu"] else "n/a",
+            f"{row['list_rps'] / row['cps']:.2f}x" if row["list_rps"] else "n/a",
+            f"{row['cpu'] / row['list_cpu']:.2f}x" if row["list_cpu"] else "n/a",
+            f"{med([other(v) for v in ws]):.2f}",
+        ]
+        print("  ".join(f"{cell:>{width}}" for cell, (_, width) in zip(cells, cols)))
+    print("-" * len(header))
+    print("req/s: all three kinds of request; create/get p50/p99 in ms, measured by the script (a delete's answer "
+          "does not name its workspace);")
+    print("CPU/cycle and list CPU: the server's CPU time per cycle and per list request; cycle/list: the time a cycle "
+          "takes at full load")
+    print("in list requests (list req/s / cycles/s); by CPU: server CPU per cycle / per list request. A cycle is 3 "
+          "requests, 2 of them writes.")
+    if 100 in good and 100000 in good:
+        a, b = good[100], good[100000]
+        ratios = [("cycles/s", b["cps"] / a["cps"]), ("server CPU per cycle", b["cpu"] / a["cpu"])]
+        if a["list_rps"] and b["list_rps"]:
+            ratios.append(("list req/s", b["list_rps"] / a["list_rps"]))
+            ratios.append(("list CPU per request", b["list_cpu"] / a["list_cpu"]))
+        print("100 000 records / 100: " + ", ".join(f"{name} {r:.2f}x" for name, r in ratios) + "; "
+              + ("all within 2x" if all(0.5 <= r <= 2 for _, r in ratios) else "NOT all within 2x"))
+    else:
+        print("100 000 records / 100: n/a (a store size failed or was not measured)")
 print(f"gateway-mock: {provenance}; {nginx_version}; wrk {os.popen('wrk -v 2>&1').read().split()[1]}")
 print(f"whole script: {elapsed} s; {loads}")
 PY

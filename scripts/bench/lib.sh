@@ -190,13 +190,13 @@ times_children_ms() {
     tail -n 1 | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t * 1000 }'
 }
 
-# run_wrk OUTFILE wrk-args...: runs wrk with the report script; OUTFILE gets its whole output.
-# Prints the WRK_RESULT key=value line, with client_cpu_ms (wrk's own CPU time) added.
+# run_wrk OUTFILE wrk-args...: runs wrk with the report script (WRK_SCRIPT, default report.lua); OUTFILE
+# gets its whole output. Prints the WRK_RESULT key=value line, with client_cpu_ms (wrk's own CPU time) added.
 run_wrk() {
     local out="$1" line
     shift
     (
-        timeout 600 wrk -s "$BENCH_DIR/report.lua" "$@" || true
+        timeout 600 wrk -s "${WRK_SCRIPT:-$BENCH_DIR/report.lua}" "$@" || true
         times >"$out.times"
     ) >"$out" 2>&1
     line=$(grep '^WRK_RESULT' "$out") || { log "wrk failed: $(tail -n 5 "$out")"; line="WRK_RESULT requests=0"; }
