@@ -1,0 +1,330 @@
+"""Schemathesis over OpenRouter's workspace-lifecycle document (spec/openrouter-workspaces-lifecycle.openapi.yaml,
+a byte-for-byte copy of the vendor's document, never edited).
+
+Two parts:
+- Every operation on its own (examples, coverage and fuzzing phases; positive and negative data) with the
+  management key, each operation in its own X-Mock-Namespace so what one operation's cases write never
+  reaches another's.
+- The stateful phase. The vendor's document has no `links`, and Schemathesis' own link inference finds none
+  from `createWorkspace` to the operations on `/workspaces/{id}`, so the harness adds them to an in-memory
+  copy of the document (LINKS below) and turns inference off: the transitions are exactly ours. Each
+  scenario starts from a reset namespace; `use_after_free` and `ensure_resource_availability` run on every
+  response. Afterwards the mock's own journal (GET /__admin/requests, read at the end of each scenario)
+  must show create → get → update → delete chains on one workspace, each with a 2xx, and a read after a
+  delete answered 404: a stateful phase that never got that far would pass without testing anything.
+
+Checks left off, and why, are in scripts/conformance/README.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+import pytest
+import schemathesis
+import yaml
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import (
+    allow_header_conformance,
+    content_type_conformance,
+    ensure_resource_availability,
+    ignored_auth,
+    response_headers_conformance,
+    response_schema_conformance,
+    unsupported_method,
+    use_after_free,
+)
+
+from conftest import OPENROUTER_MANAGEMENT_KEY, SPEC_DIR, MockServer
+from openrouter_lifecycle_contract import created_ids, load_seed
+
+SPEC_PATH = SPEC_DIR / "openrouter-workspaces-lifecycle.openapi.yaml"
+MAX_EXAMPLES = int(os.environ.get("CONFORMANCE_LIFECYCLE_MAX_EXAMPLES", "40"))
+STATEFUL_SCENARIOS = int(os.environ.get("CONFORMANCE_STATEFUL_SCENARIOS", "150"))
+STATEFUL_STEPS = 10
+HEADERS = {"Authorization": f"Bearer {OPENROUTER_MANAGEMENT_KEY}"}
+API_PREFIX = "/api/v1"
+
+# Only the document's own links (none) and ours: no inferred transitions.
+CONFIG = {"phases": {"stateful": {"inference": {"algorithms": []}}}}
+
+# Status counts per run, and what the stateful phase achieved, printed at the end of the session
+# (conftest.pytest_terminal_summary).
+OBSERVED: dict[str, Counter] = {}
+SUMMARY: list[str] = []
+
+# MARK: - Checks of our own
+
+
+def openrouter_error_envelope(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> None:
+    """Every 4xx/5xx, documented or not, is `application/json` and `{"error":{"code":<status>,"message":…}}`
+    (only `metadata` beside them, only `openrouter_metadata` and `user_id` beside `error`)."""
+    status = response.status_code
+    if status < 400 or response.request.method == "HEAD":
+        return None
+    content_type = (response.headers.get("content-type") or [""])[0]
+    assert content_type == "application/json", f"{status} answered with Content-Type {content_type!r}"
+    body = json.loads(response.content)
+    assert isinstance(body, dict) and set(body) <= {"error", "openrouter_metadata", "user_id"}, body
+    error = body.get("error")
+    assert isinstance(error, dict) and set(error) <= {"code", "message", "metadata"}, body
+    assert error.get("code") == status, f"error.code {error.get('code')!r} on a {status}"
+    assert isinstance(error.get("message"), str) and error["message"], body
+    return None
+
+
+def management_key_accepted(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> None:
+    """The management key is never refused: no 401, and a 403 only where the contract has one besides the key
+    (deleting the default workspace without confirmation). 413/414/431 come from the HTTP layer."""
+    status = response.status_code
+    if status in (413, 414, 431) or response.request.headers.get("Authorization") != HEADERS["Authorization"]:
+        return None
+    assert status != 401, "the management key got 401"
+    if status == 403:
+        assert (response.request.method, case.operation.path) == ("DELETE", "/workspaces/{id}"), \
+            f"the management key got 403 on {response.request.method} {case.operation.path}"
+        message = json.loads(response.content)["error"]["message"]
+        assert "default" in message.lower(), message
+    return None
+
+
+STATELESS_CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    unsupported_method,
+    allow_header_conformance,
+    ignored_auth,
+    openrouter_error_envelope,
+    management_key_accepted,
+]
+STATEFUL_CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    content_type_conformance,
+    use_after_free,
+    ensure_resource_availability,
+    openrouter_error_envelope,
+    management_key_accepted,
+]
+
+# MARK: - Every operation on its own
+
+STATELESS_SCHEMA = schemathesis.openapi.from_path(SPEC_PATH)
+
+RUN_SETTINGS = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@STATELESS_SCHEMA.parametrize()
+@RUN_SETTINGS
+def test_lifecycle_operations_conform_to_the_published_document(case, mock_server: MockServer, namespace):
+    response = case.call(base_url=mock_server.openrouter_url, headers={**HEADERS, "X-Mock-Namespace": namespace})
+    OBSERVED.setdefault(f"lifecycle {case.operation.label}", Counter())[
+        f"{response.request.method} {response.status_code}"] += 1
+    case.validate_response(response, checks=STATELESS_CHECKS, headers=HEADERS)
+
+
+# MARK: - The links the vendor's document leaves out
+
+
+def _link(operation_id: str, body: Any = None, **parameters: str) -> dict[str, Any]:
+    link: dict[str, Any] = {"operationId": operation_id, "parameters": parameters}
+    if body is not None:
+        link["requestBody"] = body
+        link["x-schemathesis"] = {"merge_body": False}  # the whole body, not merged into a generated one
+    return link
+
+
+def links(organization_member: str) -> dict[tuple[str, str, str], dict[str, dict[str, Any]]]:
+    """(path, method, status) → the links to add to that response. `organization_member` is a user id from
+    the seed, so a linked members/add can succeed."""
+    new_id, new_slug = "$response.body#/data/id", "$response.body#/data/slug"
+    same_id, same_interval = "$request.path.id", "$request.path.interval"
+    add_body = {"user_ids": [organization_member]}
+    from_workspace = lambda ref: {  # noqa: E731 — what a workspace's id or slug leads to
+        "GetWorkspace": _link("getWorkspace", id=ref),
+        "UpdateWorkspace": _link("updateWorkspace", id=ref),
+        "DeleteWorkspace": _link("deleteWorkspace", id=ref),
+        "ListWorkspaceMembers": _link("listWorkspaceMembers", id=ref),
+        "AddWorkspaceMember": _link("bulkAddWorkspaceMembers", add_body, id=ref),
+        "RemoveWorkspaceMembers": _link("bulkRemoveWorkspaceMembers", id=ref),
+        "ListWorkspaceBudgets": _link("listWorkspaceBudgets", id=ref),
+        "GetWorkspaceBudget": _link("getWorkspaceBudget", id=ref),
+        "SetWorkspaceBudget": _link("upsertWorkspaceBudget", id=ref),
+        "DeleteWorkspaceBudget": _link("deleteWorkspaceBudget", id=ref),
+    }
+    return {
+        ("/workspaces", "post", "201"): {
+            **from_workspace(new_id),
+            "GetWorkspaceBySlug": _link("getWorkspace", id=new_slug),
+            "UpdateWorkspaceBySlug": _link("updateWorkspace", id=new_slug),
+        },
+        ("/workspaces/{id}", "get", "200"): from_workspace(new_id),
+        ("/workspaces/{id}", "patch", "200"): {
+            "GetWorkspace": _link("getWorkspace", id=new_id),
+            "GetWorkspaceBySlug": _link("getWorkspace", id=new_slug),
+            "UpdateWorkspace": _link("updateWorkspace", id=new_id),
+            "DeleteWorkspace": _link("deleteWorkspace", id=new_id),
+            "DeleteWorkspaceBySlug": _link("deleteWorkspace", id=new_slug),
+        },
+        # After a delete, everything under the same id must be gone (use_after_free reads these).
+        ("/workspaces/{id}", "delete", "200"): {
+            "GetWorkspace": _link("getWorkspace", id=same_id),
+            "UpdateWorkspace": _link("updateWorkspace", id=same_id),
+            "ListWorkspaceMembers": _link("listWorkspaceMembers", id=same_id),
+            "ListWorkspaceBudgets": _link("listWorkspaceBudgets", id=same_id),
+        },
+        ("/workspaces/{id}/members/add", "post", "200"): {
+            "ListWorkspaceMembers": _link("listWorkspaceMembers", id=same_id),
+            "RemoveWorkspaceMembers": _link(
+                "bulkRemoveWorkspaceMembers", {"user_ids": ["$response.body#/data/0/user_id"]}, id=same_id),
+        },
+        ("/workspaces/{id}/budgets/{interval}", "put", "200"): {
+            "GetWorkspaceBudget": _link("getWorkspaceBudget", id="$response.body#/data/workspace_id",
+                                        interval=same_interval),
+            "DeleteWorkspaceBudget": _link("deleteWorkspaceBudget", id=same_id, interval=same_interval),
+            "ListWorkspaceBudgets": _link("listWorkspaceBudgets", id=same_id),
+        },
+        ("/workspaces/{id}/budgets/{interval}", "delete", "200"): {
+            "GetWorkspaceBudget": _link("getWorkspaceBudget", id=same_id, interval=same_interval),
+        },
+    }
+
+
+@lru_cache(maxsize=1)
+def vendor_document() -> dict[str, Any]:
+    with open(SPEC_PATH, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def linked_document(organization_member: str) -> dict[str, Any]:
+    """A copy of the vendor's document with LINKS added (the file itself stays as the vendor wrote it)."""
+    document = copy.deepcopy(vendor_document())
+    for (path, method, status), added in links(organization_member).items():
+        response = document["paths"][path][method]["responses"][status]
+        assert "links" not in response, f"the vendor's document now has links on {method} {path} {status}"
+        response["links"] = added
+    return document
+
+
+def test_the_vendor_document_alone_gives_the_stateful_phase_nothing_to_chain():
+    schema = schemathesis.openapi.from_dict(vendor_document(), config=SchemathesisConfig.from_dict(CONFIG))
+    assert schema.statistic.transitions.total == 0
+
+
+def linkable_user() -> str:
+    """An organization member from the seed, for the linked members/add body."""
+    seed = load_seed()
+    assert seed.organization_members, "seed-data/openrouter/organization-members.json is missing or empty"
+    return seed.organization_members[0]["id"]
+
+
+def test_the_added_links_resolve_to_the_documents_operations():
+    schema = schemathesis.openapi.from_dict(linked_document(linkable_user()),
+                                            config=SchemathesisConfig.from_dict(CONFIG))
+    machine = schema.as_state_machine()
+    outgoing = {label: len(t.outgoing) for label, t in machine._transitions.operations.items() if t.outgoing}
+    assert outgoing == {
+        "POST /workspaces": 12, "GET /workspaces/{id}": 10, "PATCH /workspaces/{id}": 5,
+        "DELETE /workspaces/{id}": 4, "POST /workspaces/{id}/members/add": 2,
+        "PUT /workspaces/{id}/budgets/{interval}": 3, "DELETE /workspaces/{id}/budgets/{interval}": 1,
+    }
+
+
+# MARK: - The stateful phase
+
+
+def _chains(scenario: list[dict[str, Any]], seeded: list[str]) -> list[str]:
+    """The created workspaces on which one scenario's journal shows create, then get, then update, then
+    delete, each answered 2xx (by id: created ids are known, as the n-th create of a reset namespace gets
+    the n-th derived id)."""
+    creates = [i for i, e in enumerate(scenario)
+               if (e["method"], e["path"], e["status"]) == ("POST", f"{API_PREFIX}/workspaces", 201)]
+    found = []
+    for start, workspace_id in zip(creates, created_ids(len(creates), seeded)):
+        path, position = f"{API_PREFIX}/workspaces/{workspace_id}", start
+        for method in ("GET", "PATCH", "DELETE"):
+            position = next((i for i in range(position + 1, len(scenario))
+                             if (scenario[i]["method"], scenario[i]["path"]) == (method, path)
+                             and 200 <= (scenario[i]["status"] or 0) < 300), None)
+            if position is None:
+                break
+        else:
+            found.append(workspace_id)
+    return found
+
+
+def _reads_after_delete(scenario: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """(path, status) of every GET of a path, or of one under it, after a DELETE of that path answered 2xx
+    (and no PUT made it again)."""
+    deleted: set[str] = set()
+    reads = []
+    for entry in scenario:
+        method, path, status = entry["method"], entry["path"], entry["status"] or 0
+        if method == "DELETE" and 200 <= status < 300:
+            deleted.add(path)
+        elif method == "PUT" and 200 <= status < 300:
+            deleted.discard(path)
+        elif method == "GET" and any(path == d or path.startswith(d + "/") for d in deleted):
+            reads.append((path, status))
+    return reads
+
+
+def test_stateful_lifecycle_chains_run_and_pass_the_stateful_checks(mock_server: MockServer, namespace):
+    seed = load_seed()
+    schema = schemathesis.openapi.from_dict(linked_document(linkable_user()),
+                                            config=SchemathesisConfig.from_dict(CONFIG))
+    scenarios: list[list[dict[str, Any]]] = []
+    observed = OBSERVED.setdefault("lifecycle stateful", Counter())
+    call_kwargs = {"base_url": mock_server.openrouter_url, "headers": {**HEADERS, "X-Mock-Namespace": namespace}}
+
+    class LifecycleWorkflow(schema.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            mock_server.admin("POST", "reset", namespace)
+
+        def teardown(self) -> None:
+            scenarios.append(mock_server.journal(namespace, "openrouter"))
+
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
+            return call_kwargs
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):  # type: ignore[override]
+            observed[f"{response.request.method} {case.operation.path} {response.status_code}"] += 1
+            case.validate_response(response, checks=STATEFUL_CHECKS, headers=HEADERS,
+                                   transport_kwargs=kwargs or None, recorder=self.recorder)
+
+    LifecycleWorkflow.run(settings=settings(
+        max_examples=STATEFUL_SCENARIOS,
+        stateful_step_count=STATEFUL_STEPS,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    ))
+
+    # What the server saw: the chains the links exist for.
+    seeded = [w["id"] for w in seed.workspaces]
+    chains, reads_after_delete = [], []
+    for scenario in scenarios:
+        chains += _chains(scenario, seeded)
+        reads_after_delete += _reads_after_delete(scenario)
+    SUMMARY.append(
+        f"stateful: {len(scenarios)} scenarios, {sum(len(s) for s in scenarios)} requests in the journal, "
+        f"{len(chains)} create → get → update → delete chains, {len(reads_after_delete)} reads after a delete "
+        f"(statuses {sorted(Counter(status for _, status in reads_after_delete).items())})")
+    assert len(chains) >= 3, f"only {len(chains)} create → get → update → delete chains in {len(scenarios)} scenarios"
+    assert reads_after_delete, "no read ever followed a delete, so use_after_free had nothing to check"
+    assert {status for _, status in reads_after_delete} == {404}, reads_after_delete
