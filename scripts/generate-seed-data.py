@@ -1,11 +1,21 @@
 #!/usr/bin/env python3
 """Generate the GatewayMock seed data.
 
-Writes three deterministic JSON files that the mock server loads at start-up:
+Writes seven deterministic JSON files that the mock server loads at start-up:
 
-    seed-data/openrouter/workspaces.json   120 OpenRouter workspaces
-    seed-data/portkey/workspaces.json      60 Portkey workspaces
-    seed-data/keys.json                    the mock API keys per vendor and role
+    seed-data/openrouter/workspaces.json             120 OpenRouter workspaces
+    seed-data/openrouter/organization-members.json   25 organization members
+    seed-data/openrouter/members.json                explicit workspace members
+    seed-data/openrouter/budgets.json                workspace budgets
+    seed-data/openrouter/settings.json               mock-only facts (the default workspace)
+    seed-data/portkey/workspaces.json                60 Portkey workspaces
+    seed-data/keys.json                              the mock API keys per vendor and role
+
+The OpenRouter lifecycle files follow the seed-file contract of issue 13;
+check_openrouter_lifecycle() verifies every rule of it (references, unique
+ids and pairs, id derivations, key orders, member roles matching organization
+roles, budget limits strictly decreasing as the interval narrows, timestamps)
+before anything is written, and seed-data/README.md states the rules.
 
 Run it from the repository root:
 
@@ -157,6 +167,16 @@ OR_PROVIDER_SORTS = [
 OR_SAMPLING_RATES = [(1, 12), (0.5, 3), (0.25, 2), (0.1, 2), (0.01, 1)]
 
 
+# Budgets go on this many workspaces (about a quarter).
+OR_BUDGETED_COUNT = 30
+
+
+def openrouter_budgeted_indices(n):
+    """The indices of the workspaces that have budgets. Workspaces and budgets
+    both need it: the BYOK flag is mostly set on budgeted workspaces."""
+    return chosen_indices(n, OR_BUDGETED_COUNT, "or-budgeted")
+
+
 def openrouter_names():
     names = [f"{team} {suffix}".strip() for suffix in OR_SUFFIXES for team in OR_TEAMS]
     assert len(names) == OPENROUTER_COUNT
@@ -172,6 +192,13 @@ def openrouter_workspaces():
     null_description = chosen_indices(n, round(n / 7), "or-null-description", exclude={0})
     null_updated = chosen_indices(n, n // 5, "or-null-updated", exclude={0})
     null_created_by = chosen_indices(n, 6, "or-null-created-by", exclude={0})
+    # A handful of workspaces count BYOK usage against their budgets: mostly
+    # workspaces that have budgets (so GET .../budgets shows `true`), plus two
+    # without any. Never the documented example, which says false.
+    budgeted = openrouter_budgeted_indices(n)
+    not_budgeted = set(range(n)) - budgeted
+    byok = (chosen_indices(n, 4, "or-byok", exclude=not_budgeted | {0})
+            | chosen_indices(n, 2, "or-byok-unbudgeted", exclude=budgeted | {0}))
 
     moment = dt.datetime(2025, 1, 6, 9, 0, 0, tzinfo=dt.timezone.utc)
     records = []
@@ -225,6 +252,7 @@ def openrouter_workspaces():
             "updated_at": updated,
             "created_by": None if i in null_created_by else pick(OR_USERS, "or-user", slug),
             "default_guardrail_id": str(uuid.uuid5(uuid.UUID(ws_id), "default-guardrail")),
+            "include_byok_in_budgets": i in byok,
         }
         if i == 0:
             # The vendor's documented example (timestamps stay generated).
@@ -241,6 +269,197 @@ def openrouter_workspaces():
             })
         records.append(record)
     return records
+
+
+# --------------------------------------------------------------------------
+# OpenRouter: organization members, workspace members, budgets, settings
+# --------------------------------------------------------------------------
+
+# The organization roster: (first_name, last_name, email local part, id).
+# An id of None is replaced by a generated Clerk-style id. The first entry is
+# OpenRouter's documented example member; the six short ids are the ones used
+# as `created_by` in workspaces.json (they must be organization members).
+# Some names are null (first only, last only, both: service accounts).
+OR_ROSTER = [
+    ("Jane", "Doe", "jane.doe", "user_2dHFtVWx2n56w6HkM0000000000"),
+    ("Alex", "Morgan", "alex.morgan", "user_abc123"),
+    ("Priya", "Raman", "priya.raman", "user_7f3k2m"),
+    ("Tomás", "García", "tomas.garcia", "user_q9x4lp"),
+    ("Mei", "Chen", "mei.chen", "user_m2n8rt"),
+    ("Jonas", "Becker", "jonas.becker", "user_z5c1vd"),
+    ("Aisha", "Bello", "aisha.bello", "user_h6w0ye"),
+    ("Zoë", "Müller", "zoe.mueller", None),
+    ("Lukas", "Novák", "lukas.novak", None),
+    ("Sofia", "Rossi", "sofia.rossi", None),
+    ("Daniel", "Kim", "daniel.kim", None),
+    ("Fatima", "Haddad", "fatima.haddad", None),
+    ("Noah", "Williams", "noah.williams", None),
+    ("Hana", "Sato", "hana.sato", None),
+    ("Oliver", "Brown", "oliver.brown", None),
+    ("Amara", "Okafor", "amara.okafor", None),
+    ("Mateo", "Silva", "mateo.silva", None),
+    ("Ingrid", "Larsen", "ingrid.larsen", None),
+    ("Ravi", "Patel", "ravi.patel", None),
+    ("Chloé", "Dubois", "chloe.dubois", None),
+    ("Ethan", "Walker", "ethan.walker", None),
+    ("Kavya", None, "kavya", None),
+    (None, "Schmidt", "r.schmidt", None),
+    (None, None, "billing-ops", None),
+    (None, None, "ml-platform-bot", None),
+]
+OR_EMAIL_DOMAIN = "example.com"
+# Besides user_abc123 (the creator of the documented example workspace).
+OR_EXTRA_ADMINS = 3
+
+OR_ROLE_MAP = {"org:admin": "admin", "org:member": "member"}
+
+# Explicit members of an ordinary (not default, not "big") workspace.
+OR_MEMBER_COUNTS = [(0, 3), (1, 3), (2, 3), (3, 2), (4, 2), (5, 1)]
+# Workspaces with 12..20 members, so that paging the member list can be tested.
+OR_BIG_WORKSPACES = 2
+
+OR_INTERVALS = ["daily", "weekly", "monthly", "lifetime"]  # narrowest first
+# The intervals a budgeted workspace has, each set narrowest first (ascending
+# limits are handed out in this order). One workspace gets all four anyway.
+OR_INTERVAL_SETS = [
+    (("monthly",), 5),
+    (("daily",), 1),
+    (("weekly",), 1),
+    (("lifetime",), 2),
+    (("daily", "monthly"), 2),
+    (("weekly", "monthly"), 1),
+    (("monthly", "lifetime"), 2),
+    (("daily", "weekly", "monthly"), 1),
+    (("daily", "weekly", "monthly", "lifetime"), 1),
+]
+# Budget amounts in USD. A workspace's limits are distinct values of this
+# ladder in ascending order (daily smallest), so they strictly decrease as the
+# interval narrows. 250 and 250.5 are both there: adjacent limits can be close.
+OR_LIMITS = [5, 10, 12.5, 25, 50, 75, 100, 150, 250, 250.5, 500, 750, 1000, 2500, 5000, 10000]
+
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def clerk_user_id(email):
+    """user_2 + 26 base62 characters from a hash of the email: 27
+    alphanumerics after "user_", like Clerk's ids (which start with a 2)."""
+    value = int.from_bytes(hashlib.sha256(("openrouter-org-member:" + email).encode("utf-8")).digest(), "big")
+    chars = []
+    for _ in range(26):
+        value, digit = divmod(value, 62)
+        chars.append(BASE62[digit])
+    return "user_2" + "".join(chars)
+
+
+def parse_z(text):
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+
+
+def openrouter_org_members():
+    entries = []
+    for first, last, local, fixed_id in OR_ROSTER:
+        email = f"{local}@{OR_EMAIL_DOMAIN}"
+        entries.append((first, last, email, fixed_id or clerk_user_id(email)))
+    # The documented example first (as in the documented list response), the
+    # rest in hash order.
+    rest = sorted(entries[1:], key=lambda e: (h("or-org-order", e[3]), e[3]))
+    entries = [entries[0]] + rest
+
+    abc = next(i for i, e in enumerate(entries) if e[3] == "user_abc123")
+    admins = chosen_indices(len(entries), OR_EXTRA_ADMINS, "or-org-admin", exclude={0, abc}) | {abc}
+    return [
+        {
+            "id": user_id,
+            "email": email,
+            "first_name": first,
+            "last_name": last,
+            "role": "org:admin" if i in admins else "org:member",
+        }
+        for i, (first, last, email, user_id) in enumerate(entries)
+    ]
+
+
+def member_id(workspace_id, user_id):
+    return str(uuid.uuid5(OPENROUTER_NAMESPACE, "openrouter-member:" + workspace_id + ":" + user_id))
+
+
+def budget_id(workspace_id, interval):
+    return str(uuid.uuid5(OPENROUTER_NAMESPACE, "openrouter-budget:" + workspace_id + ":" + interval))
+
+
+def openrouter_members(workspaces, org_members):
+    """Explicit workspace members. The default workspace (index 0) has none:
+    it implicitly holds every organization member."""
+    n = len(workspaces)
+    big = chosen_indices(n, OR_BIG_WORKSPACES, "or-members-big", exclude={0})
+    records = []
+    for i, ws in enumerate(workspaces):
+        if i == 0:
+            continue
+        slug = ws["slug"]
+        if i in big:
+            count = 12 + h("or-members-big-count", slug) % 9
+        else:
+            count = weighted(OR_MEMBER_COUNTS, "or-members-count", slug)
+        users = sorted(org_members, key=lambda m: (h("or-member-pick", slug, m["id"]), m["id"]))[:count]
+        created = parse_z(ws["created_at"])
+        rows = []
+        for m in users:
+            # 0 .. 60 days after the workspace was created, on a 1-minute grid.
+            at = created + dt.timedelta(minutes=h("or-member-at", slug, m["id"]) % (60 * 24 * 60))
+            rows.append({
+                "id": member_id(ws["id"], m["id"]),
+                "workspace_id": ws["id"],
+                "user_id": m["id"],
+                "role": OR_ROLE_MAP[m["role"]],
+                "created_at": iso_z(at),
+            })
+        rows.sort(key=lambda r: (r["created_at"], r["user_id"]))
+        records.extend(rows)
+    return records
+
+
+def openrouter_budgets(workspaces):
+    """Budgets on about a quarter of the workspaces, in workspace order and,
+    per workspace, daily, weekly, monthly, lifetime (the order served)."""
+    budgeted = openrouter_budgeted_indices(len(workspaces))
+    full = min(budgeted)  # one workspace gets all four intervals
+    records = []
+    for i, ws in enumerate(workspaces):
+        if i not in budgeted:
+            continue
+        slug = ws["slug"]
+        if i == full:
+            intervals = tuple(OR_INTERVALS)
+        else:
+            intervals = weighted(OR_INTERVAL_SETS, "or-budget-intervals", slug)
+        ladder = sorted(OR_LIMITS, key=lambda v: (h("or-budget-limit", slug, v), v))
+        limits = sorted(ladder[:len(intervals)])
+        created_ws = parse_z(ws["created_at"])
+        for interval in OR_INTERVALS:
+            if interval not in intervals:
+                continue
+            limit = limits[intervals.index(interval)]
+            # 0 .. 30 days after the workspace, on a 5-minute grid.
+            created = created_ws + dt.timedelta(minutes=5 * (h("or-budget-at", slug, interval) % (12 * 24 * 30)))
+            if h("or-budget-touched", slug, interval) % 3 == 0:
+                updated = created  # never changed
+            else:
+                updated = created + dt.timedelta(minutes=1 + h("or-budget-updated", slug, interval) % (60 * 24 * 40))
+            records.append({
+                "id": budget_id(ws["id"], interval),
+                "workspace_id": ws["id"],
+                "limit_usd": limit,
+                "reset_interval": None if interval == "lifetime" else interval,
+                "created_at": iso_z(created),
+                "updated_at": iso_z(updated),
+            })
+    return records
+
+
+def openrouter_settings(workspaces):
+    """Facts only the mock knows: the default workspace is the first one."""
+    return {"default_workspace_id": workspaces[0]["id"]}
 
 
 # --------------------------------------------------------------------------
@@ -445,6 +664,134 @@ def keys():
 # Sanity checks and main
 # --------------------------------------------------------------------------
 
+OR_WORKSPACE_KEYS = [
+    "id", "name", "slug", "description", "default_text_model", "default_image_model",
+    "default_provider_sort", "is_observability_io_logging_enabled",
+    "is_observability_broadcast_enabled", "is_data_discount_logging_enabled",
+    "io_logging_sampling_rate", "io_logging_api_key_ids", "created_at", "updated_at",
+    "created_by", "default_guardrail_id", "include_byok_in_budgets",
+]
+OR_ORG_MEMBER_KEYS = ["id", "email", "first_name", "last_name", "role"]
+OR_MEMBER_KEYS = ["id", "workspace_id", "user_id", "role", "created_at"]
+OR_BUDGET_KEYS = ["id", "workspace_id", "limit_usd", "reset_interval", "created_at", "updated_at"]
+OR_SETTINGS_KEYS = ["default_workspace_id"]
+
+TIMESTAMP_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+CLERK_ID = re.compile(r"^user_[A-Za-z0-9]{27}$")
+
+
+def is_timestamp_z(value):
+    if not isinstance(value, str) or not TIMESTAMP_Z.match(value):
+        return False
+    try:
+        parse_z(value)
+    except ValueError:  # an impossible date, e.g. February 30
+        return False
+    return True
+
+
+def check_openrouter_lifecycle(workspaces, org_members, members, budgets, settings):
+    """Every rule of the seed-file contract for the OpenRouter lifecycle
+    files, plus the properties this seed promises (see seed-data/README.md)."""
+    by_id = {w["id"]: w for w in workspaces}
+
+    # workspaces.json: include_byok_in_budgets is a bool and the last key.
+    for w in workspaces:
+        assert list(w) == OR_WORKSPACE_KEYS, f"workspace {w['id']}: keys {list(w)}"
+        assert isinstance(w["include_byok_in_budgets"], bool), f"workspace {w['id']}: include_byok_in_budgets"
+    assert workspaces[0]["name"] == "Production" and workspaces[0]["created_by"] == "user_abc123"
+    assert workspaces[0]["include_byok_in_budgets"] is False
+    byok = sum(1 for w in workspaces if w["include_byok_in_budgets"])
+    assert 3 <= byok <= 10, f"{byok} workspaces include BYOK (want a handful)"
+
+    # organization-members.json
+    created_by = {w["created_by"] for w in workspaces if w["created_by"] is not None}
+    org_roles = {}
+    emails = set()
+    for m in org_members:
+        assert list(m) == OR_ORG_MEMBER_KEYS, f"org member {m.get('id')}: keys {list(m)}"
+        assert isinstance(m["id"], str)
+        assert CLERK_ID.match(m["id"]) or m["id"] in created_by, f"org member id {m['id']}"
+        assert m["id"] not in org_roles, f"org member id {m['id']} not unique"
+        assert isinstance(m["email"], str) and re.match(r"^[^@\s]+@[^@\s]+$", m["email"]), m["email"]
+        assert m["email"] not in emails, f"org member email {m['email']} not unique"
+        for field in ("first_name", "last_name"):
+            assert m[field] is None or (isinstance(m[field], str) and m[field]), f"{m['id']} {field}"
+        assert m["role"] in OR_ROLE_MAP, f"org member {m['id']}: role {m['role']}"
+        org_roles[m["id"]] = m["role"]
+        emails.add(m["email"])
+    missing = created_by - set(org_roles)
+    assert not missing, f"created_by not organization members: {sorted(missing)}"
+    admins = sum(1 for r in org_roles.values() if r == "org:admin")
+    assert 3 <= admins <= 4, f"{admins} organization admins"
+    assert any(m["first_name"] is None for m in org_members)
+    assert any(m["last_name"] is None for m in org_members)
+
+    # settings.json
+    assert isinstance(settings, dict) and list(settings) == OR_SETTINGS_KEYS, f"settings keys {list(settings)}"
+    default_id = settings["default_workspace_id"]
+    assert default_id is None or default_id in by_id, f"default workspace {default_id} unknown"
+    assert default_id == workspaces[0]["id"], "the default workspace is the first record"
+
+    # members.json
+    pairs = set()
+    ids = set()
+    per_workspace = {}
+    for r in members:
+        assert list(r) == OR_MEMBER_KEYS, f"member {r.get('id')}: keys {list(r)}"
+        ws = by_id.get(r["workspace_id"])
+        assert ws is not None, f"member {r['id']}: unknown workspace {r['workspace_id']}"
+        assert r["workspace_id"] != default_id, f"member {r['id']} of the default workspace"
+        assert r["user_id"] in org_roles, f"member {r['id']}: {r['user_id']} not in the organization"
+        assert r["role"] == OR_ROLE_MAP[org_roles[r["user_id"]]], f"member {r['id']}: role {r['role']}"
+        assert r["id"] == member_id(r["workspace_id"], r["user_id"]), f"member {r['id']}: id"
+        assert r["id"] not in ids, f"member id {r['id']} not unique"
+        assert (r["workspace_id"], r["user_id"]) not in pairs, f"member {r['id']} listed twice"
+        assert is_timestamp_z(r["created_at"]), f"member {r['id']}: created_at {r['created_at']}"
+        assert r["created_at"] >= ws["created_at"], f"member {r['id']} older than its workspace"
+        ids.add(r["id"])
+        pairs.add((r["workspace_id"], r["user_id"]))
+        per_workspace[r["workspace_id"]] = per_workspace.get(r["workspace_id"], 0) + 1
+    assert max(per_workspace.values()) >= 12, "no workspace with 12 or more members"
+
+    # budgets.json
+    limits = {}
+    ids = set()
+    order = {interval: k for k, interval in enumerate(OR_INTERVALS)}
+    for b in budgets:
+        assert list(b) == OR_BUDGET_KEYS, f"budget {b.get('id')}: keys {list(b)}"
+        ws = by_id.get(b["workspace_id"])
+        assert ws is not None, f"budget {b['id']}: unknown workspace {b['workspace_id']}"
+        interval = "lifetime" if b["reset_interval"] is None else b["reset_interval"]
+        assert interval in OR_INTERVALS and b["reset_interval"] != "lifetime", f"budget {b['id']}: interval"
+        assert b["id"] == budget_id(b["workspace_id"], interval), f"budget {b['id']}: id"
+        assert b["id"] not in ids, f"budget id {b['id']} not unique"
+        assert (b["workspace_id"], interval) not in limits, f"two {interval} budgets on {b['workspace_id']}"
+        limit = b["limit_usd"]
+        assert isinstance(limit, (int, float)) and not isinstance(limit, bool) and limit > 0, \
+            f"budget {b['id']}: limit_usd {limit!r}"
+        for field in ("created_at", "updated_at"):
+            assert is_timestamp_z(b[field]), f"budget {b['id']}: {field} {b[field]}"
+        assert b["updated_at"] >= b["created_at"], f"budget {b['id']} updated before created"
+        assert b["created_at"] >= ws["created_at"], f"budget {b['id']} older than its workspace"
+        ids.add(b["id"])
+        limits[(b["workspace_id"], interval)] = limit
+    # File order: workspace order, then daily, weekly, monthly, lifetime.
+    position = {w["id"]: k for k, w in enumerate(workspaces)}
+    keys = [(position[b["workspace_id"]], order["lifetime" if b["reset_interval"] is None else b["reset_interval"]])
+            for b in budgets]
+    assert keys == sorted(keys), "budgets not in workspace and interval order"
+    # lifetime > monthly > weekly > daily, among the intervals a workspace has.
+    for w in workspaces:
+        present = [(iv, limits[(w["id"], iv)]) for iv in OR_INTERVALS if (w["id"], iv) in limits]
+        for (narrow, low), (wide, high) in zip(present, present[1:]):
+            assert high > low, f"{w['slug']}: {wide} {high} is not above {narrow} {low}"
+    assert any(iv == "lifetime" for _, iv in limits), "no lifetime budget"
+    budgeted = {ws_id for ws_id, _ in limits}
+    assert any(sum(1 for ws_id, _ in limits if ws_id == w) >= 2 for w in budgeted)
+    assert len(workspaces) // 5 <= len(budgeted) <= len(workspaces) // 3, f"{len(budgeted)} budgeted workspaces"
+
+
 def check(openrouter, portkey):
     assert len(openrouter) == OPENROUTER_COUNT
     assert len(portkey) == PORTKEY_COUNT
@@ -468,13 +815,24 @@ def check(openrouter, portkey):
 
 def main():
     openrouter = openrouter_workspaces()
+    org_members = openrouter_org_members()
+    members = openrouter_members(openrouter, org_members)
+    budgets = openrouter_budgets(openrouter)
+    settings = openrouter_settings(openrouter)
     portkey = portkey_workspaces()
     check(openrouter, portkey)
-    dump(SEED_DIR / "openrouter" / "workspaces.json", openrouter)
+    check_openrouter_lifecycle(openrouter, org_members, members, budgets, settings)
+    out = SEED_DIR / "openrouter"
+    dump(out / "workspaces.json", openrouter)
+    dump(out / "organization-members.json", org_members)
+    dump(out / "members.json", members)
+    dump(out / "budgets.json", budgets)
+    dump(out / "settings.json", settings)
     dump(SEED_DIR / "portkey" / "workspaces.json", portkey)
     dump(SEED_DIR / "keys.json", keys())
-    print(f"wrote {len(openrouter)} OpenRouter and {len(portkey)} Portkey workspaces "
-          f"and keys.json to {SEED_DIR}")
+    print(f"wrote {len(openrouter)} OpenRouter workspaces, {len(org_members)} organization members, "
+          f"{len(members)} workspace members, {len(budgets)} budgets and settings.json, "
+          f"{len(portkey)} Portkey workspaces and keys.json to {SEED_DIR}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ public final class GatewayMock: Sendable {
         public var journalSize: Int
         /// Namespaces that may exist besides the default one.
         public var maxNamespaces: Int
+        /// Workspaces the API may create per namespace (seeds and replacements are not counted).
+        public var maxCreatedWorkspaces: Int
         /// One `info` log line per request.
         public var accessLog: Bool
         public var parserLimits: HTTPRequestParser.Limits
@@ -46,7 +48,7 @@ public final class GatewayMock: Sendable {
         public init(
             host: String = "127.0.0.1", port: UInt16 = 0, seed: SeedStore.Source = .embedded,
             extraOpenRouterKeys: [String] = [], extraPortkeyKeys: [String] = [], adminEnabled: Bool = true,
-            journalSize: Int = 1000, maxNamespaces: Int = 256, accessLog: Bool = true,
+            journalSize: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000, accessLog: Bool = true,
             parserLimits: HTTPRequestParser.Limits = .init(), timeouts: HTTPServerConfiguration.Timeouts = .init(),
             maxConnections: Int = HTTPServerConfiguration.defaultMaxConnections(), threads: Int = onlineProcessorCount()
         ) {
@@ -58,6 +60,7 @@ public final class GatewayMock: Sendable {
             self.adminEnabled = adminEnabled
             self.journalSize = journalSize
             self.maxNamespaces = maxNamespaces
+            self.maxCreatedWorkspaces = maxCreatedWorkspaces
             self.accessLog = accessLog
             self.parserLimits = parserLimits
             self.timeouts = timeouts
@@ -94,7 +97,8 @@ public final class GatewayMock: Sendable {
         store.keys.openRouterManagement += configuration.extraOpenRouterKeys
         store.keys.portkeyAdmin += configuration.extraPortkeyKeys
         let state = MockState(
-            store: store, journalCapacity: configuration.journalSize, maxNamespaces: configuration.maxNamespaces)
+            store: store, journalCapacity: configuration.journalSize, maxNamespaces: configuration.maxNamespaces,
+            maxCreatedWorkspaces: configuration.maxCreatedWorkspaces)
         let router = GatewayRouter(
             state: state, adminEnabled: configuration.adminEnabled, accessLog: configuration.accessLog, logger: logger)
         var serverConfiguration = HTTPServerConfiguration(
@@ -145,15 +149,20 @@ extension GatewayMock {
     }
 
     /// Replaces a vendor's workspaces with a JSON array, validated like the seed files; on a `SeedError`
-    /// nothing changes.
+    /// nothing changes. OpenRouter members and budgets of workspaces that are gone are dropped.
     public func replaceWorkspaces(_ vendor: Vendor, json: String, namespace: String? = nil) throws {
         let catalog = try WorkspaceCatalog(
             json: Array(json.utf8), vendor: vendor, file: "\(vendor.rawValue) workspaces")
-        try state.namespace(namespace).replaceStore { $0[vendor] = catalog }
+        try state.namespace(namespace).write { store in
+            switch vendor {
+            case .openrouter: _ = store.openRouter.replaceWorkspaces(catalog)
+            case .portkey: store.portkeyWorkspaces = catalog
+            }
+        }
     }
 
     public func replaceKeys(_ keys: APIKeys, namespace: String? = nil) throws {
-        try state.namespace(namespace).replaceStore { $0.keys = keys }
+        try state.namespace(namespace).write { $0.keys = keys }
     }
 
     /// The store a namespace is serving now.

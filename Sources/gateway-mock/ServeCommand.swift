@@ -45,6 +45,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Namespaces (X-Mock-Namespace) that may exist besides the default one.")
     var maxNamespaces = 256
 
+    @Option(help: "Workspaces the API may create in each namespace; seed data and replacements are not counted.")
+    var maxCreatedWorkspaces = 10_000
+
     @Option(help: "Seconds a client has to send a whole request (from its first byte) before a 408.")
     var requestTimeout: Double = 10
 
@@ -90,6 +93,7 @@ struct ServeCommand: ParsableCommand {
         }
         if journalSize < 0 { throw ValidationError("--journal-size must be 0 or more.") }
         if maxNamespaces < 0 { throw ValidationError("--max-namespaces must be 0 or more.") }
+        if maxCreatedWorkspaces < 0 { throw ValidationError("--max-created-workspaces must be 0 or more.") }
         if !(requestTimeout > 0 && idleTimeout > 0) {
             throw ValidationError("--request-timeout and --idle-timeout must be more than 0 seconds.")
         }
@@ -132,7 +136,8 @@ struct ServeCommand: ParsableCommand {
         var configuration = GatewayMock.Configuration(
             host: host, port: port, seed: seedData.map(SeedStore.Source.directory) ?? .embedded,
             extraOpenRouterKeys: openrouterKey, extraPortkeyKeys: portkeyKey, adminEnabled: !noAdmin,
-            journalSize: journalSize, maxNamespaces: maxNamespaces, accessLog: !quiet, timeouts: timeouts,
+            journalSize: journalSize, maxNamespaces: maxNamespaces,
+            maxCreatedWorkspaces: maxCreatedWorkspaces, accessLog: !quiet, timeouts: timeouts,
             maxConnections: maxConnections ?? HTTPServerConfiguration.defaultMaxConnections(),
             threads: threads ?? onlineProcessorCount())
         #if TLS

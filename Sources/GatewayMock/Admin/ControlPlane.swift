@@ -38,18 +38,10 @@ struct ControlPlane: Sendable {
             Route("GET", "/", index),
             Route("GET", "/__admin/health", health),
             Route("POST", "/__admin/reset", reset),
-            Route("GET", "/__admin/seed/openrouter/workspaces") { _, context throws(ControlPlaneError) in
-                try workspaces(.openrouter, context)
-            },
-            Route("PUT", "/__admin/seed/openrouter/workspaces") { request, context throws(ControlPlaneError) in
-                try replaceWorkspaces(.openrouter, request, context)
-            },
-            Route("GET", "/__admin/seed/portkey/workspaces") { _, context throws(ControlPlaneError) in
-                try workspaces(.portkey, context)
-            },
-            Route("PUT", "/__admin/seed/portkey/workspaces") { request, context throws(ControlPlaneError) in
-                try replaceWorkspaces(.portkey, request, context)
-            },
+            Route("GET", "/__admin/seed/openrouter/{collection}", openRouterCollection),
+            Route("PUT", "/__admin/seed/openrouter/{collection}", replaceOpenRouterCollection),
+            Route("GET", "/__admin/seed/portkey/workspaces", portkeyWorkspaces),
+            Route("PUT", "/__admin/seed/portkey/workspaces", replacePortkeyWorkspaces),
             Route("GET", "/__admin/seed/keys", keys),
             Route("PUT", "/__admin/seed/keys", replaceKeys),
             Route("GET", "/__admin/faults", faults),
@@ -94,7 +86,7 @@ struct ControlPlane: Sendable {
 
     @Sendable static func health(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
         let namespace = try context.namespace()
-        let store = namespace.store
+        let counts = namespace.read { store in (store.openRouter.workspaces.count, store.portkeyWorkspaces.count) }
         let uptime = (ContinuousClock.now - context.controlPlane.startedAt) / .seconds(1)
         return .json(
             .ok,
@@ -102,8 +94,7 @@ struct ControlPlane: Sendable {
                 "status": "ok", "version": .string(GatewayMockVersion.current), "uptime_seconds": .integer(Int(uptime)),
                 "namespace": .string(namespace.name), "namespaces": .integer(context.state.namespaceCount + 1),
                 "workspaces": [
-                    "openrouter": .integer(store.openRouterWorkspaces.records.count),
-                    "portkey": .integer(store.portkeyWorkspaces.records.count),
+                    "openrouter": .integer(counts.0), "portkey": .integer(counts.1),
                 ],
             ])
     }
@@ -118,19 +109,22 @@ struct ControlPlane: Sendable {
         return .json(.ok, ["status": "reset", "namespace": .string(namespace.name)])
     }
 
-    static func workspaces(_ vendor: Vendor, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
-        let catalog = try context.namespace().store[vendor]
-        return .json(.ok, catalog.page(0..<catalog.records.count, prefix: "[", suffix: "]"))
+    @Sendable static func portkeyWorkspaces(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
+        -> HTTPResponse
+    {
+        try context.namespace().read { store in
+            .json(.ok, .list(store.portkeyWorkspaces.all, prefix: "[", suffix: "]"))
+        }
     }
 
-    static func replaceWorkspaces(_ vendor: Vendor, _ request: HTTPRequest, _ context: Context)
+    @Sendable static func replacePortkeyWorkspaces(_ request: HTTPRequest, _ context: Context)
         throws(ControlPlaneError) -> HTTPResponse
     {
         let namespace = try context.namespace()
         do {
-            let catalog = try WorkspaceCatalog(json: request.body, vendor: vendor, file: "request body")
-            namespace.replaceStore { $0[vendor] = catalog }
-            return .json(.ok, ["vendor": .string(vendor.rawValue), "workspaces": .integer(catalog.records.count)])
+            let catalog = try WorkspaceCatalog(json: request.body, vendor: .portkey, file: "request body")
+            namespace.write { $0.portkeyWorkspaces = catalog }
+            return .json(.ok, ["vendor": "portkey", "workspaces": .integer(catalog.count)])
         } catch {
             throw ControlPlaneError(.badRequest, error.description)
         }
@@ -146,7 +140,7 @@ struct ControlPlane: Sendable {
         let namespace = try context.namespace()
         do {
             let keys = try APIKeys(json: request.body, file: "request body")
-            namespace.replaceStore { $0.keys = keys }
+            namespace.write { $0.keys = keys }
             return .json(.ok, keys.jsonValue)
         } catch {
             throw ControlPlaneError(.badRequest, error.description)

@@ -17,7 +17,10 @@ enum IndexPage {
             for route in vendor.routes.routes {
                 let path = route.pattern.description
                 let method = route.method == "GET" ? "" : "-X \(route.method) "
-                let curl = "curl \(method)\(vendor.curlHeader(keys: keys)) '\(base)\(path)\(route.example ?? "")'"
+                let example = route.example ?? RouteExample(path: nil)
+                let body = example.body.map { " -H 'Content-Type: application/json' -d '\($0)'" } ?? ""
+                let target = "\(base)\(example.path ?? path)\(example.query)"
+                let curl = "curl \(method)\(vendor.curlHeader(keys: keys))\(body) '\(target)'"
                 endpoints.append([
                     "vendor": .string(vendor.vendor.rawValue), "method": .string(route.method), "path": .string(path),
                     "curl": .string(curl),

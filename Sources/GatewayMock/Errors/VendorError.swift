@@ -11,7 +11,14 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
     case forbidden
     /// A query parameter or header the endpoint cannot accept; nil for a forced 400 that names none.
     case badRequest(ParameterProblem?)
+    /// A request body (or path parameter) the operation cannot accept: the message names the field.
+    case invalidRequest(String)
+    /// No such endpoint.
     case notFound
+    /// The endpoint exists, the resource it names does not: the message names it.
+    case resourceNotFound(String)
+    /// The key may use the endpoint, but not for this (deleting the default workspace unconfirmed).
+    case refused(String)
     case methodNotAllowed(allowed: [String])
     case rateLimited
     case internalError
@@ -24,7 +31,10 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
         case .forbidden: "key not allowed here"
         case .badRequest(let problem?): "bad request: \(problem)"
         case .badRequest(nil): "bad request"
+        case .invalidRequest(let message): "bad request: \(message)"
         case .notFound: "no such endpoint"
+        case .resourceNotFound(let message): "not found: \(message)"
+        case .refused(let message): "refused: \(message)"
         case .methodNotAllowed: "method not allowed"
         case .rateLimited: "rate limited"
         case .internalError: "internal error"
@@ -34,9 +44,9 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: HTTPStatus {
         switch self {
         case .missingKey, .invalidKey: .unauthorized
-        case .forbidden: .forbidden
-        case .badRequest: .badRequest
-        case .notFound: .notFound
+        case .forbidden, .refused: .forbidden
+        case .badRequest, .invalidRequest: .badRequest
+        case .notFound, .resourceNotFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .rateLimited: .tooManyRequests
         case .internalError: .internalServerError

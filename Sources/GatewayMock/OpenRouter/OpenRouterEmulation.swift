@@ -7,7 +7,36 @@ struct OpenRouterEmulation: VendorEmulation {
     let pathPrefix = "api"
 
     let routes = RouteTable<VendorContext, VendorError>([
-        Route("GET", "/api/v1/workspaces", example: "?offset=0&limit=5", listWorkspaces)
+        Route("GET", "/api/v1/workspaces", example: "?offset=0&limit=5", listWorkspaces),
+        Route("POST", "/api/v1/workspaces", example: .body(#"{"name":"Staging","slug":"staging"}"#), createWorkspace),
+        Route("GET", "/api/v1/workspaces/{id}", example: .path("/api/v1/workspaces/production"), getWorkspace),
+        Route(
+            "PATCH", "/api/v1/workspaces/{id}",
+            example: .path("/api/v1/workspaces/staging", body: #"{"description":"Pre-release checks"}"#),
+            updateWorkspace),
+        Route("DELETE", "/api/v1/workspaces/{id}", example: .path("/api/v1/workspaces/staging"), deleteWorkspace),
+        Route(
+            "GET", "/api/v1/workspaces/{id}/members",
+            example: .path("/api/v1/workspaces/production/members", query: "?offset=0&limit=5"), listMembers),
+        Route(
+            "POST", "/api/v1/workspaces/{id}/members/add",
+            example: .path("/api/v1/workspaces/staging/members/add", body: #"{"user_ids":["user_abc123"]}"#),
+            addMembers),
+        Route(
+            "POST", "/api/v1/workspaces/{id}/members/remove",
+            example: .path("/api/v1/workspaces/staging/members/remove", body: #"{"user_ids":["user_abc123"]}"#),
+            removeMembers),
+        Route("GET", "/api/v1/workspaces/{id}/budgets", example: .path("/api/v1/workspaces/production/budgets"), listBudgets),
+        Route(
+            "GET", "/api/v1/workspaces/{id}/budgets/{interval}",
+            example: .path("/api/v1/workspaces/staging/budgets/monthly"), getBudget),
+        Route(
+            "PUT", "/api/v1/workspaces/{id}/budgets/{interval}",
+            example: .path("/api/v1/workspaces/staging/budgets/monthly", body: #"{"limit_usd":100}"#), setBudget),
+        Route(
+            "DELETE", "/api/v1/workspaces/{id}/budgets/{interval}",
+            example: .path("/api/v1/workspaces/staging/budgets/monthly"), deleteBudget),
+        Route("GET", "/api/v1/organization/members", example: "?offset=0&limit=5", listOrganizationMembers),
     ])
 
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError) {
@@ -37,6 +66,7 @@ struct OpenRouterEmulation: VendorEmulation {
             case .invalidKey: "Invalid credentials"
             case .forbidden: "Only management keys can perform this operation"
             case .badRequest: "Invalid request parameters"
+            case .invalidRequest(let message), .resourceNotFound(let message), .refused(let message): message
             case .notFound: "Resource not found"
             case .methodNotAllowed: "Method Not Allowed"
             case .rateLimited: "Rate limit exceeded"
@@ -56,23 +86,26 @@ struct OpenRouterEmulation: VendorEmulation {
         "-H 'Authorization: Bearer \(keys.openRouterManagement.first ?? "<management key>")'"
     }
 
-    // MARK: - GET /api/v1/workspaces
-
-    /// One page of workspaces in creation order: `{"data":[…],"total_count":N}`.
-    @Sendable static func listWorkspaces(_ request: HTTPRequest, _ context: VendorContext) throws(VendorError)
-        -> HTTPResponse
-    {
-        let query = request.query
+    /// `offset` (0 or more, default 0; `null` counts as absent) and `limit` (1–100, default 50): the paging
+    /// of every OpenRouter list.
+    static func paging(_ query: QueryParameters) throws(VendorError) -> (offset: Int, limit: Int) {
         let offset = try query.integer(
             ["offset"], in: 0...Int.max, default: 0, requirement: "must be an integer of 0 or more",
             treatingAsAbsent: ["null"])
         let limit = try query.integer(
             ["limit"], in: 1...100, default: 50, requirement: "must be an integer from 1 to 100")
-        let catalog = context.store.openRouterWorkspaces
-        let count = catalog.records.count
-        let start = min(offset, count)
-        let page = catalog.page(
-            start..<min(start + limit, count), prefix: #"{"data":["#, suffix: #"],"total_count":\#(count)}"#)
-        return .json(.ok, page)
+        return (offset, limit)
     }
+
+    /// `{"data":<record>}` plus `extra` members (`,"include_byok_in_budgets":true`).
+    static func data(_ record: some EncodedRecord, status: HTTPStatus = .ok, extra: String = "") -> HTTPResponse {
+        .json(status, HTTPBody(parts: [Array(#"{"data":"#.utf8)[...], record.encoded, Array((extra + "}").utf8)[...]]))
+    }
+
+    /// `{"data":[…],"total_count":N}`: one page of a list.
+    static func list(_ records: [some EncodedRecord], totalCount: Int) -> HTTPResponse {
+        .json(.ok, .list(records, prefix: #"{"data":["#, suffix: #"],"total_count":\#(totalCount)}"#))
+    }
+
+    static let deleted = HTTPResponse.json(.ok, ["deleted": true])
 }

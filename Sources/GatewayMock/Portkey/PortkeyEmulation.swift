@@ -33,7 +33,10 @@ struct PortkeyEmulation: VendorEmulation {
                     "AB01"
                 )
             case .badRequest(nil): ("Invalid request", "AB01")
+            case .invalidRequest(let message): (message, "AB01")
             case .notFound: ("Not Found", "AB08")
+            case .resourceNotFound(let message): (message, "AB08")
+            case .refused(let message): (message, "AB03")
             case .methodNotAllowed: ("Method Not Allowed", "AB01")
             case .rateLimited: ("Too many requests, please try again later", "AB06")
             case .internalError: ("Internal Server Error", "AB04")
@@ -64,28 +67,29 @@ struct PortkeyEmulation: VendorEmulation {
         let exactName = try query.singleValue(of: ["exact_name"])
         let statuses = try Self.statuses(query.singleValue(of: ["status"]))
 
-        let catalog = context.store.portkeyWorkspaces
-        let prefix: String
-        let body: HTTPBody
-        if name == nil, exactName == nil, statuses == nil {
-            // Unfiltered: a range of consecutive records, a slice of the shared encoded bytes.
-            let count = catalog.records.count
-            let from = Self.pageStart(page: currentPage, size: pageSize, count: count)
-            prefix = #"{"total":\#(count),"object":"list","data":["#
-            body = catalog.page(from..<(from + min(pageSize, count - from)), prefix: prefix, suffix: "]}")
-        } else {
-            let matching = catalog.records.indices.filter { index in
-                let record = catalog.records[index]
-                return (name.map { record.name.contains($0) } ?? true)
-                    && (exactName.map { record.name == $0 } ?? true)
+        return context.namespace.read { store in
+            let catalog = store.portkeyWorkspaces
+            if name == nil, exactName == nil, statuses == nil {
+                // Unfiltered: a gather of the page's records.
+                let from = Self.pageStart(page: currentPage, size: pageSize, count: catalog.count)
+                return .json(
+                    .ok,
+                    catalog.page(
+                        offset: from, limit: pageSize, prefix: #"{"total":\#(catalog.count),"object":"list","data":["#,
+                        suffix: "]}"))
+            }
+            // Filtered: a walk over every record (O(n) under the namespace's lock).
+            let matching = catalog.all.filter { record in
+                (name.map { record.name.contains($0) } ?? true) && (exactName.map { record.name == $0 } ?? true)
                     && (statuses.map { record.status.map($0.contains) ?? false } ?? true)
             }
             let from = Self.pageStart(page: currentPage, size: pageSize, count: matching.count)
-            prefix = #"{"total":\#(matching.count),"object":"list","data":["#
-            body = catalog.page(
-                matching[from..<(from + min(pageSize, matching.count - from))], prefix: prefix, suffix: "]}")
+            return .json(
+                .ok,
+                .list(
+                    matching[from..<(from + min(pageSize, matching.count - from))],
+                    prefix: #"{"total":\#(matching.count),"object":"list","data":["#, suffix: "]}"))
         }
-        return .json(.ok, body)
     }
 
     /// Where page `page` of `size` starts among `count` items: at most `count` (an empty page), without

@@ -107,13 +107,13 @@ public final class GatewayRouter: HTTPResponder {
             namespace: namespace?.name ?? requested ?? MockState.defaultNamespaceName)
         var forced = ForcedOutcome()
         do throws(VendorError) {
-            try vendor.authenticate(request, keys: (namespace?.store ?? state.loadedStore).keys)
+            try vendor.authenticate(request, keys: namespace?.keys ?? state.loadedStore.keys)
             let resolved = try Self.namespace(requested, in: state)
             namespace = resolved
             outcome.namespace = resolved.name
             forced = try ForcedOutcome(prefer: request.headers)
             if forced.isEmpty, let rule = resolved.takeFault(for: vendor.vendor) { forced = rule.outcome }
-            let context = VendorContext(namespace: resolved, store: resolved.store, parameters: parameters)
+            let context = VendorContext(namespace: resolved, parameters: parameters)
             outcome.response = try Self.response(to: request, context: context, forced: forced, handler: route.handler)
             outcome.fault = forced.fault
         } catch {

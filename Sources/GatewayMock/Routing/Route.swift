@@ -10,16 +10,38 @@ struct Route<Context, Failure: Error>: Sendable {
     /// The request method, as RFC 9110 spells it (`GET`, `POST`, …).
     let method: String
     let pattern: PathPattern
-    /// A query string that makes a good first try (`?offset=0&limit=5`), for the index page's examples.
-    let example: String?
+    /// A request that makes a good first try, for the index page's curl commands.
+    let example: RouteExample?
     let handler: Handler
 
     /// `HEAD` and `OPTIONS` are derived by the table, never written as rows.
-    init(_ method: String, _ pattern: String, example: String? = nil, _ handler: @escaping Handler) {
+    init(_ method: String, _ pattern: String, example: RouteExample? = nil, _ handler: @escaping Handler) {
         precondition(method != "HEAD" && method != "OPTIONS", "\(method) \(pattern): derived by the route table")
         self.method = method
         self.pattern = PathPattern(pattern)
         self.example = example
         self.handler = handler
     }
+}
+
+/// A sample request for a route: a concrete path for a pattern with parameters, a query, a JSON body.
+/// A string literal is a query (`"?offset=0&limit=5"`).
+struct RouteExample: Sendable, ExpressibleByStringLiteral {
+    var path: String?
+    var query = ""
+    var body: String?
+
+    init(stringLiteral query: String) { self.query = query }
+
+    init(path: String?, query: String = "", body: String? = nil) {
+        self.path = path
+        self.query = query
+        self.body = body
+    }
+
+    static func path(_ path: String, query: String = "", body: String? = nil) -> RouteExample {
+        RouteExample(path: path, query: query, body: body)
+    }
+
+    static func body(_ body: String) -> RouteExample { RouteExample(path: nil, body: body) }
 }

@@ -18,10 +18,9 @@ protocol VendorEmulation: Sendable {
     func curlHeader(keys: APIKeys) -> String
 }
 
-/// What a vendor handler gets besides the request: the caller's namespace, the store it is serving
-/// (a snapshot taken when the request arrived) and the path's parameters.
+/// What a vendor handler gets besides the request: the caller's namespace (whose store it reads and
+/// writes under the namespace's lock, `Namespace.read` and `write`) and the path's parameters.
 struct VendorContext: Sendable {
     let namespace: Namespace
-    let store: SeedStore
     let parameters: RouteParameters
 }

@@ -7,6 +7,7 @@ public final class MockState: Sendable {
     public let loadedStore: SeedStore
     let journalCapacity: Int
     let maxNamespaces: Int
+    let maxCreatedWorkspaces: Int
     let defaultNamespace: Namespace
     private let others = Locked<[String: Namespace]>([:])
 
@@ -27,12 +28,16 @@ public final class MockState: Sendable {
         }
     }
 
-    public init(store: SeedStore, journalCapacity: Int = 1000, maxNamespaces: Int = 256) {
+    /// - Parameter maxCreatedWorkspaces: workspaces the API may create per namespace (seeds not counted).
+    public init(store: SeedStore, journalCapacity: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000)
+    {
         self.loadedStore = store
         self.journalCapacity = journalCapacity
         self.maxNamespaces = maxNamespaces
+        self.maxCreatedWorkspaces = maxCreatedWorkspaces
         self.defaultNamespace = Namespace(
-            name: Self.defaultNamespaceName, store: store, journalCapacity: journalCapacity)
+            name: Self.defaultNamespaceName, store: store, journalCapacity: journalCapacity,
+            maxCreatedWorkspaces: maxCreatedWorkspaces)
     }
 
     /// The namespace named `name` (nil or empty: the default one), created from the loaded store on first use.
@@ -42,7 +47,9 @@ public final class MockState: Sendable {
         return try others.withLock { (others) throws(NamespaceError) -> Namespace in
             if let existing = others[name] { return existing }
             guard others.count < maxNamespaces else { throw .limitReached(maxNamespaces) }
-            let created = Namespace(name: name, store: loadedStore, journalCapacity: journalCapacity)
+            let created = Namespace(
+                name: name, store: loadedStore, journalCapacity: journalCapacity,
+                maxCreatedWorkspaces: maxCreatedWorkspaces)
             others[name] = created
             return created
         }

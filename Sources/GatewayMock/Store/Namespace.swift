@@ -4,6 +4,9 @@ import MockHTTP
 /// test suites each use their own (`X-Mock-Namespace`), so they never see each other's changes.
 final class Namespace: Sendable {
     let name: String
+    /// How many workspaces the API may create in this namespace (`--max-created-workspaces`); seeds and
+    /// control-plane replacements are not counted.
+    let maxCreatedWorkspaces: Int
     private let state: Locked<State>
 
     private struct State {
@@ -13,16 +16,35 @@ final class Namespace: Sendable {
         var journal: RequestJournal
     }
 
-    init(name: String, store: SeedStore, journalCapacity: Int) {
+    init(name: String, store: SeedStore, journalCapacity: Int, maxCreatedWorkspaces: Int = 10_000) {
         self.name = name
+        self.maxCreatedWorkspaces = maxCreatedWorkspaces
         self.state = Locked(State(store: store, journal: RequestJournal(capacity: journalCapacity)))
     }
 
-    /// The store as it is now (a copy: later replacements do not change it).
+    /// The store as it is now (a copy: later changes do not change it). A copy shares the store's
+    /// storage, and a write while it is alive copies what the write touches, so handlers use `read` and
+    /// `write` instead.
     var store: SeedStore { state.withLock { $0.store } }
 
-    func replaceStore(_ update: (inout SeedStore) -> Void) {
-        state.withLock { update(&$0.store) }
+    /// The keys the namespace accepts now.
+    var keys: APIKeys { state.withLock { $0.store.keys } }
+
+    /// Runs `body` on the store under the namespace's lock: what it returns reflects every write
+    /// answered before, and no write happens while it runs.
+    func read<Result, Failure: Error>(_ body: (SeedStore) throws(Failure) -> Result) throws(Failure)
+        -> Result
+    {
+        try state.withLock { (state) throws(Failure) in try body(state.store) }
+    }
+
+    /// Runs `body` on the store under the namespace's lock; writes from other connections wait. `body`
+    /// checks everything before it changes anything, so a write is all or nothing; once `write`
+    /// returns, every later request on any connection sees the change.
+    func write<Result, Failure: Error>(_ body: (inout SeedStore) throws(Failure) -> Result) throws(Failure)
+        -> Result
+    {
+        try state.withLock { (state) throws(Failure) in try body(&state.store) }
     }
 
     /// Back to `store` with no fault rules and an empty journal.

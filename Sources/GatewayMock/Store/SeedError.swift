@@ -17,3 +17,21 @@ public struct SeedError: Error, Sendable, Equatable, CustomStringConvertible {
         location.isEmpty ? "\(file): \(reason)" : "\(file): \(location): \(reason)"
     }
 }
+
+extension SeedError {
+    /// The elements of the JSON array in `bytes`; `what` names them in the error for anything else
+    /// (`expected a JSON array of workspaces, got an object`).
+    static func array(in bytes: [UInt8], of what: String, file: String) throws(SeedError) -> [JSONValue] {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(bytes)
+        } catch {
+            throw SeedError(file: file, location: "", reason: error.description)
+        }
+        guard case .array(let elements) = document else {
+            throw SeedError(
+                file: file, location: "", reason: "expected a JSON array of \(what), got \(document.typeDescription)")
+        }
+        return elements
+    }
+}

@@ -1,15 +1,14 @@
 import Glibc
 
-/// Everything the mock serves: both vendors' workspaces and the accepted keys, loaded and validated
+/// Everything the mock serves: both vendors' collections and the accepted keys, loaded and validated
 /// as a whole, so that nothing starts half-loaded.
 public struct SeedStore: Sendable {
-    public var openRouterWorkspaces: WorkspaceCatalog
+    public var openRouter: OpenRouterStore
     public var portkeyWorkspaces: WorkspaceCatalog
     public var keys: APIKeys
 
-    /// The files of a store directory, relative to it.
+    /// The files of a store directory, relative to it (OpenRouter's are `OpenRouterStore.File`).
     enum File {
-        static let openRouterWorkspaces = "openrouter/workspaces.json"
         static let portkeyWorkspaces = "portkey/workspaces.json"
         static let keys = "keys.json"
     }
@@ -22,49 +21,42 @@ public struct SeedStore: Sendable {
         case directory(String)
     }
 
+    public var openRouterWorkspaces: WorkspaceCatalog { openRouter.workspaces }
+
     /// One vendor's workspaces.
     public subscript(vendor: Vendor) -> WorkspaceCatalog {
-        get {
-            switch vendor {
-            case .openrouter: openRouterWorkspaces
-            case .portkey: portkeyWorkspaces
-            }
-        }
-        set {
-            switch vendor {
-            case .openrouter: openRouterWorkspaces = newValue
-            case .portkey: portkeyWorkspaces = newValue
-            }
+        switch vendor {
+        case .openrouter: openRouter.workspaces
+        case .portkey: portkeyWorkspaces
         }
     }
 
     public static func load(from source: Source) throws(SeedError) -> SeedStore {
-        let read: (String) throws(SeedError) -> [UInt8]
+        /// A file's bytes, nil when it does not exist.
+        let read: (String) throws(SeedError) -> [UInt8]?
         switch source {
         case .embedded:
-            read = { (file: String) throws(SeedError) in
-                guard let text = EmbeddedSeedData.files[file] else {
-                    throw SeedError(file: file, location: "", reason: "not embedded in this build")
-                }
-                return Array(text.utf8)
-            }
+            read = { (file: String) throws(SeedError) in EmbeddedSeedData.files[file].map { Array($0.utf8) } }
         case .directory(let directory):
             read = { (file: String) throws(SeedError) in try readWholeFile(directory + "/" + file, label: file) }
         }
+        func required(_ file: String) throws(SeedError) -> [UInt8] {
+            guard let bytes = try read(file) else { throw SeedError(file: file, location: "", reason: "missing") }
+            return bytes
+        }
         return SeedStore(
-            openRouterWorkspaces: try WorkspaceCatalog(
-                json: try read(File.openRouterWorkspaces), schema: .openRouterWorkspace, file: File.openRouterWorkspaces
-            ),
+            openRouter: try OpenRouterStore.load(read: read),
             portkeyWorkspaces: try WorkspaceCatalog(
-                json: try read(File.portkeyWorkspaces), schema: .portkeyWorkspace, file: File.portkeyWorkspaces),
-            keys: try APIKeys(json: try read(File.keys), file: File.keys))
+                json: try required(File.portkeyWorkspaces), schema: .portkeyWorkspace, file: File.portkeyWorkspaces),
+            keys: try APIKeys(json: try required(File.keys), file: File.keys))
     }
 }
 
-/// Reads a file with POSIX calls (no Foundation on the start-up path).
-private func readWholeFile(_ path: String, label: String) throws(SeedError) -> [UInt8] {
+/// Reads a file with POSIX calls (no Foundation on the start-up path); nil when it does not exist.
+private func readWholeFile(_ path: String, label: String) throws(SeedError) -> [UInt8]? {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
+        if errno == ENOENT { return nil }
         throw SeedError(file: label, location: "", reason: "cannot open \(path): \(String(cString: strerror(errno)))")
     }
     defer { close(descriptor) }

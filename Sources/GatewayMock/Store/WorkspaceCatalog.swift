@@ -1,16 +1,20 @@
 import MockHTTP
 
-/// One vendor's workspaces in creation (seed) order, validated as a whole: every record fits the
-/// vendor's schema, and no two share an id or a slug.
+/// One vendor's workspaces in creation order, found by id or slug, each kept as the bytes that go on the
+/// wire. Every record fits the vendor's schema, and no two share an id or a slug.
 ///
-/// The records are also kept encoded once, back to back with commas between them, so that a page of
-/// consecutive records is one copy of ready bytes.
+/// A write re-encodes the one record it changes and costs the same whatever the number of workspaces
+/// (`OrderedRecords`); a page is a gather of the records' own bytes, never a copy of the store.
 public struct WorkspaceCatalog: Sendable {
-    public let records: [WorkspaceRecord]
-    /// Every record's compact JSON, joined by commas.
-    private let joined: [UInt8]
-    /// Where each record ends in `joined` (exclusive); the next one starts one byte (the comma) later.
-    private let ends: [Int]
+    private var records: OrderedRecords<WorkspaceRecord>
+    private var sequenceOfID: [String: Int] = [:]
+    private var sequenceOfSlug: [String: Int] = [:]
+
+    /// How many workspaces there are.
+    public var count: Int { records.count }
+
+    /// Every workspace in order (a walk over all of them).
+    public var all: [WorkspaceRecord] { records.all }
 
     /// Reads a JSON array of `vendor`'s records; `file` names the source in errors.
     public init(json bytes: [UInt8], vendor: Vendor, file: String) throws(SeedError) {
@@ -24,77 +28,72 @@ public struct WorkspaceCatalog: Sendable {
 
     /// Reads a JSON array of records; `file` names the source in errors.
     init(json bytes: [UInt8], schema: RecordSchema, file: String) throws(SeedError) {
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(bytes)
-        } catch {
-            throw SeedError(file: file, location: "", reason: error.description)
-        }
-        guard case .array(let elements) = document else {
-            throw SeedError(
-                file: file, location: "", reason: "expected a JSON array of workspaces, got \(document.typeDescription)"
-            )
-        }
-        var records: [WorkspaceRecord] = []
-        records.reserveCapacity(elements.count)
-        var firstIndexOfID: [String: Int] = [:]
-        var firstIndexOfSlug: [String: Int] = [:]
-        for (index, element) in elements.enumerated() {
+        records = OrderedRecords()
+        for (index, element) in try SeedError.array(in: bytes, of: "workspaces", file: file).enumerated() {
             do {
                 try schema.validate(element, at: "[\(index)]")
             } catch {
                 throw SeedError(file: file, location: error.location, reason: error.reason)
             }
             let record = WorkspaceRecord(value: element)
-            if let first = firstIndexOfID.updateValue(index, forKey: record.id) {
+            if let other = sequenceOfID[record.id] {
                 throw SeedError(
                     file: file, location: "[\(index)].id",
-                    reason: "duplicate of [\(first)].id \(JSONString.quoted(record.id))")
+                    reason: "duplicate of [\(other)].id \(JSONString.quoted(record.id))")
             }
-            if let first = firstIndexOfSlug.updateValue(index, forKey: record.slug) {
+            if let other = sequenceOfSlug[record.slug] {
                 throw SeedError(
                     file: file, location: "[\(index)].slug",
-                    reason: "duplicate of [\(first)].slug \(JSONString.quoted(record.slug))")
+                    reason: "duplicate of [\(other)].slug \(JSONString.quoted(record.slug))")
             }
-            records.append(record)
+            insert(record)
         }
-        self.records = records
-        var joined: [UInt8] = []
-        var ends: [Int] = []
-        joined.reserveCapacity(records.reduce(records.count) { $0 + $1.encoded.count })
-        ends.reserveCapacity(records.count)
-        for record in records {
-            if !joined.isEmpty { joined.append(UInt8(ascii: ",")) }
-            joined.append(contentsOf: record.encoded)
-            ends.append(joined.count)
-        }
-        self.joined = joined
-        self.ends = ends
     }
 
-    /// `prefix`, the records in `range` as a comma-separated list, then `suffix`: the records are a slice
-    /// of the shared encoded bytes, not a copy.
-    public func page(_ range: Range<Int>, prefix: String, suffix: String) -> HTTPBody {
-        let records = range.isEmpty ? joined[0..<0] : joined[start(of: range.lowerBound)..<ends[range.upperBound - 1]]
-        return HTTPBody(parts: [Array(prefix.utf8)[...], records, Array(suffix.utf8)[...]])
+    /// The workspace whose id is `key`, else the one whose slug is `key` (the vendors accept either).
+    public func record(idOrSlug key: String) -> WorkspaceRecord? {
+        guard let sequence = sequenceOfID[key] ?? sequenceOfSlug[key] else { return nil }
+        return records[sequence: sequence]
     }
 
-    /// `prefix`, the records at `indices` (ascending) as a comma-separated list, then `suffix`.
-    public func page(_ indices: some Collection<Int>, prefix: String, suffix: String) -> HTTPBody {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(prefix.utf8.count + suffix.utf8.count + indices.reduce(0) { $0 + length(of: $1) + 1 })
-        bytes.append(contentsOf: prefix.utf8)
-        var first = true
-        for index in indices {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            bytes.append(contentsOf: joined[start(of: index)..<ends[index]])
+    public func containsID(_ id: String) -> Bool { sequenceOfID[id] != nil }
+
+    public func containsSlug(_ slug: String) -> Bool { sequenceOfSlug[slug] != nil }
+
+    /// Adds `record` last. Its id and slug must be free (the caller checked).
+    mutating func insert(_ record: WorkspaceRecord) {
+        precondition(sequenceOfID[record.id] == nil && sequenceOfSlug[record.slug] == nil)
+        let sequence = records.append(record)
+        sequenceOfID[record.id] = sequence
+        sequenceOfSlug[record.slug] = sequence
+    }
+
+    /// Replaces the workspace with `record.id` in its place; a new slug must be free (the caller checked).
+    mutating func replace(_ record: WorkspaceRecord) {
+        guard let sequence = sequenceOfID[record.id], let old = records[sequence: sequence] else {
+            preconditionFailure("no workspace \(record.id)")
         }
-        bytes.append(contentsOf: suffix.utf8)
-        return HTTPBody(bytes)
+        if old.slug != record.slug {
+            precondition(sequenceOfSlug[record.slug] == nil)
+            sequenceOfSlug[old.slug] = nil
+            sequenceOfSlug[record.slug] = sequence
+        }
+        records.replace(sequence: sequence, with: record)
     }
 
-    private func start(of index: Int) -> Int { index == 0 ? 0 : ends[index - 1] + 1 }
+    /// Removes the workspace with id `id`; returns it, nil when there is none.
+    @discardableResult
+    mutating func remove(id: String) -> WorkspaceRecord? {
+        guard let sequence = sequenceOfID.removeValue(forKey: id),
+            let removed = records.remove(sequence: sequence)
+        else { return nil }
+        sequenceOfSlug[removed.slug] = nil
+        return removed
+    }
 
-    private func length(of index: Int) -> Int { ends[index] - start(of: index) }
+    /// `prefix`, up to `limit` records from position `offset` as a comma-separated list, then `suffix`:
+    /// the records' own bytes, gathered, not copied.
+    public func page(offset: Int, limit: Int, prefix: String, suffix: String) -> HTTPBody {
+        .list(records.page(offset: offset, limit: limit), prefix: prefix, suffix: suffix)
+    }
 }

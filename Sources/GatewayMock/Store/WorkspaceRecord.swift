@@ -1,19 +1,29 @@
-/// One workspace as the store holds it: the record exactly as seeded (key order and number text kept),
-/// encoded once at load so that a page is a concatenation of ready bytes.
-public struct WorkspaceRecord: Sendable {
+/// One workspace as the store holds it: the record's JSON exactly as seeded or written (key order and
+/// number text kept), encoded once, and the fields the mock looks records up by.
+public struct WorkspaceRecord: EncodedRecord {
     public let id: String
     public let slug: String
     public let name: String
     /// Portkey's `active`/`archived`; nil for OpenRouter records.
     public let status: String?
-    /// The record as compact JSON, the bytes that go on the wire.
-    public let encoded: [UInt8]
+    /// OpenRouter's `include_byok_in_budgets`, nil when the record does not have it.
+    public let includeBYOKInBudgets: Bool?
+    let commaAndJSON: [UInt8]
 
     init(value: JSONValue) {
         self.id = value["id"]?.stringValue ?? ""
         self.slug = value["slug"]?.stringValue ?? ""
         self.name = value["name"]?.stringValue ?? ""
         self.status = value["status"]?.stringValue
-        self.encoded = Array(value.encoded.utf8)
+        if case .bool(let flag)? = value["include_byok_in_budgets"] { includeBYOKInBudgets = flag } else {
+            includeBYOKInBudgets = nil
+        }
+        self.commaAndJSON = Self.commaAndJSON(of: value)
+    }
+
+    /// The record as a JSON value again (parsed from its bytes, which the mock wrote itself), to change it.
+    var value: JSONValue {
+        // The bytes were encoded from a JSONValue, so they parse.
+        (try? JSONParser.parse(Array(encoded))) ?? .null
     }
 }

@@ -1,6 +1,8 @@
 extension RecordSchema {
     /// OpenRouter's `Workspace`: the 15 required keys of the published page plus `default_guardrail_id`,
-    /// which the vendor's full spec and its official Python SDK (`openrouter` 1.3.x) also require.
+    /// which the vendor's full spec and its official Python SDK (`openrouter` 1.3.x) also require, and the
+    /// SDK's two optional keys: `include_byok_in_budgets` (set through the budget endpoints) and
+    /// `disabled_server_tools`.
     static let openRouterWorkspace = RecordSchema(fields: [
         Field(key: "id", type: .string),
         Field(key: "name", type: .string),
@@ -18,6 +20,8 @@ extension RecordSchema {
         Field(key: "updated_at", type: .string, nullable: true),
         Field(key: "created_by", type: .string, nullable: true),
         Field(key: "default_guardrail_id", type: .string),
+        Field(key: "include_byok_in_budgets", type: .boolean, required: false),
+        Field(key: "disabled_server_tools", type: .array(of: .string), nullable: true, required: false),
     ])
 
     /// Portkey's `Workspace` as its schema and example show, plus the mock's `status` (what the
@@ -64,4 +68,36 @@ extension RecordSchema {
 enum PortkeyWorkspaceStatus: String, CaseIterable, Sendable {
     case active
     case archived
+}
+
+extension RecordSchema {
+    /// OpenRouter's organization member (`GET /organization/members`), all five keys required.
+    static let openRouterOrganizationMember = RecordSchema(fields: [
+        Field(key: "id", type: .string),
+        Field(key: "email", type: .string),
+        Field(key: "first_name", type: .string, nullable: true),
+        Field(key: "last_name", type: .string, nullable: true),
+        Field(key: "role", type: .oneOf(OrganizationRole.allCases.map(\.rawValue))),
+    ])
+
+    /// OpenRouter's `WorkspaceMember`, all five keys required.
+    static let openRouterWorkspaceMember = RecordSchema(fields: [
+        Field(key: "id", type: .string),
+        Field(key: "workspace_id", type: .string),
+        Field(key: "user_id", type: .string),
+        Field(key: "role", type: .oneOf(OrganizationRole.allCases.map(\.workspaceRole))),
+        Field(key: "created_at", type: .string),
+    ])
+
+    /// OpenRouter's `WorkspaceBudget`, all six keys required; `reset_interval` null for a lifetime budget.
+    static let openRouterWorkspaceBudget = RecordSchema(fields: [
+        Field(key: "id", type: .string),
+        Field(key: "workspace_id", type: .string),
+        Field(key: "limit_usd", type: .number),
+        Field(
+            key: "reset_interval", type: .oneOf(BudgetInterval.allCases.filter { $0 != .lifetime }.map(\.rawValue)),
+            nullable: true),
+        Field(key: "created_at", type: .string),
+        Field(key: "updated_at", type: .string),
+    ])
 }

@@ -1,0 +1,36 @@
+import MockHTTP
+
+/// A record kept as the bytes that go on the wire, encoded once when it is loaded or written.
+///
+/// The bytes are a comma followed by the record's compact JSON, so that a list is a gather of the
+/// records' own bytes: the first without its comma, every other one with it.
+protocol EncodedRecord: Sendable {
+    /// `,` then the record's compact JSON.
+    var commaAndJSON: [UInt8] { get }
+}
+
+extension EncodedRecord {
+    /// The record's compact JSON.
+    public var encoded: ArraySlice<UInt8> { commaAndJSON.dropFirst() }
+
+    /// What `commaAndJSON` holds for `value`.
+    static func commaAndJSON(of value: JSONValue) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: ",")]
+        bytes.append(contentsOf: value.encoded.utf8)
+        return bytes
+    }
+}
+
+extension HTTPBody {
+    /// `prefix`, the records as a JSON list's elements, then `suffix`: a gather of the records' own bytes.
+    static func list(_ records: some Collection<some EncodedRecord>, prefix: String, suffix: String) -> HTTPBody {
+        var parts: [ArraySlice<UInt8>] = []
+        parts.reserveCapacity(records.count + 2)
+        parts.append(Array(prefix.utf8)[...])
+        for record in records {
+            parts.append(parts.count == 1 ? record.encoded : record.commaAndJSON[...])
+        }
+        parts.append(Array(suffix.utf8)[...])
+        return HTTPBody(parts: parts)
+    }
+}
