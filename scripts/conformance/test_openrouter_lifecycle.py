@@ -404,7 +404,7 @@ def test_delete_answers_deleted_true_and_then_get_raises_the_typed_404(api, raw,
     second = api.workspaces.create(name="Doomed Too", slug="doomed-too").data
 
     deleted = api.workspaces.delete(id=first.id)
-    assert deleted.deleted is True
+    assert deleted.DELETED is True
     with expect_error(errors.NotFoundResponseError, 404) as caught:
         api.workspaces.get(id=first.id)
     assert caught.error.data.error.code == 404
@@ -431,7 +431,7 @@ def test_deleting_a_workspace_removes_its_members_and_budgets(api, raw, seed):
     api.workspaces.set_budget(workspace_ref=extra.id, interval="monthly", limit_usd=10)
 
     for workspace_id in (victim["id"], extra.id):
-        assert api.workspaces.delete(id=workspace_id).deleted is True
+        assert api.workspaces.delete(id=workspace_id).DELETED is True
         with expect_error(errors.NotFoundResponseError, 404):
             api.workspaces.list_budgets(workspace_ref=workspace_id)
         with expect_error(errors.NotFoundResponseError, 404):
@@ -674,10 +674,10 @@ def test_budgets_set_get_list_and_delete(api, raw, seed):
     assert updated.include_byok_in_budgets is False
 
     # Delete: {"deleted":true}, then 404 on get, and deleting again is still {"deleted":true}.
-    assert api.workspaces.delete_budget(workspace_ref=ws, interval="daily").deleted is True
+    assert api.workspaces.delete_budget(workspace_ref=ws, interval="daily").DELETED is True
     with expect_error(errors.NotFoundResponseError, 404):
         api.workspaces.get_budget(workspace_ref=ws, interval="daily")
-    assert api.workspaces.delete_budget(workspace_ref=ws, interval="daily").deleted is True
+    assert api.workspaces.delete_budget(workspace_ref=ws, interval="daily").DELETED is True
     assert raw.json("DELETE", f"/workspaces/{ws}/budgets/daily") == {"deleted": True}
     del expected["daily"]
     assert raw.json("GET", f"/workspaces/{ws}/budgets") == {
@@ -919,7 +919,7 @@ def test_deleting_the_default_workspace_needs_the_sdks_confirmation(api, raw, se
         api.workspaces.delete(id=workspace["slug"], confirm_default_workspace_deletion=False)
     assert raw.json("GET", f"/workspaces/{workspace['id']}")["data"] == workspace
 
-    assert api.workspaces.delete(id=workspace["slug"], confirm_default_workspace_deletion=True).deleted is True
+    assert api.workspaces.delete(id=workspace["slug"], confirm_default_workspace_deletion=True).DELETED is True
     [entry] = [e for e in journal_for(raw.mock_server, raw.namespace, "DELETE", f"/api/v1/workspaces/{workspace['slug']}")
                if e["status"] == 200]
     assert query_of(entry) == {"confirm_default_workspace_deletion": "true"}
