@@ -48,7 +48,8 @@ public final class GatewayMock: Sendable {
         public init(
             host: String = "127.0.0.1", port: UInt16 = 0, seed: SeedStore.Source = .embedded,
             extraOpenRouterKeys: [String] = [], extraPortkeyKeys: [String] = [], adminEnabled: Bool = true,
-            journalSize: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000, accessLog: Bool = true,
+            journalSize: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000,
+            accessLog: Bool = true,
             parserLimits: HTTPRequestParser.Limits = .init(), timeouts: HTTPServerConfiguration.Timeouts = .init(),
             maxConnections: Int = HTTPServerConfiguration.defaultMaxConnections(), threads: Int = onlineProcessorCount()
         ) {

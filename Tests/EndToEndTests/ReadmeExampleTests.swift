@@ -37,6 +37,6 @@ import Testing
         #expect(String(decoding: data, as: UTF8.self) == #"{"total":0,"object":"list","data":[]}"#)
 
         try mock.reset()  // back to the loaded store
-        #expect(try mock.store().portkeyWorkspaces.records.count == 60)
+        #expect(try mock.store().portkeyWorkspaces.count == 60)
     }
 }

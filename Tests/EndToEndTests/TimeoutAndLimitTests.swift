@@ -143,7 +143,10 @@ import Testing
             try client.send("[]")
             let final = try client.readResponse()
             #expect(final.status == 200)
-            #expect(final.text == #"{"vendor":"openrouter","workspaces":0}"#)
+            #expect(
+                final.text
+                    == #"{"vendor":"openrouter","collection":"workspaces","count":0,"dropped":{"members":263,"budgets":53}}"#
+            )
         }
     }
 }

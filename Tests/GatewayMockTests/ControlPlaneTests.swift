@@ -29,7 +29,10 @@ import Testing
         let three = try SeedFiles.jsonArray(Array(records[5..<8]))
         let put = router.admin("PUT", "/__admin/seed/openrouter/workspaces", body: three)
         #expect(put.code == 200)
-        #expect(put.text == #"{"vendor":"openrouter","workspaces":3}"#)
+        #expect(
+            put.text
+                == #"{"vendor":"openrouter","collection":"workspaces","count":3,"dropped":{"members":254,"budgets":53}}"#
+        )
 
         let served = try #require(try router.openRouter().json() as? [String: Any])
         #expect(served["total_count"] as? Int == 3)
@@ -113,10 +116,14 @@ import Testing
         let body = try #require(try response.json() as? [String: Any])
         #expect(body["name"] as? String == "GatewayMock")
         let endpoints = try #require(body["endpoints"] as? [[String: String]])
-        #expect(endpoints.map { $0["path"] } == ["/api/v1/workspaces", "/v1/admin/workspaces"])
+        #expect(endpoints.count == 14)
         #expect(
             endpoints[0]["curl"]
                 == "curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://localhost/api/v1/workspaces?offset=0&limit=5'"
+        )
+        #expect(
+            endpoints[1]["curl"]
+                == #"curl -X POST -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{"name":"Launch Prep","slug":"launch-prep"}' 'http://localhost/api/v1/workspaces'"#
         )
         #expect((body["admin"] as? [String])?.contains("POST /__admin/reset") == true)
     }
@@ -126,7 +133,7 @@ import Testing
         let response = try TestRouter().request("/", headers: [("Host", "127.0.0.1:8080")])
         #expect(
             response.text
-                == #"{"name":"GatewayMock","version":"\#(GatewayMockVersion.current)","endpoints":[{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces?offset=0&limit=5'"},{"vendor":"portkey","method":"GET","path":"/v1/admin/workspaces","curl":"curl -H 'x-portkey-api-key: pk-mock-admin' 'http://127.0.0.1:8080/v1/admin/workspaces?page_size=5&current_page=0'"}],"admin":["GET /__admin/health","POST /__admin/reset","GET|PUT /__admin/seed/openrouter/workspaces","GET|PUT /__admin/seed/portkey/workspaces","GET|PUT /__admin/seed/keys","GET|POST|DELETE /__admin/faults","DELETE /__admin/faults/{id}","GET|DELETE /__admin/requests"]}"#
+                == #"{"name":"GatewayMock","version":"\#(GatewayMockVersion.current)","endpoints":[{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces?offset=0&limit=5'"},{"vendor":"openrouter","method":"POST","path":"/api/v1/workspaces","curl":"curl -X POST -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"name\":\"Launch Prep\",\"slug\":\"launch-prep\"}' 'http://127.0.0.1:8080/api/v1/workspaces'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces/{id}","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/production'"},{"vendor":"openrouter","method":"PATCH","path":"/api/v1/workspaces/{id}","curl":"curl -X PATCH -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"description\":\"Pre-release checks\"}' 'http://127.0.0.1:8080/api/v1/workspaces/launch-prep'"},{"vendor":"openrouter","method":"DELETE","path":"/api/v1/workspaces/{id}","curl":"curl -X DELETE -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/launch-prep'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces/{id}/members","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/production/members?offset=0&limit=5'"},{"vendor":"openrouter","method":"POST","path":"/api/v1/workspaces/{id}/members/add","curl":"curl -X POST -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"user_ids\":[\"user_abc123\"]}' 'http://127.0.0.1:8080/api/v1/workspaces/staging/members/add'"},{"vendor":"openrouter","method":"POST","path":"/api/v1/workspaces/{id}/members/remove","curl":"curl -X POST -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"user_ids\":[\"user_abc123\"]}' 'http://127.0.0.1:8080/api/v1/workspaces/staging/members/remove'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces/{id}/budgets","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/production/budgets'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/workspaces/{id}/budgets/{interval}","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/support-internal/budgets/monthly'"},{"vendor":"openrouter","method":"PUT","path":"/api/v1/workspaces/{id}/budgets/{interval}","curl":"curl -X PUT -H 'Authorization: Bearer sk-or-v1-mock-management' -H 'Content-Type: application/json' -d '{\"limit_usd\":100}' 'http://127.0.0.1:8080/api/v1/workspaces/staging/budgets/monthly'"},{"vendor":"openrouter","method":"DELETE","path":"/api/v1/workspaces/{id}/budgets/{interval}","curl":"curl -X DELETE -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/workspaces/staging/budgets/monthly'"},{"vendor":"openrouter","method":"GET","path":"/api/v1/organization/members","curl":"curl -H 'Authorization: Bearer sk-or-v1-mock-management' 'http://127.0.0.1:8080/api/v1/organization/members?offset=0&limit=5'"},{"vendor":"portkey","method":"GET","path":"/v1/admin/workspaces","curl":"curl -H 'x-portkey-api-key: pk-mock-admin' 'http://127.0.0.1:8080/v1/admin/workspaces?page_size=5&current_page=0'"}],"admin":["GET /__admin/health","POST /__admin/reset","GET|PUT /__admin/seed/openrouter/{collection}","GET|PUT /__admin/seed/portkey/workspaces","GET|PUT /__admin/seed/keys","GET|POST|DELETE /__admin/faults","DELETE /__admin/faults/{id}","GET|DELETE /__admin/requests"]}"#
         )
     }
 
@@ -169,5 +176,29 @@ import Testing
         #expect(head.headerLines == router.request(path).headerLines)
         let allow = router.request(path, method: "PATCH").header("Allow")
         #expect(allow?.hasPrefix("GET, HEAD") == true)
+    }
+}
+
+/// The index's curl commands work when pasted in order: each example request is answered with a 2xx.
+@Suite struct IndexExampleTests {
+    @Test func everyVendorExampleAnswers2xxInTableOrder() throws {
+        let router = try TestRouter()
+        let index = try #require(try router.request("/").json() as? [String: Any])
+        let endpoints = try #require(index["endpoints"] as? [[String: String]])
+        for endpoint in endpoints {
+            let curl = try #require(endpoint["curl"])
+            // curl [-X M] -H 'Name: value' [-H 'Content-Type: …' -d 'BODY'] 'http://host/path?query'
+            let quoted = curl.split(separator: "'", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            let url = try #require(quoted.last)
+            let target = String(url.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
+            let headers = quoted.dropLast().filter { $0.contains(": ") && !$0.hasPrefix("{") }.map { header in
+                let parts = header.split(separator: ":", maxSplits: 1)
+                return (String(parts[0]), String(parts[1].dropFirst()))
+            }
+            let body = curl.contains(" -d ") ? quoted.first { $0.hasPrefix("{") } : nil
+            let response = router.request(target, method: endpoint["method"] ?? "GET", headers: headers, body: body)
+            #expect((200..<300).contains(response.code), "\(curl) → \(response.code) \(response.text)")
+        }
     }
 }

@@ -9,7 +9,7 @@ import Testing
         "id", "name", "slug", "description", "default_text_model", "default_image_model", "default_provider_sort",
         "is_observability_io_logging_enabled", "is_observability_broadcast_enabled", "is_data_discount_logging_enabled",
         "io_logging_sampling_rate", "io_logging_api_key_ids", "created_at", "updated_at", "created_by",
-        "default_guardrail_id",
+        "default_guardrail_id", "include_byok_in_budgets",
     ]
 
     @Test func defaultPageIsFirstFiftyInSeedOrderWithTotalCount() throws {
@@ -31,7 +31,7 @@ import Testing
         let response = try TestRouter().openRouter("?limit=1")
         #expect(
             response.text
-                == #"{"data":[{"id":"be8573d0-8601-5a67-8741-309f714d32b7","name":"Production","slug":"production","description":"Production environment workspace","default_text_model":"openai/gpt-4o","default_image_model":"openai/dall-e-3","default_provider_sort":"price","is_observability_io_logging_enabled":false,"is_observability_broadcast_enabled":false,"is_data_discount_logging_enabled":true,"io_logging_sampling_rate":1,"io_logging_api_key_ids":null,"created_at":"2025-01-06T09:00:00Z","updated_at":"2025-01-15T22:01:00Z","created_by":"user_abc123","default_guardrail_id":"01a38491-ca8f-58f9-8409-f23531b4504f"}],"total_count":120}"#
+                == #"{"data":[{"id":"be8573d0-8601-5a67-8741-309f714d32b7","name":"Production","slug":"production","description":"Production environment workspace","default_text_model":"openai/gpt-4o","default_image_model":"openai/dall-e-3","default_provider_sort":"price","is_observability_io_logging_enabled":false,"is_observability_broadcast_enabled":false,"is_data_discount_logging_enabled":true,"io_logging_sampling_rate":1,"io_logging_api_key_ids":null,"created_at":"2025-01-06T09:00:00Z","updated_at":"2025-01-15T22:01:00Z","created_by":"user_abc123","default_guardrail_id":"01a38491-ca8f-58f9-8409-f23531b4504f","include_byok_in_budgets":false}],"total_count":120}"#
         )
     }
 

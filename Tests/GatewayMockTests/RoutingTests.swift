@@ -18,15 +18,25 @@ import Testing
     }
 
     @Test(arguments: [
-        ("/api/v1/workspaces", #"{"error":{"code":405,"message":"Method Not Allowed"}}"#),
-        ("/v1/admin/workspaces", #"{"success":false,"data":{"message":"Method Not Allowed","errorCode":"AB01"}}"#),
+        (
+            "/api/v1/workspaces", ["PUT", "DELETE", "PATCH"], "GET, HEAD, POST, OPTIONS",
+            #"{"error":{"code":405,"message":"Method Not Allowed"}}"#
+        ),
+        (
+            "/api/v1/workspaces/production/members/add", ["GET", "PUT", "DELETE"], "POST, OPTIONS",
+            #"{"error":{"code":405,"message":"Method Not Allowed"}}"#
+        ),
+        (
+            "/v1/admin/workspaces", ["POST", "PUT", "DELETE", "PATCH"], "GET, HEAD, OPTIONS",
+            #"{"success":false,"data":{"message":"Method Not Allowed","errorCode":"AB01"}}"#
+        ),
     ])
-    func otherMethodsGet405WithAllow(path: String, body: String) throws {
+    func otherMethodsGet405WithAllow(path: String, methods: [String], allow: String, body: String) throws {
         let router = try TestRouter()
-        for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        for method in methods {
             let response = router.request(path, method: method)
             #expect(response.code == 405)
-            #expect(response.headerLines == ["Content-Type: application/json", "Allow: GET, HEAD, OPTIONS"])
+            #expect(response.headerLines == ["Content-Type: application/json", "Allow: \(allow)"])
             #expect(response.text == body)
         }
     }
@@ -43,11 +53,16 @@ import Testing
         #expect(head.disposition == .send)
     }
 
-    @Test(arguments: ["/api/v1/workspaces", "/v1/admin/workspaces"])
-    func optionsAnswers204WithAllow(path: String) throws {
+    @Test(arguments: [
+        ("/api/v1/workspaces", "GET, HEAD, POST, OPTIONS"),
+        ("/api/v1/workspaces/production", "GET, HEAD, PATCH, DELETE, OPTIONS"),
+        ("/api/v1/workspaces/production/budgets/daily", "GET, HEAD, PUT, DELETE, OPTIONS"),
+        ("/v1/admin/workspaces", "GET, HEAD, OPTIONS"),
+    ])
+    func optionsAnswers204WithAllow(path: String, allow: String) throws {
         let response = try TestRouter().request(path, method: "OPTIONS")
         #expect(response.code == 204)
-        #expect(response.headerLines == ["Allow: GET, HEAD, OPTIONS"])
+        #expect(response.headerLines == ["Allow: \(allow)"])
         #expect(response.bytes.isEmpty)
     }
 

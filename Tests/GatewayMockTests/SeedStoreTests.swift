@@ -11,11 +11,14 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("seed-data").path
         let loaded = try SeedStore.load(from: .directory(directory))
         #expect(
-            embedded.openRouterWorkspaces.records.map(\.encoded) == loaded.openRouterWorkspaces.records.map(\.encoded))
-        #expect(embedded.portkeyWorkspaces.records.map(\.encoded) == loaded.portkeyWorkspaces.records.map(\.encoded))
+            embedded.openRouterWorkspaces.all.map { Array($0.encoded) }
+                == loaded.openRouterWorkspaces.all.map { Array($0.encoded) })
+        #expect(
+            embedded.portkeyWorkspaces.all.map { Array($0.encoded) }
+                == loaded.portkeyWorkspaces.all.map { Array($0.encoded) })
         #expect(embedded.keys == loaded.keys)
-        #expect(embedded.openRouterWorkspaces.records.count == 120)
-        #expect(embedded.portkeyWorkspaces.records.count == 60)
+        #expect(embedded.openRouterWorkspaces.count == 120)
+        #expect(embedded.portkeyWorkspaces.count == 60)
         #expect(embedded.keys.openRouterManagement == ["sk-or-v1-mock-management"])
         #expect(embedded.keys.openRouterInference == ["sk-or-v1-mock-inference"])
         #expect(embedded.keys.portkeyAdmin == ["pk-mock-admin"])
@@ -36,7 +39,7 @@ import Testing
     @Test func recordsAreReEncodedCompactKeepingKeyOrderAndNumberText() throws {
         let catalog = try Self.openRouter("[\(Self.openRouterRecord)]")
         #expect(
-            String(decoding: catalog.records[0].encoded, as: UTF8.self)
+            String(decoding: catalog.all[0].encoded, as: UTF8.self)
                 == #"{"id":"a","name":"A","slug":"a","description":null,"default_text_model":null,"default_image_model":null,"default_provider_sort":null,"is_observability_io_logging_enabled":false,"is_observability_broadcast_enabled":false,"is_data_discount_logging_enabled":true,"io_logging_sampling_rate":0.50,"io_logging_api_key_ids":[1,2],"created_at":"2025-01-01T00:00:00Z","updated_at":null,"created_by":null,"default_guardrail_id":"g"}"#
         )
     }
@@ -98,7 +101,7 @@ import Testing
 
     @Test func portkeyStatusMustBeActiveOrArchived() throws {
         let store = try SeedStore.load(from: .embedded)
-        var record = String(decoding: store.portkeyWorkspaces.records[0].encoded, as: UTF8.self)
+        var record = String(decoding: store.portkeyWorkspaces.all[0].encoded, as: UTF8.self)
         record = record.replacingOccurrences(of: #""status":"active""#, with: #""status":"deleted""#)
         let error = #expect(throws: SeedError.self) {
             try WorkspaceCatalog(
@@ -111,7 +114,7 @@ import Testing
 
     @Test func portkeyNestedFieldsAreChecked() throws {
         let store = try SeedStore.load(from: .embedded)
-        let record = String(decoding: store.portkeyWorkspaces.records[0].encoded, as: UTF8.self)
+        let record = String(decoding: store.portkeyWorkspaces.all[0].encoded, as: UTF8.self)
             .replacingOccurrences(of: #""is_default":1"#, with: #""is_default":"yes""#)
         let error = #expect(throws: SeedError.self) {
             try WorkspaceCatalog(

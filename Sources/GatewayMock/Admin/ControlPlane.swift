@@ -79,7 +79,7 @@ struct ControlPlane: Sendable {
     // MARK: - Handlers
 
     @Sendable static func index(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
-        let keys = ((try? context.namespace()) ?? context.state.defaultNamespace).store.keys
+        let keys = ((try? context.namespace()) ?? context.state.defaultNamespace).keys
         return .json(
             .ok, IndexPage.body(host: request.headers["Host"], keys: keys, vendors: context.controlPlane.vendors))
     }
@@ -131,7 +131,7 @@ struct ControlPlane: Sendable {
     }
 
     @Sendable static func keys(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
-        .json(.ok, try context.namespace().store.keys.jsonValue)
+        .json(.ok, try context.namespace().keys.jsonValue)
     }
 
     @Sendable static func replaceKeys(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)

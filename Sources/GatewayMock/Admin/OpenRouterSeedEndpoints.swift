@@ -79,7 +79,9 @@ extension ControlPlane {
                     return (nil, store.openRouter.setDefaultWorkspace(id))
                 }
             }
-            var answer: [(key: String, value: JSONValue)] = [("vendor", "openrouter"), ("collection", .string(collection.rawValue))]
+            var answer: [(key: String, value: JSONValue)] = [
+                ("vendor", "openrouter"), ("collection", .string(collection.rawValue)),
+            ]
             if let count { answer.append(("count", .integer(count))) }
             answer.append(("dropped", ["members": .integer(dropped.members), "budgets": .integer(dropped.budgets)]))
             return .json(.ok, .object(answer))

@@ -8,13 +8,15 @@ struct OpenRouterEmulation: VendorEmulation {
 
     let routes = RouteTable<VendorContext, VendorError>([
         Route("GET", "/api/v1/workspaces", example: "?offset=0&limit=5", listWorkspaces),
-        Route("POST", "/api/v1/workspaces", example: .body(#"{"name":"Staging","slug":"staging"}"#), createWorkspace),
+        Route(
+            "POST", "/api/v1/workspaces", example: .body(#"{"name":"Launch Prep","slug":"launch-prep"}"#),
+            createWorkspace),
         Route("GET", "/api/v1/workspaces/{id}", example: .path("/api/v1/workspaces/production"), getWorkspace),
         Route(
             "PATCH", "/api/v1/workspaces/{id}",
-            example: .path("/api/v1/workspaces/staging", body: #"{"description":"Pre-release checks"}"#),
+            example: .path("/api/v1/workspaces/launch-prep", body: #"{"description":"Pre-release checks"}"#),
             updateWorkspace),
-        Route("DELETE", "/api/v1/workspaces/{id}", example: .path("/api/v1/workspaces/staging"), deleteWorkspace),
+        Route("DELETE", "/api/v1/workspaces/{id}", example: .path("/api/v1/workspaces/launch-prep"), deleteWorkspace),
         Route(
             "GET", "/api/v1/workspaces/{id}/members",
             example: .path("/api/v1/workspaces/production/members", query: "?offset=0&limit=5"), listMembers),
@@ -26,10 +28,12 @@ struct OpenRouterEmulation: VendorEmulation {
             "POST", "/api/v1/workspaces/{id}/members/remove",
             example: .path("/api/v1/workspaces/staging/members/remove", body: #"{"user_ids":["user_abc123"]}"#),
             removeMembers),
-        Route("GET", "/api/v1/workspaces/{id}/budgets", example: .path("/api/v1/workspaces/production/budgets"), listBudgets),
+        Route(
+            "GET", "/api/v1/workspaces/{id}/budgets", example: .path("/api/v1/workspaces/production/budgets"),
+            listBudgets),
         Route(
             "GET", "/api/v1/workspaces/{id}/budgets/{interval}",
-            example: .path("/api/v1/workspaces/staging/budgets/monthly"), getBudget),
+            example: .path("/api/v1/workspaces/support-internal/budgets/monthly"), getBudget),
         Route(
             "PUT", "/api/v1/workspaces/{id}/budgets/{interval}",
             example: .path("/api/v1/workspaces/staging/budgets/monthly", body: #"{"limit_usd":100}"#), setBudget),

@@ -31,7 +31,8 @@ extension OpenRouterEmulation {
             var users: [OrganizationMember] = []
             for (index, id) in userIDs.enumerated() where !users.contains(where: { $0.id == id }) {
                 guard let user = store.openRouter.organizationMembers[id] else {
-                    throw .invalidRequest("user_ids[\(index)] \(RequestBody.shown(id)) is not a member of the organization")
+                    throw .invalidRequest(
+                        "user_ids[\(index)] \(RequestBody.shown(id)) is not a member of the organization")
                 }
                 users.append(user)
             }
@@ -65,7 +66,8 @@ extension OpenRouterEmulation {
             var unique: [String] = []
             for (index, id) in userIDs.enumerated() where !unique.contains(id) {
                 guard store.openRouter.member(id, of: workspace) != nil else {
-                    throw .invalidRequest("user_ids[\(index)] \(RequestBody.shown(id)) is not a member of this workspace")
+                    throw .invalidRequest(
+                        "user_ids[\(index)] \(RequestBody.shown(id)) is not a member of this workspace")
                 }
                 unique.append(id)
             }

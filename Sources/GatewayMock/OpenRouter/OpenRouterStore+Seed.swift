@@ -13,13 +13,14 @@ extension OpenRouterStore {
         static let settings = "openrouter/settings.json"
     }
 
-    /// Loads every collection; `read` gives a file's bytes, nil when it does not exist.
-    static func load(read: (String) throws(SeedError) -> [UInt8]?) throws(SeedError) -> OpenRouterStore {
-        guard let workspaces = try read(File.workspaces) else {
-            throw SeedError(file: File.workspaces, location: "", reason: "missing")
-        }
+    /// Loads every collection; `read` gives an optional file's bytes (nil when it does not exist),
+    /// `required` those of a file that must exist.
+    static func load(
+        read: (String) throws(SeedError) -> [UInt8]?, required: (String) throws(SeedError) -> [UInt8]
+    ) throws(SeedError) -> OpenRouterStore {
         var store = OpenRouterStore(
-            workspaces: try WorkspaceCatalog(json: workspaces, schema: .openRouterWorkspace, file: File.workspaces))
+            workspaces: try WorkspaceCatalog(
+                json: try required(File.workspaces), schema: .openRouterWorkspace, file: File.workspaces))
         if let bytes = try read(File.organizationMembers) {
             _ = store.replaceOrganizationMembers(try parseOrganizationMembers(bytes, file: File.organizationMembers))
         }
@@ -48,7 +49,8 @@ extension OpenRouterStore {
             let member = OrganizationMember(value: element)
             if let first = firstOfID.updateValue(index, forKey: member.id) {
                 throw SeedError(
-                    file: file, location: "[\(index)].id", reason: "duplicate of [\(first)].id \(JSONString.quoted(member.id))")
+                    file: file, location: "[\(index)].id",
+                    reason: "duplicate of [\(first)].id \(JSONString.quoted(member.id))")
             }
             let email = element["email"]?.stringValue ?? ""
             if let first = firstOfEmail.updateValue(index, forKey: email) {
@@ -155,7 +157,8 @@ extension OpenRouterStore {
             let siblings = byWorkspace[budget.workspaceID, default: []]
             if let other = siblings.first(where: { $0.budget.interval == budget.interval }) {
                 throw refuse(
-                    "reset_interval", "duplicate of [\(other.index)]: one \(budget.interval.rawValue) budget per workspace")
+                    "reset_interval",
+                    "duplicate of [\(other.index)]: one \(budget.interval.rawValue) budget per workspace")
             }
             if let problem = WorkspaceBudget.orderingProblem(siblings.map(\.budget) + [budget]) {
                 throw refuse("limit_usd", problem)

@@ -67,18 +67,13 @@ public struct OpenRouterStore: Sendable {
     }
 
     func members(of workspace: WorkspaceRecord, offset: Int, limit: Int) -> [WorkspaceMember] {
-        if isDefault(workspace) {
-            let start = min(offset, implicitMembers.count)
-            return Array(implicitMembers[start..<min(implicitMembers.count, start + min(limit, implicitMembers.count))])
-        }
+        if isDefault(workspace) { return Array(implicitMembers.dropFirst(offset).prefix(limit)) }
         return members[workspace.id]?.page(offset: offset, limit: limit) ?? []
     }
 
     /// The membership of `userID` in `workspace`, implicit ones included.
     func member(_ userID: String, of workspace: WorkspaceRecord) -> WorkspaceMember? {
-        if isDefault(workspace) {
-            return organizationMembers[userID] == nil ? nil : implicitMembers.first { $0.userID == userID }
-        }
+        if isDefault(workspace) { return implicitMembers.first { $0.userID == userID } }
         return members[workspace.id]?[userID]
     }
 

@@ -86,7 +86,8 @@ extension OpenRouterEmulation {
             {
                 throw .invalidRequest("slug \(RequestBody.shown(slug)) is already used by another workspace")
             }
-            let record = WorkspaceRecord(value: fields.applied(to: current.value).setting("updated_at", to: .string(now)))
+            let record = WorkspaceRecord(
+                value: fields.applied(to: current.value).setting("updated_at", to: .string(now)))
             store.openRouter.replaceWorkspace(record)
             return record
         }

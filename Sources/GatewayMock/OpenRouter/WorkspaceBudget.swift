@@ -28,7 +28,8 @@ struct WorkspaceBudget: EncodedRecord {
     }
 
     /// A budget set through `PUT /workspaces/{id}/budgets/{interval}`.
-    init(id: String, workspaceID: String, interval: BudgetInterval, limit: String, createdAt: String, updatedAt: String) {
+    init(id: String, workspaceID: String, interval: BudgetInterval, limit: String, createdAt: String, updatedAt: String)
+    {
         self.init(value: [
             "id": .string(id), "workspace_id": .string(workspaceID), "limit_usd": .number(limit),
             "reset_interval": interval == .lifetime ? .null : .string(interval.rawValue),

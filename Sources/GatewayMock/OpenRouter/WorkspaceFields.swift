@@ -19,7 +19,9 @@ struct WorkspaceFields {
     ]
 
     init(_ body: RequestBody) throws(VendorError) {
-        if let name = try body.string("name", lengths: 1...100) { values.append(("name", .optional(name.map(JSONValue.string)))) }
+        if let name = try body.string("name", lengths: 1...100) {
+            values.append(("name", .optional(name.map(JSONValue.string))))
+        }
         if let slug = try body.string("slug", lengths: 1...50) {
             let text = slug ?? ""
             guard Self.isSlug(text) else {
@@ -42,7 +44,9 @@ struct WorkspaceFields {
             "is_data_discount_logging_enabled",
         ] {
             guard let value = body[key] else { continue }
-            guard case .bool = value else { throw .invalidRequest("\(key) must be a boolean, got \(value.typeDescription)") }
+            guard case .bool = value else {
+                throw .invalidRequest("\(key) must be a boolean, got \(value.typeDescription)")
+            }
             values.append((key, value))
         }
         if let value = body["io_logging_sampling_rate"] {
@@ -82,23 +86,15 @@ struct WorkspaceFields {
         else { return false }
         return zip(bytes, bytes.dropFirst()).allSatisfy { !($0 == UInt8(ascii: "-") && $1 == UInt8(ascii: "-")) }
             && bytes.allSatisfy {
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
                     || $0 == UInt8(ascii: "-")
             }
     }
 
-    /// `record` (an object) with these fields set: a present key changes in place, a missing one is
-    /// added in `recordOrder`'s place among the others.
+    /// `record` (an object) with these fields set: a present key changes in place, a missing one is added last.
     func applied(to record: JSONValue) -> JSONValue {
-        guard case .object(var members) = record else { return record }
-        for (key, value) in values {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                members[index].value = value
-            } else {
-                members.append((key, value))
-            }
-        }
-        return .object(members)
+        values.reduce(record) { $0.setting($1.key, to: $1.value) }
     }
 }
 

@@ -57,7 +57,8 @@ struct RequestBody {
     }
 
     private static func describe(_ lengths: ClosedRange<Int>) -> String {
-        lengths.upperBound == Int.max ? "at least \(lengths.lowerBound)" : "\(lengths.lowerBound) to \(lengths.upperBound)"
+        lengths.upperBound == Int.max
+            ? "at least \(lengths.lowerBound)" : "\(lengths.lowerBound) to \(lengths.upperBound)"
     }
 
     /// A value for messages: quoted, and cut after 60 characters.

@@ -29,8 +29,9 @@ public final class MockState: Sendable {
     }
 
     /// - Parameter maxCreatedWorkspaces: workspaces the API may create per namespace (seeds not counted).
-    public init(store: SeedStore, journalCapacity: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000)
-    {
+    public init(
+        store: SeedStore, journalCapacity: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000
+    ) {
         self.loadedStore = store
         self.journalCapacity = journalCapacity
         self.maxNamespaces = maxNamespaces

@@ -38,25 +38,33 @@ public struct SeedStore: Sendable {
         case .embedded:
             read = { (file: String) throws(SeedError) in EmbeddedSeedData.files[file].map { Array($0.utf8) } }
         case .directory(let directory):
-            read = { (file: String) throws(SeedError) in try readWholeFile(directory + "/" + file, label: file) }
+            read = { (file: String) throws(SeedError) in
+                try readWholeFile(directory + "/" + file, label: file, optional: true)
+            }
         }
         func required(_ file: String) throws(SeedError) -> [UInt8] {
-            guard let bytes = try read(file) else { throw SeedError(file: file, location: "", reason: "missing") }
+            if case .directory(let directory) = source {
+                return try readWholeFile(directory + "/" + file, label: file, optional: false) ?? []
+            }
+            guard let bytes = try read(file) else {
+                throw SeedError(file: file, location: "", reason: "not embedded in this build")
+            }
             return bytes
         }
         return SeedStore(
-            openRouter: try OpenRouterStore.load(read: read),
+            openRouter: try OpenRouterStore.load(read: read, required: required),
             portkeyWorkspaces: try WorkspaceCatalog(
                 json: try required(File.portkeyWorkspaces), schema: .portkeyWorkspace, file: File.portkeyWorkspaces),
             keys: try APIKeys(json: try required(File.keys), file: File.keys))
     }
 }
 
-/// Reads a file with POSIX calls (no Foundation on the start-up path); nil when it does not exist.
-private func readWholeFile(_ path: String, label: String) throws(SeedError) -> [UInt8]? {
+/// Reads a file with POSIX calls (no Foundation on the start-up path); nil when an `optional` file does
+/// not exist.
+private func readWholeFile(_ path: String, label: String, optional: Bool) throws(SeedError) -> [UInt8]? {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
-        if errno == ENOENT { return nil }
+        if optional, errno == ENOENT { return nil }
         throw SeedError(file: label, location: "", reason: "cannot open \(path): \(String(cString: strerror(errno)))")
     }
     defer { close(descriptor) }

@@ -15,7 +15,9 @@ public struct WorkspaceRecord: EncodedRecord {
         self.slug = value["slug"]?.stringValue ?? ""
         self.name = value["name"]?.stringValue ?? ""
         self.status = value["status"]?.stringValue
-        if case .bool(let flag)? = value["include_byok_in_budgets"] { includeBYOKInBudgets = flag } else {
+        if case .bool(let flag)? = value["include_byok_in_budgets"] {
+            includeBYOKInBudgets = flag
+        } else {
             includeBYOKInBudgets = nil
         }
         self.commaAndJSON = Self.commaAndJSON(of: value)

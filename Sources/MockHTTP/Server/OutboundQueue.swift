@@ -5,12 +5,15 @@ import Glibc
 /// being copied into one buffer first.
 struct OutboundQueue {
     private var chunks: [ArraySlice<UInt8>] = []
-    /// Bytes of `chunks[0]` already written.
+    /// Index of the first chunk not yet written whole: written chunks are dropped in batches, not one
+    /// `removeFirst` each (a queue of pipelined list pages holds tens of thousands of chunks).
+    private var head = 0
+    /// Bytes of `chunks[head]` already written.
     private var offset = 0
     /// At most this many chunks go into one system call.
     private static let maxChunksPerWrite = 16
 
-    var isEmpty: Bool { chunks.isEmpty }
+    var isEmpty: Bool { head == chunks.count }
 
     mutating func append(_ bytes: [UInt8]) {
         if !bytes.isEmpty { chunks.append(bytes[...]) }
@@ -28,10 +31,10 @@ struct OutboundQueue {
     /// socket refuses more (`.wouldBlock`), or the connection is gone (`.closed`).
     mutating func drain(using write: (UnsafeBufferPointer<iovec>) -> StreamSocket.Progress) -> StreamSocket.Progress {
         var total = 0
-        while !chunks.isEmpty {
-            let count = min(chunks.count, Self.maxChunksPerWrite)
+        while !isEmpty {
+            let count = min(chunks.count - head, Self.maxChunksPerWrite)
             let progress = withUnsafeTemporaryAllocation(of: iovec.self, capacity: count) { vectors in
-                Self.withVectors(chunks[0..<count], firstOffset: offset, into: vectors, at: 0) { vectors in
+                Self.withVectors(chunks[head..<head + count], firstOffset: offset, into: vectors, at: 0) { vectors in
                     write(UnsafeBufferPointer(vectors))
                 }
             }
@@ -44,15 +47,22 @@ struct OutboundQueue {
 
     private mutating func consume(_ written: Int) {
         var remaining = written
-        while remaining > 0, let first = chunks.first {
-            let left = first.count - offset
+        while remaining > 0, head < chunks.count {
+            let left = chunks[head].count - offset
             if remaining < left {
                 offset += remaining
                 return
             }
             remaining -= left
-            chunks.removeFirst()
+            head += 1
             offset = 0
+        }
+        if head == chunks.count {
+            chunks.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024 {
+            chunks.removeFirst(head)
+            head = 0
         }
     }
 

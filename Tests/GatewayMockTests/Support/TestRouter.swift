@@ -26,11 +26,15 @@ struct TestRouter: Sendable {
     ///   - journalSize: requests each namespace's journal keeps (`--journal-size`).
     ///   - maxNamespaces: namespaces that may exist besides the default one (`--max-namespaces`).
     ///   - adminEnabled: serve the control plane and the index page (`--no-admin` turns them off).
+    ///   - maxCreatedWorkspaces: workspaces the API may create per namespace (`--max-created-workspaces`).
     ///   - accessLogger: where the access log goes (one line per request); nil for no access log.
     init(
-        journalSize: Int = 1000, maxNamespaces: Int = 256, adminEnabled: Bool = true, accessLogger: Logger? = nil
+        journalSize: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000,
+        adminEnabled: Bool = true, accessLogger: Logger? = nil
     ) throws {
-        let state = MockState(store: try Self.seed.get(), journalCapacity: journalSize, maxNamespaces: maxNamespaces)
+        let state = MockState(
+            store: try Self.seed.get(), journalCapacity: journalSize, maxNamespaces: maxNamespaces,
+            maxCreatedWorkspaces: maxCreatedWorkspaces)
         responder = GatewayRouter(
             state: state, adminEnabled: adminEnabled, accessLog: accessLogger != nil,
             logger: accessLogger ?? Self.quietLogger)
@@ -61,6 +65,16 @@ struct TestRouter: Sendable {
     ) -> HTTPResponse {
         let authorization = key.map { [("Authorization", "Bearer \($0)")] } ?? []
         return request("/api/v1/workspaces" + query, method: method, headers: authorization + headers)
+    }
+
+    /// Any OpenRouter call: `method` on `/api/v1` + `path` with the management key (or `key`), a JSON
+    /// `body`, in `namespace` when given.
+    func openRouter(
+        _ method: String, _ path: String, body: String? = nil, key: String = DefaultKeys.openRouterManagement,
+        namespace: String? = nil
+    ) -> HTTPResponse {
+        let headers = [("Authorization", "Bearer \(key)")] + (namespace.map { [("X-Mock-Namespace", $0)] } ?? [])
+        return request("/api/v1" + path, method: method, headers: headers, body: body)
     }
 
     /// `GET /v1/admin/workspaces` + `query`, with `x-portkey-api-key: <key>` (when `key` is not nil) and then
