@@ -1008,3 +1008,54 @@ def test_control_plane_snapshot_and_restore_undo_every_write(make_sdk, raw, seed
         assert raw.json("GET", f"/workspaces/{workspace['id']}/budgets")["data"] == seed.budgets_of(workspace["id"])
     raw.error("GET", "/workspaces/scratch", 404)
     assert sdk.workspaces.get(id=busy["slug"]).data.name == busy["name"]
+
+
+def test_a_workspace_seeded_without_the_byok_flag_serves_none_until_a_budget_sets_it(make_sdk, raw, seed):
+    # In a user's seed the key is optional: absent means not set, and then neither the record nor the
+    # budget answers carry it.
+    sdk = make_sdk("sync")
+    records = [dict(w) for w in seed.workspaces]
+    bare = next(w for w in records if w["id"] != seed.default_workspace_id and not seed.budgets_of(w["id"]))
+    bare.pop("include_byok_in_budgets", None)
+    raw.mock_server.admin("PUT", "seed/openrouter/workspaces", raw.namespace, json=records)
+
+    body = raw.json("GET", f"/workspaces/{bare['id']}")
+    assert body == {"data": bare}
+    assert "include_byok_in_budgets" not in body["data"]
+    assert sdk.workspaces.get(id=bare["id"]).data.include_byok_in_budgets is None
+    assert raw.json("GET", f"/workspaces/{bare['id']}/budgets") == {"data": []}
+    assert sdk.workspaces.list_budgets(workspace_ref=bare["id"]).include_byok_in_budgets is None
+
+    answer = raw.json("PUT", f"/workspaces/{bare['id']}/budgets/weekly", json={"limit_usd": 7})
+    assert list(answer) == ["data"]  # still not set
+    answer = raw.json("PUT", f"/workspaces/{bare['id']}/budgets/weekly", json={"limit_usd": 7,
+                                                                               "include_byok_in_budgets": True})
+    assert answer["include_byok_in_budgets"] is True
+    assert raw.json("GET", f"/workspaces/{bare['id']}")["data"]["include_byok_in_budgets"] is True
+
+
+def test_control_plane_replacements_are_validated_and_drop_what_no_longer_resolves(raw, seed):
+    admin = raw.mock_server.admin
+    busy = busiest_workspace(seed)
+    budgeted = budgeted_workspace(seed)
+
+    # A member naming a user outside the organization, or a budget of an unknown workspace: 400, nothing changes.
+    stranger = dict(seed.members_of(busy["id"])[0], user_id="user_not_in_the_organization")
+    response = httpx.put(f"{raw.mock_server.base_url}/__admin/seed/openrouter/members",
+                         headers={"X-Mock-Namespace": raw.namespace}, json=seed.members + [stranger], timeout=10)
+    assert response.status_code == 400, response.text
+    orphan = dict(seed.budgets[0], workspace_id=UNKNOWN_WORKSPACE)
+    response = httpx.put(f"{raw.mock_server.base_url}/__admin/seed/openrouter/budgets",
+                         headers={"X-Mock-Namespace": raw.namespace}, json=[orphan], timeout=10)
+    assert response.status_code == 400, response.text
+    for name in COLLECTIONS:
+        assert raw.seed_collection(name) == seed.collection(name), name
+
+    # Workspaces without the default, the busiest and the most budgeted one: their members, budgets and
+    # the default go too.
+    gone = {seed.default_workspace_id, busy["id"], budgeted["id"]}
+    admin("PUT", "seed/openrouter/workspaces", raw.namespace, json=[w for w in seed.workspaces if w["id"] not in gone])
+    assert raw.seed_collection("settings") == {"default_workspace_id": None}
+    assert raw.seed_collection("members") == [m for m in seed.members if m["workspace_id"] not in gone]
+    assert raw.seed_collection("budgets") == [b for b in seed.budgets if b["workspace_id"] not in gone]
+    raw.error("GET", f"/workspaces/{busy['id']}/members", 404)
