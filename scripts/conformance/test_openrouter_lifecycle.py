@@ -23,7 +23,6 @@ SDK behaviours relied on (openrouter 1.3.84):
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import inspect
 import json
 import re

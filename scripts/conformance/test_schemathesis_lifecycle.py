@@ -6,12 +6,14 @@ Two parts:
   management key, each operation in its own X-Mock-Namespace so what one operation's cases write never
   reaches another's.
 - The stateful phase. The vendor's document has no `links`, and Schemathesis' own link inference finds none
-  from `createWorkspace` to the operations on `/workspaces/{id}`, so the harness adds them to an in-memory
-  copy of the document (LINKS below) and turns inference off: the transitions are exactly ours. Each
-  scenario starts from a reset namespace; `use_after_free` and `ensure_resource_availability` run on every
-  response. Afterwards the mock's own journal (GET /__admin/requests, read at the end of each scenario)
-  must show create → get → update → delete chains on one workspace, each with a 2xx, and a read after a
-  delete answered 404: a stateful phase that never got that far would pass without testing anything.
+  from `createWorkspace` to the operations on `/workspaces/{id}`, so the harness adds links (`links()`
+  below) to an in-memory copy of the document and turns inference off: the transitions are exactly ours.
+  Each scenario starts from a reset namespace and uses positive data, folded by a `map_body` hook into the
+  ranges the document states only in prose; `use_after_free` and `ensure_resource_availability` run on
+  every response. The mock's own journal (GET /__admin/requests, read at the end of each scenario) must
+  then show create → get → update → delete chains on one workspace, each answered 2xx, and reads of what
+  was deleted, none answered 2xx: a stateful phase that never got that far would pass without testing
+  anything. It runs in rounds until three chains have run.
 
 Checks left off, and why, are in scripts/conformance/README.md.
 """
@@ -23,7 +25,7 @@ import json
 import os
 from collections import Counter
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 import schemathesis
@@ -31,6 +33,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
+from schemathesis.openapi.checks import EnsureResourceAvailability
 from schemathesis.specs.openapi.checks import (
     allow_header_conformance,
     content_type_conformance,
@@ -49,10 +52,10 @@ SPEC_PATH = SPEC_DIR / "openrouter-workspaces-lifecycle.openapi.yaml"
 MAX_EXAMPLES = int(os.environ.get("CONFORMANCE_LIFECYCLE_MAX_EXAMPLES", "40"))
 # The stateful phase runs in rounds of STATEFUL_SCENARIOS scenarios of up to STATEFUL_STEPS steps, until
 # the journal shows WANTED_CHAINS create → get → update → delete chains, at most STATEFUL_ROUNDS rounds.
-STATEFUL_SCENARIOS = int(os.environ.get("CONFORMANCE_STATEFUL_SCENARIOS", "25"))
-STATEFUL_STEPS = int(os.environ.get("CONFORMANCE_STATEFUL_STEPS", "16"))
-STATEFUL_ROUNDS = int(os.environ.get("CONFORMANCE_STATEFUL_ROUNDS", "8"))
-WANTED_CHAINS = 3
+STATEFUL_SCENARIOS = int(os.environ.get("CONFORMANCE_STATEFUL_SCENARIOS", "30"))
+STATEFUL_STEPS = int(os.environ.get("CONFORMANCE_STATEFUL_STEPS", "20"))
+STATEFUL_ROUNDS = int(os.environ.get("CONFORMANCE_STATEFUL_ROUNDS", "6"))
+WANTED_CHAINS = int(os.environ.get("CONFORMANCE_STATEFUL_CHAINS", "3"))
 HEADERS = {"Authorization": f"Bearer {OPENROUTER_MANAGEMENT_KEY}"}
 API_PREFIX = "/api/v1"
 
@@ -100,6 +103,48 @@ def management_key_accepted(ctx: Any, response: schemathesis.Response, case: sch
     return None
 
 
+def _data(response: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(response.content).get("data")
+    except (ValueError, AttributeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def ensure_resource_availability_by_id_or_slug(ctx: Any, response: schemathesis.Response,
+                                               case: schemathesis.Case) -> None:
+    """Schemathesis' `ensure_resource_availability`, told that a workspace answers to two names. The
+    built-in check fails a 404 on a just-created resource unless a DELETE or PATCH of the very same path
+    came first: it cannot know that `DELETE /workspaces/<slug>` also removes `/workspaces/<id>/…`, or that
+    a PATCH moving the slug frees the old one. Its failure stands unless, earlier in the same scenario, a
+    2xx DELETE named the workspace (by its id or any slug it had), or a 2xx PATCH moved its slug and the
+    404 was for a slug."""
+    try:
+        ensure_resource_availability(ctx, response, case)
+    except EnsureResourceAvailability:
+        parent = ctx.internals.find_parent(case_id=case.id)
+        created = _data(ctx.internals.find_response(case_id=parent.id)) if parent is not None else {}
+        workspace_id = created.get("id")
+        names, moved = {workspace_id, created.get("slug")} - {None}, False
+        recorder = ctx.internals.recorder
+        for prior in recorder.find_all_cases() if recorder is not None else ():
+            prior_response = recorder.find_response(case_id=prior.id)
+            if (prior.id == case.id or prior.path != "/workspaces/{id}" or prior_response is None
+                    or not 200 <= prior_response.status_code < 300):
+                continue
+            method, ref = prior.method.upper(), (prior.path_parameters or {}).get("id")
+            if method == "DELETE" and ref in names:
+                return None
+            answer = _data(prior_response)
+            if method == "PATCH" and answer.get("id") == workspace_id:
+                moved = moved or answer.get("slug") != created.get("slug")
+                names.add(answer.get("slug"))
+        if moved and case.path_parameters.get("id") != workspace_id:
+            return None
+        raise
+    return None
+
+
 STATELESS_CHECKS = [
     not_a_server_error,
     response_schema_conformance,
@@ -116,7 +161,7 @@ STATEFUL_CHECKS = [
     response_schema_conformance,
     content_type_conformance,
     use_after_free,
-    ensure_resource_availability,
+    ensure_resource_availability_by_id_or_slug,
     openrouter_error_envelope,
     management_key_accepted,
 ]
@@ -155,9 +200,12 @@ def _link(operation_id: str, body: Any = None, **parameters: str) -> dict[str, A
 
 def links(organization_member: str) -> dict[tuple[str, str, str], dict[str, dict[str, Any]]]:
     """(path, method, status) → the links to add to that response. `organization_member` is a user id from
-    the seed, so a linked members/add can succeed. A created workspace leads everywhere; later steps lead
+    the seed, so a linked members/add can succeed. A created workspace leads to every kind of operation
+    (removing members and reading or deleting one budget follow from adding and setting); later steps lead
     mostly along the lifecycle (get → update → delete → reads of what was deleted), so that within a
-    scenario's few steps full chains are common."""
+    scenario's few steps full chains are common. Budgets and members are always named by the workspace's
+    id: `use_after_free` compares paths, so a budget deleted under the slug and set again under the id
+    would look like a deleted budget still served."""
     new_id, new_slug = "$response.body#/data/id", "$response.body#/data/slug"
     same_id, same_interval = "$request.path.id", "$request.path.interval"
     return {
@@ -165,21 +213,17 @@ def links(organization_member: str) -> dict[tuple[str, str, str], dict[str, dict
             "GetWorkspace": _link("getWorkspace", id=new_id),
             "GetWorkspaceBySlug": _link("getWorkspace", id=new_slug),
             "UpdateWorkspace": _link("updateWorkspace", id=new_id),
-            "UpdateWorkspaceBySlug": _link("updateWorkspace", id=new_slug),
             "DeleteWorkspace": _link("deleteWorkspace", id=new_id),
             "ListWorkspaceMembers": _link("listWorkspaceMembers", id=new_id),
             "AddWorkspaceMember": _link("bulkAddWorkspaceMembers", {"user_ids": [organization_member]}, id=new_id),
-            "RemoveWorkspaceMembers": _link("bulkRemoveWorkspaceMembers", id=new_id),
             "ListWorkspaceBudgets": _link("listWorkspaceBudgets", id=new_id),
-            "GetWorkspaceBudget": _link("getWorkspaceBudget", id=new_id),
             "SetWorkspaceBudget": _link("upsertWorkspaceBudget", id=new_id),
-            "DeleteWorkspaceBudget": _link("deleteWorkspaceBudget", id=new_slug),
         },
         ("/workspaces/{id}", "get", "200"): {
             "UpdateWorkspace": _link("updateWorkspace", id=new_id),
             "DeleteWorkspace": _link("deleteWorkspace", id=new_id),
             "ListWorkspaceMembers": _link("listWorkspaceMembers", id=new_slug),
-            "SetWorkspaceBudget": _link("upsertWorkspaceBudget", id=new_slug),
+            "SetWorkspaceBudget": _link("upsertWorkspaceBudget", id=new_id),
         },
         ("/workspaces/{id}", "patch", "200"): {
             "GetWorkspace": _link("getWorkspace", id=new_id),
@@ -266,7 +310,7 @@ def test_the_added_links_resolve_to_the_documents_operations():
     machine = stateful_schema().as_state_machine()
     outgoing = {label: len(t.outgoing) for label, t in machine._transitions.operations.items() if t.outgoing}
     assert outgoing == {
-        "POST /workspaces": 12, "GET /workspaces/{id}": 4, "PATCH /workspaces/{id}": 4,
+        "POST /workspaces": 8, "GET /workspaces/{id}": 4, "PATCH /workspaces/{id}": 4,
         "DELETE /workspaces/{id}": 4, "POST /workspaces/{id}/members/add": 2,
         "PUT /workspaces/{id}/budgets/{interval}": 3, "DELETE /workspaces/{id}/budgets/{interval}": 1,
     }
@@ -312,17 +356,32 @@ def _reads_after_delete(scenario: list[dict[str, Any]]) -> list[tuple[str, int]]
     return reads
 
 
-def test_stateful_lifecycle_chains_run_and_pass_the_stateful_checks(mock_server: MockServer, namespace):
-    seed = load_seed()
-    schema = stateful_schema()
-    scenarios: list[tuple[list[dict[str, Any]], dict[str, set[str]]]] = []
-    observed = OBSERVED.setdefault("lifecycle stateful", Counter())
+Scenario = tuple[list[dict[str, Any]], dict[str, set[str]]]
+Tamper = Callable[[schemathesis.Response, schemathesis.Case], schemathesis.Response]
+
+
+def lifecycle_workflow(mock_server: MockServer, namespace: str, scenarios: list[Scenario],
+                       tamper: Tamper | None = None) -> Any:
+    """The state machine over the linked document, against `namespace`: reset at the start of each scenario,
+    the journal and the slugs each workspace had collected in `scenarios` at its end. `tamper` may alter
+    an answer before the checks see it (for the tests that prove the checks catch a faulty server)."""
+    observed = OBSERVED.setdefault("lifecycle stateful", Counter()) if tamper is None else Counter()
     call_kwargs = {"base_url": mock_server.openrouter_url, "headers": {**HEADERS, "X-Mock-Namespace": namespace}}
 
-    class LifecycleWorkflow(schema.as_state_machine()):  # type: ignore[misc]
+    class LifecycleWorkflow(stateful_schema().as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
             mock_server.admin("POST", "reset", namespace)
             self.names: dict[str, set[str]] = {}  # workspace id → the slugs the answers gave it
+
+        def before_call(self, case: schemathesis.Case) -> None:
+            # The key as a value of the case itself, not only of the transport: the document declares the
+            # security scheme as a header parameter, and `ensure_resource_availability` judges a 404 only
+            # when every parameter was fixed (by a link or by us) rather than generated.
+            case.headers = {**(case.headers or {}), **HEADERS}
+
+        def call(self, case: schemathesis.Case, **kwargs: Any) -> schemathesis.Response:
+            response = super().call(case, **kwargs)
+            return tamper(response, case) if tamper is not None else response
 
         def after_call(self, response: schemathesis.Response, case: schemathesis.Case) -> None:
             super().after_call(response, case)
@@ -342,6 +401,19 @@ def test_stateful_lifecycle_chains_run_and_pass_the_stateful_checks(mock_server:
             case.validate_response(response, checks=STATEFUL_CHECKS, headers=HEADERS,
                                    transport_kwargs=kwargs or None, recorder=self.recorder)
 
+    return LifecycleWorkflow
+
+
+def stateful_settings(scenarios: int) -> settings:
+    return settings(max_examples=scenarios, stateful_step_count=STATEFUL_STEPS, deadline=None, database=None,
+                    phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+
+
+def test_stateful_lifecycle_chains_run_and_pass_the_stateful_checks(mock_server: MockServer, namespace):
+    seed = load_seed()
+    scenarios: list[Scenario] = []
+    workflow = lifecycle_workflow(mock_server, namespace, scenarios)
+
     # What the server saw: the chains the links exist for, and reads of what was deleted.
     seeded = [w["id"] for w in seed.workspaces]
     chains: list[str] = []
@@ -350,14 +422,7 @@ def test_stateful_lifecycle_chains_run_and_pass_the_stateful_checks(mock_server:
     while rounds < STATEFUL_ROUNDS and len(chains) < WANTED_CHAINS:
         rounds += 1
         scenarios.clear()
-        LifecycleWorkflow.run(settings=settings(
-            max_examples=STATEFUL_SCENARIOS,
-            stateful_step_count=STATEFUL_STEPS,
-            deadline=None,
-            database=None,
-            phases=[Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        ))
+        workflow.run(settings=stateful_settings(STATEFUL_SCENARIOS))
         for journal, names in scenarios:
             chains += _chains(journal, names, seeded)
             reads_after_delete += _reads_after_delete(journal)
@@ -373,3 +438,57 @@ def test_stateful_lifecycle_chains_run_and_pass_the_stateful_checks(mock_server:
     statuses = Counter(status for _, status in reads_after_delete)
     assert not [path for path, status in reads_after_delete if status < 400], reads_after_delete
     assert statuses[404] >= len(reads_after_delete) // 2, statuses  # 400 only for a generated bad interval
+
+
+# MARK: - The stateful checks catch what they are meant to catch
+#
+# The same workflow against the mock, with answers altered the way a careless server could get them wrong;
+# the run must fail with the check meant to catch it (no shrinking: the first failure ends the run).
+
+
+def _failure_titles(error: BaseException) -> list[str]:
+    """Every failure title inside `error` (a FailureGroup, possibly nested in exception groups)."""
+    titles, pending = [], [error]
+    while pending:
+        current = pending.pop()
+        titles.append(f"{type(current).__name__}: {getattr(current, 'title', '')}")
+        pending.extend(getattr(current, "exceptions", ()) or ())
+    return titles
+
+
+def _envelope(response: schemathesis.Response, status: int, body: Any) -> schemathesis.Response:
+    return schemathesis.Response(
+        status_code=status, headers={name: list(values) for name, values in response.headers.items()},
+        content=json.dumps(body).encode(), request=response.request, elapsed=response.elapsed,
+        verify=response.verify)
+
+
+def test_stateful_checks_catch_a_deleted_workspace_that_is_still_served(mock_server: MockServer, namespace):
+    served: dict[str, bytes] = {}  # the last 2xx body of each workspace path
+
+    def still_there(response: schemathesis.Response, case: schemathesis.Case) -> schemathesis.Response:
+        path = response.request.url.split("?")[0]
+        if case.operation.path == "/workspaces/{id}" and case.method == "GET":
+            if response.status_code == 200:
+                served[path] = response.content
+            elif response.status_code == 404 and path in served:
+                return _envelope(response, 200, json.loads(served[path]))
+        return response
+
+    workflow = lifecycle_workflow(mock_server, namespace, [], tamper=still_there)
+    with pytest.raises(BaseException) as caught:
+        workflow.run(settings=stateful_settings(60))
+    assert any("UseAfterFree" in title for title in _failure_titles(caught.value)), _failure_titles(caught.value)
+
+
+def test_stateful_checks_catch_a_created_workspace_that_cannot_be_read(mock_server: MockServer, namespace):
+    def lost(response: schemathesis.Response, case: schemathesis.Case) -> schemathesis.Response:
+        if case.operation.path == "/workspaces/{id}" and case.method == "GET" and response.status_code == 200:
+            return _envelope(response, 404, {"error": {"code": 404, "message": "Resource not found"}})
+        return response
+
+    workflow = lifecycle_workflow(mock_server, namespace, [], tamper=lost)
+    with pytest.raises(BaseException) as caught:
+        workflow.run(settings=stateful_settings(60))
+    assert any("EnsureResourceAvailability" in title for title in _failure_titles(caught.value)), \
+        _failure_titles(caught.value)
