@@ -790,6 +790,19 @@ def test_create_refuses_bad_input_with_the_typed_400_and_creates_nothing(api, ra
     assert [e["status"] for e in journal] == [400] * len(cases) + [201]
 
 
+def test_lengths_count_characters_as_the_document_does(api, raw, seed):
+    # The document's maxLength (JSON Schema) counts characters (code points), so 100 characters outside the
+    # Basic Multilingual Plane are a valid name although they take 200 UTF-16 code units.
+    wide = "\U0001F600"
+    created = api.workspaces.create(name=wide * 100, slug="wide-name", description=wide * 500).data
+    assert (created.name, created.description) == (wide * 100, wide * 500)
+    assert raw.json("GET", "/workspaces/wide-name")["data"]["name"] == wide * 100
+    with expect_error(errors.BadRequestResponseError, 400, "name"):
+        api.workspaces.create(name=wide * 101, slug="wider-name")
+    with expect_error(errors.BadRequestResponseError, 400, "description"):
+        api.workspaces.update(id="wide-name", description=wide * 501)
+
+
 MALFORMED_CREATES = [
     (b'{"name": "Broken", "slug": ', None),
     (b"[]", None),
