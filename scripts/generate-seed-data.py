@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the GatewayMock seed data.
 
-Writes seven deterministic JSON files that the mock server loads at start-up:
+Writes ten deterministic JSON files for the mock server's seed:
 
     seed-data/openrouter/workspaces.json             120 OpenRouter workspaces
     seed-data/openrouter/organization-members.json   25 organization members
@@ -9,6 +9,9 @@ Writes seven deterministic JSON files that the mock server loads at start-up:
     seed-data/openrouter/budgets.json                workspace budgets
     seed-data/openrouter/settings.json               mock-only facts (the default workspace)
     seed-data/portkey/workspaces.json                60 Portkey workspaces
+    seed-data/portkey/users.json                     20 organization users (1 owner, 3 admins)
+    seed-data/portkey/members.json                   workspace memberships
+    seed-data/portkey/dependents.json                mock-only facts (workspaces holding virtual keys)
     seed-data/keys.json                              the mock API keys per vendor and role
 
 The OpenRouter lifecycle files follow the seed-file contract of issue 13;
@@ -16,6 +19,17 @@ check_openrouter_lifecycle() verifies every rule of it (references, unique
 ids and pairs, id derivations, key orders, member roles matching organization
 roles, budget limits strictly decreasing as the interval narrows, timestamps)
 before anything is written, and seed-data/README.md states the rules.
+
+The Portkey users, members and dependents files follow the seed-file
+contract of issue 14; check_portkey_lifecycle() verifies every rule of it
+(key orders, user ids derived from emails, unique ids, emails and
+(workspace, user) pairs, references to workspaces and users, exactly one
+owner and three admins, the documented example user, the default
+workspace's members being the owner and the admins with role admin, one
+workspace with 12 or more members and none with 5 to 11, every member role,
+timestamps in YYYY-MM-DDTHH:MM:SS.mmmZ with last_updated_at >= created_at and
+a membership never older than its workspace or its user, virtual keys only
+on active non-default workspaces) before anything is written.
 
 Run it from the repository root:
 
@@ -644,6 +658,188 @@ def portkey_workspaces():
 
 
 # --------------------------------------------------------------------------
+# Portkey: organization users, workspace members, dependents
+# --------------------------------------------------------------------------
+
+# The ids of Portkey users are uuid5 in the same namespace as the OpenRouter
+# ids: uuid5(ns, "portkey-user:" + email).
+PORTKEY_NAMESPACE = OPENROUTER_NAMESPACE
+
+# The organization's users: (first_name, last_name, email local part). The
+# first entry is the owner (who created the organization, so the earliest
+# user); the second is Portkey's documented example user, written exactly as
+# the documentation has it (lowercase names, role member). "Sam Lee" and
+# "Samira Khan" share a prefix so that an email filter that matched
+# substrings would be noticed.
+PK_ROSTER = [
+    ("Minerva", "Castellanos", "minerva.castellanos"),
+    ("horace", "slughorn", "horace.slughorn"),
+    ("Arjun", "Mehta", "arjun.mehta"),
+    ("Björn", "Lindqvist", "bjorn.lindqvist"),
+    ("Léa", "Fontaine", "lea.fontaine"),
+    ("Sam", "Lee", "sam.lee"),
+    ("Samira", "Khan", "samira.khan"),
+    ("Kofi", "Mensah", "kofi.mensah"),
+    ("Yuki", "Tanaka", "yuki.tanaka"),
+    ("Elena", "Petrova", "elena.petrova"),
+    ("Marcus", "Johnson", "marcus.johnson"),
+    ("Isabel", "Ortega", "isabel.ortega"),
+    ("Wei", "Zhang", "wei.zhang"),
+    ("Nadia", "Rahman", "nadia.rahman"),
+    ("Tobias", "Weber", "tobias.weber"),
+    ("Grace", "O'Neill", "grace.oneill"),
+    ("Luca", "Bianchi", "luca.bianchi"),
+    ("Ana", "Souza", "ana.souza"),
+    ("Pieter", "de Vries", "pieter.devries"),
+    ("Olga", "Nowak", "olga.nowak"),
+]
+PK_EMAIL_DOMAIN = "example.com"
+PK_OWNER_INDEX = 0
+PK_EXAMPLE_INDEX = 1
+PK_ADMIN_COUNT = 3
+# The documented example user's timestamps ("2024-01-25 11:35:07" in the
+# documentation), in the format of the other timestamps.
+PK_EXAMPLE_AT = dt.datetime(2024, 1, 25, 11, 35, 7, tzinfo=dt.timezone.utc)
+PK_OWNER_AT = dt.datetime(2024, 1, 8, 10, 12, 45, tzinfo=dt.timezone.utc)
+
+PK_ORG_ROLES = ["owner", "admin", "member"]
+PK_MEMBER_ROLES = ["admin", "manager", "member"]
+# Members of an ordinary (not default, not "big") workspace.
+PK_MEMBER_COUNTS = [(0, 3), (1, 3), (2, 3), (3, 2), (4, 2)]
+PK_MEMBER_ROLE_WEIGHTS = [("admin", 1), ("manager", 2), ("member", 4)]
+# Active non-default workspaces that hold virtual keys (dependents).
+PK_VIRTUAL_KEY_WORKSPACES = 5
+
+
+def portkey_user_id(email):
+    return str(uuid.uuid5(PORTKEY_NAMESPACE, "portkey-user:" + email))
+
+
+def parse_ms_z(text):
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
+
+
+def portkey_users():
+    """The organization's users, in created_at order (the owner first)."""
+    n = len(PK_ROSTER)
+    admins = chosen_indices(n, PK_ADMIN_COUNT, "pk-user-admin", exclude={PK_OWNER_INDEX, PK_EXAMPLE_INDEX})
+    records = []
+    for i, (first, last, local) in enumerate(PK_ROSTER):
+        email = f"{local}@{PK_EMAIL_DOMAIN}"
+        if i == PK_EXAMPLE_INDEX:
+            created = updated = PK_EXAMPLE_AT  # as documented: never modified
+        else:
+            if i == PK_OWNER_INDEX:
+                created = PK_OWNER_AT
+            else:
+                # 2024-01-09 .. 2024-11-24: some users join after some workspaces exist.
+                created = dt.datetime(2024, 1, 9, tzinfo=dt.timezone.utc) + dt.timedelta(
+                    seconds=h("pk-user-created", email) % (320 * 86400),
+                    milliseconds=h("pk-user-created-ms", email) % 1000,
+                )
+            if h("pk-user-touched", email) % 3 == 0:
+                updated = created  # never modified since creation
+            else:
+                updated = created + dt.timedelta(
+                    seconds=1 + h("pk-user-updated", email) % (90 * 86400),
+                    milliseconds=h("pk-user-updated-ms", email) % 1000,
+                )
+        if i == PK_OWNER_INDEX:
+            role = "owner"
+        elif i in admins:
+            role = "admin"
+        else:
+            role = "member"
+        records.append({
+            "object": "user",
+            "id": portkey_user_id(email),
+            "first_name": first,
+            "last_name": last,
+            "role": role,
+            "email": email,
+            "created_at": iso_ms_z(created),
+            "last_updated_at": iso_ms_z(updated),
+        })
+    records.sort(key=lambda u: (u["created_at"], u["id"]))
+    return records
+
+
+def portkey_big_member_index(workspaces):
+    """The one workspace with 12 or more members (for paging): an active,
+    non-default workspace chosen by hash."""
+    inactive = {i for i, w in enumerate(workspaces) if w["status"] != "active"}
+    (index,) = chosen_indices(len(workspaces), 1, "pk-members-big", exclude={0} | inactive)
+    return index
+
+
+def portkey_members(workspaces, users):
+    """Workspace memberships. The default workspace (index 0) holds the owner
+    (since the workspace was created) and the admins, all with role admin;
+    one active workspace has 12..16 members; every other workspace, archived
+    ones included, 0..4. In workspace order, then created_at, then user_id."""
+    big = portkey_big_member_index(workspaces)
+    records = []
+    for i, ws in enumerate(workspaces):
+        ws_id = ws["id"]
+        if i == 0:
+            picked = [u for u in users if u["role"] in ("owner", "admin")]
+        else:
+            if i == big:
+                count = 12 + h("pk-members-big-count", ws_id) % 5
+            else:
+                count = weighted(PK_MEMBER_COUNTS, "pk-members-count", ws_id)
+            picked = sorted(users, key=lambda u: (h("pk-member-pick", ws_id, u["id"]), u["id"]))[:count]
+        ws_created = parse_ms_z(ws["created_at"])
+        rows = []
+        for u in picked:
+            if i == 0 and u["role"] == "owner":
+                # The owner created the organization and its default workspace.
+                created = ws_created
+            else:
+                # 0 .. 60 days after the later of the workspace and the user.
+                start = max(ws_created, parse_ms_z(u["created_at"]))
+                created = start + dt.timedelta(
+                    seconds=h("pk-member-at", ws_id, u["id"]) % (60 * 86400),
+                    milliseconds=h("pk-member-at-ms", ws_id, u["id"]) % 1000,
+                )
+            if h("pk-member-touched", ws_id, u["id"]) % 3 == 0:
+                updated = created  # role never changed
+            else:
+                updated = created + dt.timedelta(
+                    seconds=1 + h("pk-member-updated", ws_id, u["id"]) % (30 * 86400),
+                    milliseconds=h("pk-member-updated-ms", ws_id, u["id"]) % 1000,
+                )
+            if i == 0:
+                role = "admin"
+            else:
+                role = weighted(PK_MEMBER_ROLE_WEIGHTS, "pk-member-role", ws_id, u["id"])
+            rows.append({
+                "workspace_id": ws_id,
+                "user_id": u["id"],
+                "role": role,
+                "created_at": iso_ms_z(created),
+                "last_updated_at": iso_ms_z(updated),
+            })
+        rows.sort(key=lambda r: (r["created_at"], r["user_id"]))
+        records.extend(rows)
+    return records
+
+
+def portkey_dependents(workspaces):
+    """Facts only the mock knows, never served: a few active non-default
+    workspaces hold virtual keys, so deleting them needs force_delete."""
+    inactive = {i for i, w in enumerate(workspaces) if w["status"] != "active"}
+    holders = chosen_indices(len(workspaces), PK_VIRTUAL_KEY_WORKSPACES, "pk-virtual-keys",
+                             exclude={0} | inactive)
+    return {
+        "virtual_keys": {
+            ws["id"]: 1 + h("pk-virtual-key-count", ws["id"]) % 8
+            for i, ws in enumerate(workspaces) if i in holders
+        },
+    }
+
+
+# --------------------------------------------------------------------------
 # Keys
 # --------------------------------------------------------------------------
 
@@ -792,6 +988,119 @@ def check_openrouter_lifecycle(workspaces, org_members, members, budgets, settin
     assert len(workspaces) // 5 <= len(budgeted) <= len(workspaces) // 3, f"{len(budgeted)} budgeted workspaces"
 
 
+PK_USER_KEYS = ["object", "id", "first_name", "last_name", "role", "email", "created_at", "last_updated_at"]
+PK_MEMBER_KEYS = ["workspace_id", "user_id", "role", "created_at", "last_updated_at"]
+PK_DEPENDENTS_KEYS = ["virtual_keys"]
+
+TIMESTAMP_MS_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+
+
+def is_timestamp_ms_z(value):
+    if not isinstance(value, str) or not TIMESTAMP_MS_Z.match(value):
+        return False
+    try:
+        parse_ms_z(value)
+    except ValueError:  # an impossible date or time
+        return False
+    return True
+
+
+def check_portkey_lifecycle(workspaces, users, members, dependents):
+    """Every rule of the seed-file contract for the Portkey lifecycle files
+    (issue 14), plus the properties this seed promises (see
+    seed-data/README.md). Timestamps all have the same fixed-width format,
+    so comparing the strings compares the instants."""
+    by_id = {w["id"]: w for w in workspaces}
+    for w in workspaces:
+        for field in ("created_at", "last_updated_at"):
+            assert is_timestamp_ms_z(w[field]), f"workspace {w['id']}: {field} {w[field]}"
+    defaults = [w for w in workspaces if w["defaults"] and w["defaults"]["is_default"] == 1]
+    assert [w["id"] for w in defaults] == [workspaces[0]["id"]], "the default workspace is not the first record"
+    default_id = workspaces[0]["id"]
+    assert workspaces[0]["name"] == "Production" and workspaces[0]["status"] == "active"
+
+    # users.json
+    user_by_id = {}
+    emails = set()
+    for u in users:
+        assert list(u) == PK_USER_KEYS, f"user {u.get('id')}: keys {list(u)}"
+        assert u["object"] == "user", f"user {u['id']}: object {u['object']!r}"
+        assert isinstance(u["email"], str) and re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", u["email"]), u["email"]
+        assert u["id"] == portkey_user_id(u["email"]), f"user {u['email']}: id {u['id']}"
+        assert u["id"] not in user_by_id, f"user id {u['id']} not unique"
+        assert u["email"] not in emails, f"user email {u['email']} not unique"
+        for field in ("first_name", "last_name"):
+            assert isinstance(u[field], str) and u[field], f"user {u['id']}: {field} {u[field]!r}"
+        assert u["role"] in PK_ORG_ROLES, f"user {u['id']}: role {u['role']!r}"
+        for field in ("created_at", "last_updated_at"):
+            assert is_timestamp_ms_z(u[field]), f"user {u['id']}: {field} {u[field]!r}"
+        assert u["last_updated_at"] >= u["created_at"], f"user {u['id']} updated before created"
+        user_by_id[u["id"]] = u
+        emails.add(u["email"])
+    roles = [u["role"] for u in users]
+    assert roles.count("owner") == 1, f"{roles.count('owner')} owners (want exactly 1)"
+    assert roles.count("admin") == PK_ADMIN_COUNT, f"{roles.count('admin')} admins (want {PK_ADMIN_COUNT})"
+    assert 18 <= len(users) <= 22, f"{len(users)} users (want about 20)"
+    example = [u for u in users if u["email"] == "horace.slughorn@example.com"]
+    assert len(example) == 1 and (example[0]["first_name"], example[0]["last_name"], example[0]["role"]) \
+        == ("horace", "slughorn", "member"), "the documented example user is missing or changed"
+    created = [u["created_at"] for u in users]
+    assert created == sorted(created), "users not in created_at order"
+    assert users[0]["role"] == "owner", "the owner is not the first (earliest) user"
+
+    # members.json
+    pairs = set()
+    per_workspace = {}
+    for r in members:
+        assert list(r) == PK_MEMBER_KEYS, f"member {r.get('workspace_id')}/{r.get('user_id')}: keys {list(r)}"
+        label = f"member {r['workspace_id']}/{r['user_id']}"
+        ws = by_id.get(r["workspace_id"])
+        assert ws is not None, f"{label}: unknown workspace"
+        user = user_by_id.get(r["user_id"])
+        assert user is not None, f"{label}: not a user of the organization"
+        assert r["role"] in PK_MEMBER_ROLES, f"{label}: role {r['role']!r}"
+        assert (r["workspace_id"], r["user_id"]) not in pairs, f"{label} listed twice"
+        for field in ("created_at", "last_updated_at"):
+            assert is_timestamp_ms_z(r[field]), f"{label}: {field} {r[field]!r}"
+        assert r["created_at"] >= ws["created_at"], f"{label} older than its workspace"
+        assert r["created_at"] >= user["created_at"], f"{label} older than its user"
+        assert r["last_updated_at"] >= r["created_at"], f"{label} updated before created"
+        pairs.add((r["workspace_id"], r["user_id"]))
+        per_workspace.setdefault(r["workspace_id"], []).append(r)
+    # The default workspace: the owner and the admins, each with role admin.
+    default_members = per_workspace.get(default_id, [])
+    leaders = {u["id"] for u in users if u["role"] in ("owner", "admin")}
+    assert {r["user_id"] for r in default_members} == leaders, "the default workspace's members are not the owner and the admins"
+    assert all(r["role"] == "admin" for r in default_members), "a member of the default workspace is not an admin"
+    # One workspace with 12 or more members (paging), every other one 0..4.
+    counts = {w["id"]: len(per_workspace.get(w["id"], [])) for w in workspaces}
+    big = [ws_id for ws_id, count in counts.items() if count >= 12]
+    assert len(big) == 1 and by_id[big[0]]["status"] == "active", f"workspaces with 12 or more members: {big}"
+    assert all(c <= 4 for ws_id, c in counts.items() if ws_id not in big), "a workspace with 5..11 members"
+    assert {r["role"] for r in members} == set(PK_MEMBER_ROLES), "not every member role appears"
+    assert {r["role"] for r in per_workspace[big[0]]} == set(PK_MEMBER_ROLES), "the big workspace lacks a role"
+    assert any(counts[w["id"]] for w in workspaces if w["status"] == "archived"), "no archived workspace has members"
+    assert any(counts[w["id"]] == 0 for w in workspaces if w["status"] == "active"), "no active workspace is empty"
+    # File order: workspace order, then created_at, then user_id.
+    position = {w["id"]: k for k, w in enumerate(workspaces)}
+    order = [(position[r["workspace_id"]], r["created_at"], r["user_id"]) for r in members]
+    assert order == sorted(order), "members not in workspace and created_at order"
+
+    # dependents.json
+    assert isinstance(dependents, dict) and list(dependents) == PK_DEPENDENTS_KEYS, \
+        f"dependents keys {list(dependents) if isinstance(dependents, dict) else dependents!r}"
+    holders = dependents["virtual_keys"]
+    assert isinstance(holders, dict) and 4 <= len(holders) <= 6, f"{len(holders)} workspaces hold virtual keys"
+    for ws_id, count in holders.items():
+        ws = by_id.get(ws_id)
+        assert ws is not None, f"virtual keys on unknown workspace {ws_id}"
+        assert ws_id != default_id, "the default workspace holds virtual keys"
+        assert ws["status"] == "active", f"virtual keys on {ws['status']} workspace {ws_id}"
+        assert isinstance(count, int) and not isinstance(count, bool) and count >= 1, \
+            f"virtual keys on {ws_id}: count {count!r}"
+    assert list(holders) == sorted(holders, key=position.get), "virtual_keys not in workspace order"
+
+
 def check(openrouter, portkey):
     assert len(openrouter) == OPENROUTER_COUNT
     assert len(portkey) == PORTKEY_COUNT
@@ -820,19 +1129,29 @@ def main():
     budgets = openrouter_budgets(openrouter)
     settings = openrouter_settings(openrouter)
     portkey = portkey_workspaces()
+    pk_users = portkey_users()
+    pk_members = portkey_members(portkey, pk_users)
+    pk_dependents = portkey_dependents(portkey)
     check(openrouter, portkey)
     check_openrouter_lifecycle(openrouter, org_members, members, budgets, settings)
+    check_portkey_lifecycle(portkey, pk_users, pk_members, pk_dependents)
     out = SEED_DIR / "openrouter"
     dump(out / "workspaces.json", openrouter)
     dump(out / "organization-members.json", org_members)
     dump(out / "members.json", members)
     dump(out / "budgets.json", budgets)
     dump(out / "settings.json", settings)
-    dump(SEED_DIR / "portkey" / "workspaces.json", portkey)
+    out = SEED_DIR / "portkey"
+    dump(out / "workspaces.json", portkey)
+    dump(out / "users.json", pk_users)
+    dump(out / "members.json", pk_members)
+    dump(out / "dependents.json", pk_dependents)
     dump(SEED_DIR / "keys.json", keys())
     print(f"wrote {len(openrouter)} OpenRouter workspaces, {len(org_members)} organization members, "
           f"{len(members)} workspace members, {len(budgets)} budgets and settings.json, "
-          f"{len(portkey)} Portkey workspaces and keys.json to {SEED_DIR}")
+          f"{len(portkey)} Portkey workspaces, {len(pk_users)} users, {len(pk_members)} workspace members, "
+          f"dependents.json ({len(pk_dependents['virtual_keys'])} workspaces with virtual keys) "
+          f"and keys.json to {SEED_DIR}")
 
 
 if __name__ == "__main__":

@@ -157,7 +157,7 @@ extension GatewayMock {
         try state.namespace(namespace).write { store in
             switch vendor {
             case .openrouter: _ = store.openRouter.replaceWorkspaces(catalog)
-            case .portkey: store.portkeyWorkspaces = catalog
+            case .portkey: _ = store.portkey.replaceWorkspaces(catalog)
             }
         }
     }

@@ -7,7 +7,7 @@ import Testing
     @Test(arguments: [
         ("/api/v1/models", 404, #"{"error":{"code":404,"message":"Resource not found"}}"#),
         ("/api/v1/workspaces/", 404, #"{"error":{"code":404,"message":"Resource not found"}}"#),
-        ("/v1/admin/users", 404, #"{"success":false,"data":{"message":"Not Found","errorCode":"AB08"}}"#),
+        ("/v1/admin/organisations", 404, #"{"success":false,"data":{"message":"Not Found","errorCode":"AB08"}}"#),
         ("/elsewhere", 404, #"{"error":{"code":404,"message":"Not Found"}}"#),
     ])
     func unknownPathsGet404InTheShapeOfTheVendorOwningThePrefix(path: String, status: Int, body: String) throws {
@@ -27,7 +27,7 @@ import Testing
             #"{"error":{"code":405,"message":"Method Not Allowed"}}"#
         ),
         (
-            "/v1/admin/workspaces", ["POST", "PUT", "DELETE", "PATCH"], "GET, HEAD, OPTIONS",
+            "/v1/admin/workspaces", ["PUT", "DELETE", "PATCH"], "GET, HEAD, POST, OPTIONS",
             #"{"success":false,"data":{"message":"Method Not Allowed","errorCode":"AB01"}}"#
         ),
     ])
@@ -57,7 +57,8 @@ import Testing
         ("/api/v1/workspaces", "GET, HEAD, POST, OPTIONS"),
         ("/api/v1/workspaces/production", "GET, HEAD, PATCH, DELETE, OPTIONS"),
         ("/api/v1/workspaces/production/budgets/daily", "GET, HEAD, PUT, DELETE, OPTIONS"),
-        ("/v1/admin/workspaces", "GET, HEAD, OPTIONS"),
+        ("/v1/admin/workspaces", "GET, HEAD, POST, OPTIONS"),
+        ("/v1/admin/workspaces/ws-production-ab8e18/users/u", "GET, HEAD, PUT, DELETE, OPTIONS"),
     ])
     func optionsAnswers204WithAllow(path: String, allow: String) throws {
         let response = try TestRouter().request(path, method: "OPTIONS")

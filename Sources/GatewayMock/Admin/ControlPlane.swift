@@ -40,8 +40,8 @@ struct ControlPlane: Sendable {
             Route("POST", "/__admin/reset", reset),
             Route("GET", "/__admin/seed/openrouter/{collection}", openRouterCollection),
             Route("PUT", "/__admin/seed/openrouter/{collection}", replaceOpenRouterCollection),
-            Route("GET", "/__admin/seed/portkey/workspaces", portkeyWorkspaces),
-            Route("PUT", "/__admin/seed/portkey/workspaces", replacePortkeyWorkspaces),
+            Route("GET", "/__admin/seed/portkey/{collection}", portkeyCollection),
+            Route("PUT", "/__admin/seed/portkey/{collection}", replacePortkeyCollection),
             Route("GET", "/__admin/seed/keys", keys),
             Route("PUT", "/__admin/seed/keys", replaceKeys),
             Route("GET", "/__admin/faults", faults),
@@ -86,7 +86,7 @@ struct ControlPlane: Sendable {
 
     @Sendable static func health(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
         let namespace = try context.namespace()
-        let counts = namespace.read { store in (store.openRouter.workspaces.count, store.portkeyWorkspaces.count) }
+        let counts = namespace.read { store in (store.openRouter.workspaces.count, store.portkey.workspaces.count) }
         let uptime = (ContinuousClock.now - context.controlPlane.startedAt) / .seconds(1)
         return .json(
             .ok,
@@ -107,27 +107,6 @@ struct ControlPlane: Sendable {
         let namespace = try context.namespace()
         namespace.reset(to: context.state.loadedStore)
         return .json(.ok, ["status": "reset", "namespace": .string(namespace.name)])
-    }
-
-    @Sendable static func portkeyWorkspaces(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
-        -> HTTPResponse
-    {
-        try context.namespace().read { store in
-            .json(.ok, .list(store.portkeyWorkspaces.all, prefix: "[", suffix: "]"))
-        }
-    }
-
-    @Sendable static func replacePortkeyWorkspaces(_ request: HTTPRequest, _ context: Context)
-        throws(ControlPlaneError) -> HTTPResponse
-    {
-        let namespace = try context.namespace()
-        do {
-            let catalog = try WorkspaceCatalog(json: request.body, vendor: .portkey, file: "request body")
-            namespace.write { $0.portkeyWorkspaces = catalog }
-            return .json(.ok, ["vendor": "portkey", "workspaces": .integer(catalog.count)])
-        } catch {
-            throw ControlPlaneError(.badRequest, error.description)
-        }
     }
 
     @Sendable static func keys(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {

@@ -24,21 +24,36 @@ extension ControlPlane {
         }
     }
 
-    private static func collection(_ context: Context) throws(ControlPlaneError) -> OpenRouterCollection {
+    /// The collection the path names, else a 404 listing them.
+    static func collection<Collection: CaseIterable & RawRepresentable<String>>(
+        _ vendor: String, _ context: Context
+    ) throws(ControlPlaneError) -> Collection {
         let name = context.parameters["collection"] ?? ""
-        guard let collection = OpenRouterCollection(rawValue: name) else {
+        guard let collection = Collection(rawValue: name) else {
             throw ControlPlaneError(
                 .notFound,
-                "no OpenRouter collection \(JSONString.quoted(name)) (expected "
-                    + OpenRouterCollection.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                "no \(vendor) collection \(JSONString.quoted(name)) (expected "
+                    + Collection.allCases.map(\.rawValue).joined(separator: ", ") + ")")
         }
         return collection
+    }
+
+    /// The answer to a replacement: `{"vendor","collection","count"?,"dropped":{…}}`.
+    static func replaced(
+        _ vendor: Vendor, _ collection: String, count: Int?, dropped: [(key: String, value: JSONValue)]
+    ) -> HTTPResponse {
+        var answer: [(key: String, value: JSONValue)] = [
+            ("vendor", .string(vendor.rawValue)), ("collection", .string(collection)),
+        ]
+        if let count { answer.append(("count", .integer(count))) }
+        answer.append(("dropped", .object(dropped)))
+        return .json(.ok, .object(answer))
     }
 
     @Sendable static func openRouterCollection(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
         -> HTTPResponse
     {
-        let collection = try collection(context)
+        let collection: OpenRouterCollection = try collection("OpenRouter", context)
         return try context.namespace().read { store in
             let openRouter = store.openRouter
             return switch collection {
@@ -54,7 +69,7 @@ extension ControlPlane {
     @Sendable static func replaceOpenRouterCollection(_ request: HTTPRequest, _ context: Context)
         throws(ControlPlaneError) -> HTTPResponse
     {
-        let collection = try collection(context)
+        let collection: OpenRouterCollection = try collection("OpenRouter", context)
         let namespace = try context.namespace()
         let label = "request body (\(collection.file))"
         do {
@@ -79,12 +94,9 @@ extension ControlPlane {
                     return (nil, store.openRouter.setDefaultWorkspace(id))
                 }
             }
-            var answer: [(key: String, value: JSONValue)] = [
-                ("vendor", "openrouter"), ("collection", .string(collection.rawValue)),
-            ]
-            if let count { answer.append(("count", .integer(count))) }
-            answer.append(("dropped", ["members": .integer(dropped.members), "budgets": .integer(dropped.budgets)]))
-            return .json(.ok, .object(answer))
+            return replaced(
+                .openrouter, collection.rawValue, count: count,
+                dropped: [("members", .integer(dropped.members)), ("budgets", .integer(dropped.budgets))])
         } catch {
             throw ControlPlaneError(.badRequest, error.description)
         }

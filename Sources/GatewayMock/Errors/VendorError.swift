@@ -19,6 +19,8 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
     case resourceNotFound(String)
     /// The key may use the endpoint, but not for this (deleting the default workspace unconfirmed).
     case refused(String)
+    /// The resource is held by others (a Portkey workspace with virtual keys).
+    case conflict(String)
     case methodNotAllowed(allowed: [String])
     case rateLimited
     case internalError
@@ -35,6 +37,7 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound: "no such endpoint"
         case .resourceNotFound(let message): "not found: \(message)"
         case .refused(let message): "refused: \(message)"
+        case .conflict(let message): "conflict: \(message)"
         case .methodNotAllowed: "method not allowed"
         case .rateLimited: "rate limited"
         case .internalError: "internal error"
@@ -47,6 +50,7 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
         case .forbidden, .refused: .forbidden
         case .badRequest, .invalidRequest: .badRequest
         case .notFound, .resourceNotFound: .notFound
+        case .conflict: HTTPStatus(409)
         case .methodNotAllowed: .methodNotAllowed
         case .rateLimited: .tooManyRequests
         case .internalError: .internalServerError

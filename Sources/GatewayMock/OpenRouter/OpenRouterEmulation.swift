@@ -70,7 +70,9 @@ struct OpenRouterEmulation: VendorEmulation {
             case .invalidKey: "Invalid credentials"
             case .forbidden: "Only management keys can perform this operation"
             case .badRequest: "Invalid request parameters"
-            case .invalidRequest(let message), .resourceNotFound(let message), .refused(let message): message
+            case .invalidRequest(let message), .resourceNotFound(let message), .refused(let message),
+                .conflict(let message):
+                message
             case .notFound: "Resource not found"
             case .methodNotAllowed: "Method Not Allowed"
             case .rateLimited: "Rate limit exceeded"

@@ -8,7 +8,45 @@ struct PortkeyEmulation: VendorEmulation {
     let pathPrefix = "v1"
 
     let routes = RouteTable<VendorContext, VendorError>([
-        Route("GET", "/v1/admin/workspaces", example: "?page_size=5&current_page=0", listWorkspaces)
+        Route("GET", "/v1/admin/workspaces", example: "?page_size=5&current_page=0", listWorkspaces),
+        Route("POST", "/v1/admin/workspaces", example: .body(#"{"name":"Launch Prep"}"#), createWorkspace),
+        Route(
+            "GET", "/v1/admin/workspaces/{workspaceId}", example: .path("/v1/admin/workspaces/ws-production-ab8e18"),
+            retrieveWorkspace),
+        Route(
+            "PUT", "/v1/admin/workspaces/{workspaceId}",
+            example: .path("/v1/admin/workspaces/ws-onboarding-a4963c", body: #"{"description":"New hires"}"#),
+            updateWorkspace),
+        Route(
+            "DELETE", "/v1/admin/workspaces/{workspaceId}",
+            example: .path("/v1/admin/workspaces/ws-onboarding-a4963c", body: #"{"force_delete":true}"#),
+            deleteWorkspace),
+        Route(
+            "POST", "/v1/admin/workspaces/{workspaceId}/users",
+            example: .path(
+                "/v1/admin/workspaces/ws-production-ab8e18/users",
+                body: #"{"users":[{"id":"9f625fc3-fe7c-5ca7-992b-db5c98ebdbb7","role":"admin"}]}"#),
+            addMembers),
+        Route(
+            "GET", "/v1/admin/workspaces/{workspaceId}/users",
+            example: .path("/v1/admin/workspaces/ws-production-ab8e18/users", query: "?page_size=5&current_page=0"),
+            listMembers),
+        Route(
+            "GET", "/v1/admin/workspaces/{workspaceId}/users/{userId}",
+            example: .path("/v1/admin/workspaces/ws-production-ab8e18/users/9f625fc3-fe7c-5ca7-992b-db5c98ebdbb7"),
+            retrieveMember),
+        Route(
+            "PUT", "/v1/admin/workspaces/{workspaceId}/users/{userId}",
+            example: .path(
+                "/v1/admin/workspaces/ws-production-ab8e18/users/9f625fc3-fe7c-5ca7-992b-db5c98ebdbb7",
+                body: #"{"role":"admin"}"#),
+            updateMember),
+        Route(
+            "DELETE", "/v1/admin/workspaces/{workspaceId}/users/{userId}",
+            example: .path(
+                "/v1/admin/workspaces/ws-production-ab8e18/users/9f625fc3-fe7c-5ca7-992b-db5c98ebdbb7"),
+            removeMember),
+        Route("GET", "/v1/admin/users", example: "?pageSize=5&currentPage=0", listUsers),
     ])
 
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError) {
@@ -37,6 +75,7 @@ struct PortkeyEmulation: VendorEmulation {
             case .notFound: ("Not Found", "AB08")
             case .resourceNotFound(let message): (message, "AB08")
             case .refused(let message): (message, "AB03")
+            case .conflict(let message): (message, "AB07")
             case .methodNotAllowed: ("Method Not Allowed", "AB01")
             case .rateLimited: ("Too many requests, please try again later", "AB06")
             case .internalError: ("Internal Server Error", "AB04")
@@ -54,21 +93,13 @@ struct PortkeyEmulation: VendorEmulation {
         -> HTTPResponse
     {
         let query = request.query
-        // The official Python SDK sends camelCase and may send the literal None.
-        let absent = ["None", "null"]
-        let pageSize = try query.integer(
-            ["page_size", "pageSize"], in: 1...Int.max, default: 50, requirement: "must be a positive integer",
-            treatingAsAbsent: absent)
-        let currentPage = try query.integer(
-            ["current_page", "currentPage"], in: 0...Int.max, default: 0,
-            requirement: "must be an integer of 0 or more",
-            treatingAsAbsent: absent)
+        let (pageSize, currentPage) = try paging(query)
         let name = try query.singleValue(of: ["name"])
         let exactName = try query.singleValue(of: ["exact_name"])
         let statuses = try Self.statuses(query.singleValue(of: ["status"]))
 
         return context.namespace.read { store in
-            let catalog = store.portkeyWorkspaces
+            let catalog = store.portkey.workspaces
             if name == nil, exactName == nil, statuses == nil {
                 // Unfiltered: a gather of the page's records.
                 let from = Self.pageStart(page: currentPage, size: pageSize, count: catalog.count)
@@ -83,13 +114,36 @@ struct PortkeyEmulation: VendorEmulation {
                 (name.map { record.name.contains($0) } ?? true) && (exactName.map { record.name == $0 } ?? true)
                     && (statuses.map { record.status.map($0.contains) ?? false } ?? true)
             }
-            let from = Self.pageStart(page: currentPage, size: pageSize, count: matching.count)
-            return .json(
-                .ok,
-                .list(
-                    matching[from..<(from + min(pageSize, matching.count - from))],
-                    prefix: #"{"total":\#(matching.count),"object":"list","data":["#, suffix: "]}"))
+            return list(matching, size: pageSize, page: currentPage)
         }
+    }
+
+    /// `page_size` (a positive integer, default 50) and `current_page` (0-based, default 0), each also
+    /// spelled in camelCase: the paging of every Portkey list. The official Python SDK sends camelCase on
+    /// the workspace and user lists, snake_case on the members list, and may send the literal `None`.
+    /// `camelCaseFirst` names the camelCase spelling in errors.
+    static func paging(_ query: QueryParameters, camelCaseFirst: Bool = false) throws(VendorError) -> (
+        size: Int, page: Int
+    ) {
+        let absent = ["None", "null"]
+        func names(_ snake: String, _ camel: String) -> [String] { camelCaseFirst ? [camel, snake] : [snake, camel] }
+        let size = try query.integer(
+            names("page_size", "pageSize"), in: 1...Int.max, default: 50, requirement: "must be a positive integer",
+            treatingAsAbsent: absent)
+        let page = try query.integer(
+            names("current_page", "currentPage"), in: 0...Int.max, default: 0,
+            requirement: "must be an integer of 0 or more", treatingAsAbsent: absent)
+        return (size, page)
+    }
+
+    /// `{"total":N,"object":"list","data":[…]}`: page `page` of `size` of `records`.
+    static func list(_ records: [some EncodedRecord], size: Int, page: Int) -> HTTPResponse {
+        let from = pageStart(page: page, size: size, count: records.count)
+        return .json(
+            .ok,
+            .list(
+                records[from..<(from + min(size, records.count - from))],
+                prefix: #"{"total":\#(records.count),"object":"list","data":["#, suffix: "]}"))
     }
 
     /// Where page `page` of `size` starts among `count` items: at most `count` (an empty page), without

@@ -22,13 +22,16 @@ extension EncodedRecord {
 }
 
 extension HTTPBody {
-    /// `prefix`, the records as a JSON list's elements, then `suffix`: a gather of the records' own bytes.
-    static func list(_ records: some Collection<some EncodedRecord>, prefix: String, suffix: String) -> HTTPBody {
-        var parts: [ArraySlice<UInt8>] = []
-        parts.reserveCapacity(records.count + 2)
-        parts.append(Array(prefix.utf8)[...])
-        for record in records {
-            parts.append(parts.count == 1 ? record.encoded : record.commaAndJSON[...])
+    /// `leading` (bytes shared with a record, say), `prefix`, the records as a JSON list's elements, then
+    /// `suffix`: a gather of the records' own bytes.
+    static func list(
+        _ records: some Collection<some EncodedRecord>, leading: ArraySlice<UInt8> = [], prefix: String,
+        suffix: String
+    ) -> HTTPBody {
+        var parts: [ArraySlice<UInt8>] = [leading, Array(prefix.utf8)[...]]
+        parts.reserveCapacity(records.count + 3)
+        for (index, record) in records.enumerated() {
+            parts.append(index == 0 ? record.encoded : record.commaAndJSON[...])
         }
         parts.append(Array(suffix.utf8)[...])
         return HTTPBody(parts: parts)

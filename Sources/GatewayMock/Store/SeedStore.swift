@@ -4,12 +4,12 @@ import Glibc
 /// as a whole, so that nothing starts half-loaded.
 public struct SeedStore: Sendable {
     public var openRouter: OpenRouterStore
-    public var portkeyWorkspaces: WorkspaceCatalog
+    public var portkey: PortkeyStore
     public var keys: APIKeys
 
-    /// The files of a store directory, relative to it (OpenRouter's are `OpenRouterStore.File`).
+    /// The files of a store directory, relative to it (the vendors' are `OpenRouterStore.File` and
+    /// `PortkeyStore.File`).
     enum File {
-        static let portkeyWorkspaces = "portkey/workspaces.json"
         static let keys = "keys.json"
     }
 
@@ -22,12 +22,13 @@ public struct SeedStore: Sendable {
     }
 
     public var openRouterWorkspaces: WorkspaceCatalog { openRouter.workspaces }
+    public var portkeyWorkspaces: WorkspaceCatalog { portkey.workspaces }
 
     /// One vendor's workspaces.
     public subscript(vendor: Vendor) -> WorkspaceCatalog {
         switch vendor {
         case .openrouter: openRouter.workspaces
-        case .portkey: portkeyWorkspaces
+        case .portkey: portkey.workspaces
         }
     }
 
@@ -53,8 +54,7 @@ public struct SeedStore: Sendable {
         }
         return SeedStore(
             openRouter: try OpenRouterStore.load(read: read, required: required),
-            portkeyWorkspaces: try WorkspaceCatalog(
-                json: try required(File.portkeyWorkspaces), schema: .portkeyWorkspace, file: File.portkeyWorkspaces),
+            portkey: try PortkeyStore.load(read: read, required: required),
             keys: try APIKeys(json: try required(File.keys), file: File.keys))
     }
 }

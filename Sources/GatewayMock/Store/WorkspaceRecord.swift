@@ -8,6 +8,8 @@ public struct WorkspaceRecord: EncodedRecord {
     public let status: String?
     /// OpenRouter's `include_byok_in_budgets`, nil when the record does not have it.
     public let includeBYOKInBudgets: Bool?
+    /// Portkey's `defaults.is_default` is 1: the organization's default workspace.
+    public let isPortkeyDefault: Bool
     let commaAndJSON: [UInt8]
 
     init(value: JSONValue) {
@@ -20,6 +22,7 @@ public struct WorkspaceRecord: EncodedRecord {
         } else {
             includeBYOKInBudgets = nil
         }
+        isPortkeyDefault = value["defaults"]?["is_default"] == .number("1")
         self.commaAndJSON = Self.commaAndJSON(of: value)
     }
 

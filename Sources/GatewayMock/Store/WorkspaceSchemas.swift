@@ -101,3 +101,26 @@ extension RecordSchema {
         Field(key: "updated_at", type: .string),
     ])
 }
+
+extension RecordSchema {
+    /// Portkey's `User` (`GET /admin/users`), every key required.
+    static let portkeyUser = RecordSchema(fields: [
+        Field(key: "object", type: .oneOf(["user"])),
+        Field(key: "id", type: .string),
+        Field(key: "first_name", type: .string, nullable: true),
+        Field(key: "last_name", type: .string, nullable: true),
+        Field(key: "role", type: .oneOf(PortkeyUser.roles)),
+        Field(key: "email", type: .string),
+        Field(key: "created_at", type: .string),
+        Field(key: "last_updated_at", type: .string),
+    ])
+
+    /// A Portkey workspace membership in the mock's seed layout (see `PortkeyMembership`).
+    static let portkeyMembership = RecordSchema(fields: [
+        Field(key: "workspace_id", type: .string),
+        Field(key: "user_id", type: .string),
+        Field(key: "role", type: .oneOf(PortkeyMembership.roles)),
+        Field(key: "created_at", type: .string),
+        Field(key: "last_updated_at", type: .string),
+    ])
+}

@@ -77,6 +77,16 @@ struct TestRouter: Sendable {
         return request("/api/v1" + path, method: method, headers: headers, body: body)
     }
 
+    /// Any Portkey call: `method` on `/v1` + `path` with the admin key (or `key`), a JSON `body`, in
+    /// `namespace` when given.
+    func portkey(
+        _ method: String, _ path: String, body: String? = nil, key: String = DefaultKeys.portkeyAdmin,
+        namespace: String? = nil
+    ) -> HTTPResponse {
+        let headers = [("x-portkey-api-key", key)] + (namespace.map { [("X-Mock-Namespace", $0)] } ?? [])
+        return request("/v1" + path, method: method, headers: headers, body: body)
+    }
+
     /// `GET /v1/admin/workspaces` + `query`, with `x-portkey-api-key: <key>` (when `key` is not nil) and then
     /// `headers`.
     func portkey(
