@@ -183,7 +183,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         observed = getattr(module, "OBSERVED", None)
         if not observed:
             continue
-        checks = getattr(module, "CHECKS", None) or getattr(module, "STATELESS_CHECKS", [])
+        checks = getattr(module, "LIST_CHECKS", None) or getattr(module, "STATELESS_CHECKS", [])
         terminalreporter.section(f"{name}: responses per run (method status x count)")
         terminalreporter.write_line(f"checks: {', '.join(check.__name__ for check in checks)}")
         for run in sorted(observed):
