@@ -22,7 +22,8 @@ struct RequestBody {
     /// The member `key`, nil when absent.
     subscript(key: String) -> JSONValue? { members[key] }
 
-    /// A string of `lengths` characters (UTF-16 code units, as the vendors' JavaScript validators count);
+    /// A string of `lengths` characters (Unicode code points, as JSON Schema's `maxLength` in the vendors'
+    /// documents counts them);
     /// nil when absent; `null` refused unless `nullable`, as `.some(nil)`.
     func string(_ key: String, lengths: ClosedRange<Int>, nullable: Bool = false) throws(VendorError) -> String?? {
         guard let value = self[key] else { return nil }
@@ -30,9 +31,9 @@ struct RequestBody {
         guard case .string(let text) = value else {
             throw .invalidRequest("\(key) must be a string\(nullable ? " or null" : ""), got \(value.typeDescription)")
         }
-        guard lengths.contains(text.utf16.count) else {
-            throw .invalidRequest(
-                "\(key) must be \(Self.describe(lengths)) characters long, got \(text.utf16.count)")
+        let length = text.unicodeScalars.count
+        guard lengths.contains(length) else {
+            throw .invalidRequest("\(key) must be \(Self.describe(lengths)) characters long, got \(length)")
         }
         return .some(text)
     }
