@@ -178,15 +178,18 @@ def namespace(request: pytest.FixtureRequest) -> str:
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     """After the run: which statuses each Schemathesis run met, so a green run shows what it covered."""
-    module = sys.modules.get("test_schemathesis")
-    observed = getattr(module, "OBSERVED", None)
-    if not observed:
-        return
-    checks = ", ".join(check.__name__ for check in module.CHECKS)
-    terminalreporter.section("schemathesis: responses per run (method status x count)")
-    terminalreporter.write_line(f"checks: {checks}")
-    for run in sorted(observed):
-        counts = observed[run]
-        total = sum(counts.values())
-        detail = ", ".join(f"{key} x{n}" for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-        terminalreporter.write_line(f"{run:<26} {total:>4} requests: {detail}")
+    for name in ("test_schemathesis", "test_schemathesis_lifecycle"):
+        module = sys.modules.get(name)
+        observed = getattr(module, "OBSERVED", None)
+        if not observed:
+            continue
+        checks = getattr(module, "LIST_CHECKS", None) or getattr(module, "STATELESS_CHECKS", [])
+        terminalreporter.section(f"{name}: responses per run (method status x count)")
+        terminalreporter.write_line(f"checks: {', '.join(check.__name__ for check in checks)}")
+        for run in sorted(observed):
+            counts = observed[run]
+            total = sum(counts.values())
+            detail = ", ".join(f"{key} x{n}" for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+            terminalreporter.write_line(f"{run:<26} {total:>4} requests: {detail}")
+        for line in getattr(module, "SUMMARY", []):
+            terminalreporter.write_line(line)
