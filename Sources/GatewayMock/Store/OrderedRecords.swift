@@ -72,22 +72,28 @@ struct OrderedRecords<Record: Sendable>: Sendable {
     /// Up to `limit` records starting at position `offset` (0-based), in order.
     func page(offset: Int, limit: Int) -> [Record] {
         var result: [Record] = []
-        guard offset < count, limit > 0 else { return result }
-        result.reserveCapacity(min(limit, count - offset))
+        visit(offset: offset, limit: limit) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with up to `limit` records starting at position `offset` (0-based), in order, without
+    /// copying them into an array first.
+    func visit(offset: Int, limit: Int, _ body: (Record) -> Void) {
+        guard offset < count, limit > 0 else { return }
         var skip = offset
         var block = 0
         while skip >= blocks[block].count {
             skip -= blocks[block].count
             block += 1
         }
-        while block < blocks.count, result.count < limit {
-            let entries = blocks[block]
-            let end = min(entries.count, skip + limit - result.count)
-            for entry in entries[skip..<end] { result.append(entry.record) }
+        var remaining = limit
+        while block < blocks.count, remaining > 0 {
+            let end = min(blocks[block].count, skip + remaining)
+            for index in skip..<end { body(blocks[block][index].record) }
+            remaining -= end - skip
             skip = 0
             block += 1
         }
-        return result
     }
 
     /// How many records `isIncluded` accepts, and those of them at positions `offset..<offset + limit`

@@ -102,6 +102,12 @@ public struct WorkspaceCatalog: Sendable {
     /// `prefix`, up to `limit` records from position `offset` as a comma-separated list, then `suffix`:
     /// the records' own bytes, gathered, not copied.
     public func page(offset: Int, limit: Int, prefix: String, suffix: String) -> HTTPBody {
-        .list(records.page(offset: offset, limit: limit), prefix: prefix, suffix: suffix)
+        var parts: [ArraySlice<UInt8>] = [Array(prefix.utf8)[...]]
+        parts.reserveCapacity(min(limit, count) + 2)
+        records.visit(offset: offset, limit: limit) { record in
+            parts.append(parts.count == 1 ? record.encoded : record.commaAndJSON[...])
+        }
+        parts.append(Array(suffix.utf8)[...])
+        return HTTPBody(parts: parts)
     }
 }

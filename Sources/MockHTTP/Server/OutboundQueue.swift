@@ -10,8 +10,9 @@ struct OutboundQueue {
     private var head = 0
     /// Bytes of `chunks[head]` already written.
     private var offset = 0
-    /// At most this many chunks go into one system call.
-    private static let maxChunksPerWrite = 16
+    /// At most this many chunks go into one system call: enough for a response head and a list page
+    /// gathered from a hundred records (Linux takes up to 1024, `IOV_MAX`).
+    private static let maxChunksPerWrite = 128
 
     var isEmpty: Bool { head == chunks.count }
 
