@@ -228,7 +228,9 @@ final class HTTPConnection: @unchecked Sendable {
                 consumedTotal += consumed
                 sentContinue = false
                 headScanned = 0
-                wait = .nothing  // the next request's time starts when it begins
+                // The next request's time starts when it begins. A wait for the output is left as it is: it
+                // runs from the last write that made progress, whatever else is answered meanwhile.
+                if wait == .request { wait = .nothing }
                 let response = responder.respond(to: request)
                 if let delay = response.delay, delay > .zero {
                     awaitingDelayedResponse = true
@@ -310,27 +312,27 @@ final class HTTPConnection: @unchecked Sendable {
             if hasWritten { socket.sendImmediately() }
             hasWritten = true
         }
-        var progress: StreamSocket.Progress
+        let drained: (written: Int, ending: StreamSocket.Progress)
         #if TLS
             if let tls {
-                progress = outbound.drain(using: tls.write(vectors:))
+                drained = outbound.drain(using: tls.write(vectors:))
                 // Rarely, TLS must read before it can write again: the next readable event flushes.
-                if progress == .wouldBlock, !tls.lastWouldBlockWantsWrite {
-                    expect(.write)
+                if drained.ending == .wouldBlock, !tls.lastWouldBlockWantsWrite {
+                    waitForOutput(afterWriting: drained.written)
                     return
                 }
             } else {
-                progress = outbound.drain(using: socket.write(vectors:))
+                drained = outbound.drain(using: socket.write(vectors:))
             }
         #else
-            progress = outbound.drain(using: socket.write(vectors:))
+            drained = outbound.drain(using: socket.write(vectors:))
         #endif
-        switch progress {
+        switch drained.ending {
         case .bytes:
             break
         case .wouldBlock:
             startWatchingWritable()
-            expect(.write)
+            waitForOutput(afterWriting: drained.written)
             return
         case .closed:
             close()
@@ -341,6 +343,15 @@ final class HTTPConnection: @unchecked Sendable {
             updateWait()
         }
         if state == .closingAfterFlush { startLingering() }
+    }
+
+    /// The socket refused part of the output: the write timeout runs from the last write that moved bytes,
+    /// or from now when the connection was not yet waiting for its output. A flush that wrote nothing (on
+    /// more requests from a client that reads nothing, or a writable event that found the socket full
+    /// again) leaves the deadline where it is; otherwise a client that sends a request now and then, and
+    /// reads nothing, would never be dropped.
+    private func waitForOutput(afterWriting written: Int) {
+        if written > 0 || wait != .write { expect(.write) }
     }
 
     private func startWatchingWritable() {
@@ -453,7 +464,8 @@ final class HTTPConnection: @unchecked Sendable {
         if awaitingDelayedResponse {
             expect(.nothing)
         } else if !outbound.isEmpty {
-            expect(.write)
+            // Already waiting for the output: its deadline moves only with progress (`waitForOutput`).
+            if wait != .write { expect(.write) }
         } else if !inbound.isEmpty {
             // A request has begun: its deadline runs from its first bytes and is not extended by more.
             if wait != .request { expect(.request) }

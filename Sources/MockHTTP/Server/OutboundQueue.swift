@@ -28,8 +28,12 @@ struct OutboundQueue {
     }
 
     /// Writes as much as `write` accepts, until everything is written (`.bytes` with the total), the
-    /// socket refuses more (`.wouldBlock`), or the connection is gone (`.closed`).
-    mutating func drain(using write: (UnsafeBufferPointer<iovec>) -> StreamSocket.Progress) -> StreamSocket.Progress {
+    /// socket refuses more (`.wouldBlock`), or the connection is gone (`.closed`). `written` counts the
+    /// bytes this call wrote in every case: a call that ends in `.wouldBlock` may still have written some,
+    /// which is what the write timeout runs from.
+    mutating func drain(
+        using write: (UnsafeBufferPointer<iovec>) -> StreamSocket.Progress
+    ) -> (written: Int, ending: StreamSocket.Progress) {
         var total = 0
         while !isEmpty {
             let count = min(chunks.count - head, Self.maxChunksPerWrite)
@@ -38,11 +42,11 @@ struct OutboundQueue {
                     write(UnsafeBufferPointer(vectors))
                 }
             }
-            guard case .bytes(let written) = progress else { return progress }
+            guard case .bytes(let written) = progress else { return (total, progress) }
             total += written
             consume(written)
         }
-        return .bytes(total)
+        return (total, .bytes(total))
     }
 
     private mutating func consume(_ written: Int) {
