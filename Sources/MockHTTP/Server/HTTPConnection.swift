@@ -48,6 +48,11 @@ final class HTTPConnection: @unchecked Sendable {
     private var draining = false
     /// A response with a delay is pending: nothing more is parsed or answered until it is delivered.
     private var awaitingDelayedResponse = false
+    /// Answering stopped with requests possibly still buffered, because `maxQueuedOutput` bytes or more
+    /// wait to be written; a writable event that brings the queue below it resumes.
+    private var answeringPausedForOutput = false
+    /// Queued output past which no further pipelined request is answered until the client has read some.
+    private static let maxQueuedOutput = 64 * 1024
 
     /// What the connection waits for from the client, which decides how long it may take.
     private enum Wait {
@@ -129,7 +134,12 @@ final class HTTPConnection: @unchecked Sendable {
                 return
             }
         #endif
-        if writable, state != .closed { flush() }
+        if writable, state != .closed {
+            flush()
+            if answeringPausedForOutput, state == .open, outbound.count < Self.maxQueuedOutput {
+                answerBufferedRequests()
+            }
+        }
         if readable, state != .closed { self.readable() }
     }
 
@@ -192,19 +202,27 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Once the client has half-closed and everything it sent is answered, nothing more can come: close.
     private func closeIfPeerIsDone() {
-        guard peerClosedInput, state == .open, !awaitingDelayedResponse else { return }
+        guard peerClosedInput, state == .open, !awaitingDelayedResponse, !answeringPausedForOutput else { return }
         if outbound.isEmpty { close() } else { state = .closingAfterFlush }
     }
 
+    /// Answers the buffered requests in order. It stops at a delayed response, when the connection is
+    /// closing, and when `maxQueuedOutput` bytes or more are still queued after a flush; the next writable
+    /// event resumes (`answeringPausedForOutput`). So a client that pipelines many requests and reads
+    /// nothing costs what the socket buffers hold, not every answer computed and queued before the first
+    /// write (which could take seconds on a loaded machine, and the write timeout, which starts when the
+    /// socket refuses more, only started after that); and a client that resets the connection costs one
+    /// answer, not all of them.
     private func answerBufferedRequests() {
         var consumedTotal = 0
+        answeringPausedForOutput = false
         defer {
             if consumedTotal >= inbound.count {  // (closing may already have emptied it)
                 inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
             } else if consumedTotal > 0 {
                 inbound.removeFirst(consumedTotal)
             }
-            flush()
+            if !answeringPausedForOutput { flush() }  // (when paused, the loop has just flushed)
             closeIfPeerIsDone()
             updateWait()
             updateReading()
@@ -212,6 +230,13 @@ final class HTTPConnection: @unchecked Sendable {
         while state == .open, !awaitingDelayedResponse, consumedTotal < inbound.count,
             headMayBeComplete(from: consumedTotal)
         {
+            if outbound.count >= Self.maxQueuedOutput {
+                flush()
+                guard state == .open, outbound.count < Self.maxQueuedOutput else {
+                    answeringPausedForOutput = state == .open
+                    return
+                }
+            }
             let outcome: HTTPRequestParser.Outcome
             do {
                 outcome = try inbound.withUnsafeBufferPointer { buffer throws(HTTPParseError) in

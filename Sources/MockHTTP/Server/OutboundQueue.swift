@@ -14,13 +14,17 @@ struct OutboundQueue {
     private static let maxChunksPerWrite = 16
 
     var isEmpty: Bool { head == chunks.count }
+    /// Bytes queued and not yet written.
+    private(set) var count = 0
 
     mutating func append(_ bytes: [UInt8]) {
         if !bytes.isEmpty { chunks.append(bytes[...]) }
+        count += bytes.count
     }
 
     mutating func append(_ body: HTTPBody) {
         chunks.append(contentsOf: body.parts)
+        count += body.count
     }
 
     mutating func append(_ text: String) {
@@ -50,6 +54,7 @@ struct OutboundQueue {
     }
 
     private mutating func consume(_ written: Int) {
+        count -= written
         var remaining = written
         while remaining > 0, head < chunks.count {
             let left = chunks[head].count - offset
