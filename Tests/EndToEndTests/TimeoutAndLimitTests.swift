@@ -132,6 +132,28 @@ import Testing
         }
     }
 
+    /// A client that never reads but keeps sending requests: each one wakes the server, which can write
+    /// nothing more. Only a write that makes progress may push the write deadline back, so the client is
+    /// still dropped, while it is sending, about one write timeout after the socket filled.
+    @Test func clientThatKeepsSendingButNeverReadsIsStillDropped() async throws {
+        try await withTestServer(Self.configuration(write: .milliseconds(300))) { mock throws in
+            let client = try RawHTTPClient(port: mock.port, receiveBufferBytes: 4096)
+            let request =
+                "GET /api/v1/workspaces?limit=100 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(DefaultKeys.openRouterManagement)\r\n\r\n"
+            // ~65 KB per response, 200 of them: 13 MB, more than the socket buffers hold.
+            try client.send(String(repeating: request, count: 200))
+            // Then one more request every 50 ms, for up to 10 s, until the server has dropped the connection
+            // (a send fails once the server's close has reset it).
+            let started = Date()
+            var dropped = false
+            while !dropped, Date().timeIntervalSince(started) < 10 {
+                usleep(50_000)
+                dropped = (try? client.send("GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n")) == nil
+            }
+            #expect(dropped, "the server dropped a client that read nothing for 10 s")
+        }
+    }
+
     @Test func expectContinueGets100BeforeTheBody() async throws {
         try await withTestServer { mock throws in
             let client = try RawHTTPClient(port: mock.port)

@@ -48,6 +48,11 @@ final class HTTPConnection: @unchecked Sendable {
     private var draining = false
     /// A response with a delay is pending: nothing more is parsed or answered until it is delivered.
     private var awaitingDelayedResponse = false
+    /// Answering stopped with requests possibly still buffered, because `maxQueuedOutput` bytes or more
+    /// wait to be written; a writable event that brings the queue below it resumes.
+    private var answeringPausedForOutput = false
+    /// Queued output past which no further pipelined request is answered until the client has read some.
+    private static let maxQueuedOutput = 64 * 1024
 
     /// What the connection waits for from the client, which decides how long it may take.
     private enum Wait {
@@ -129,7 +134,12 @@ final class HTTPConnection: @unchecked Sendable {
                 return
             }
         #endif
-        if writable, state != .closed { flush() }
+        if writable, state != .closed {
+            flush()
+            if answeringPausedForOutput, state == .open, outbound.count < Self.maxQueuedOutput {
+                answerBufferedRequests()
+            }
+        }
         if readable, state != .closed { self.readable() }
     }
 
@@ -192,19 +202,27 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Once the client has half-closed and everything it sent is answered, nothing more can come: close.
     private func closeIfPeerIsDone() {
-        guard peerClosedInput, state == .open, !awaitingDelayedResponse else { return }
+        guard peerClosedInput, state == .open, !awaitingDelayedResponse, !answeringPausedForOutput else { return }
         if outbound.isEmpty { close() } else { state = .closingAfterFlush }
     }
 
+    /// Answers the buffered requests in order. It stops at a delayed response, when the connection is
+    /// closing, and when `maxQueuedOutput` bytes or more are still queued after a flush; the next writable
+    /// event resumes (`answeringPausedForOutput`). So a client that pipelines many requests and reads
+    /// nothing costs what the socket buffers hold, not every answer computed and queued before the first
+    /// write (which could take seconds on a loaded machine, and the write timeout, which starts when the
+    /// socket refuses more, only started after that); and a client that resets the connection costs one
+    /// answer, not all of them.
     private func answerBufferedRequests() {
         var consumedTotal = 0
+        answeringPausedForOutput = false
         defer {
             if consumedTotal >= inbound.count {  // (closing may already have emptied it)
                 inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
             } else if consumedTotal > 0 {
                 inbound.removeFirst(consumedTotal)
             }
-            flush()
+            if !answeringPausedForOutput { flush() }  // (when paused, the loop has just flushed)
             closeIfPeerIsDone()
             updateWait()
             updateReading()
@@ -212,6 +230,13 @@ final class HTTPConnection: @unchecked Sendable {
         while state == .open, !awaitingDelayedResponse, consumedTotal < inbound.count,
             headMayBeComplete(from: consumedTotal)
         {
+            if outbound.count >= Self.maxQueuedOutput {
+                flush()
+                guard state == .open, outbound.count < Self.maxQueuedOutput else {
+                    answeringPausedForOutput = state == .open
+                    return
+                }
+            }
             let outcome: HTTPRequestParser.Outcome
             do {
                 outcome = try inbound.withUnsafeBufferPointer { buffer throws(HTTPParseError) in
@@ -228,7 +253,9 @@ final class HTTPConnection: @unchecked Sendable {
                 consumedTotal += consumed
                 sentContinue = false
                 headScanned = 0
-                wait = .nothing  // the next request's time starts when it begins
+                // The next request's time starts when it begins. A wait for the output is left as it is: it
+                // runs from the last write that made progress, whatever else is answered meanwhile.
+                if wait == .request { wait = .nothing }
                 let response = responder.respond(to: request)
                 if let delay = response.delay, delay > .zero {
                     awaitingDelayedResponse = true
@@ -310,27 +337,27 @@ final class HTTPConnection: @unchecked Sendable {
             if hasWritten { socket.sendImmediately() }
             hasWritten = true
         }
-        var progress: StreamSocket.Progress
+        let drained: (written: Int, ending: StreamSocket.Progress)
         #if TLS
             if let tls {
-                progress = outbound.drain(using: tls.write(vectors:))
+                drained = outbound.drain(using: tls.write(vectors:))
                 // Rarely, TLS must read before it can write again: the next readable event flushes.
-                if progress == .wouldBlock, !tls.lastWouldBlockWantsWrite {
-                    expect(.write)
+                if drained.ending == .wouldBlock, !tls.lastWouldBlockWantsWrite {
+                    waitForOutput(afterWriting: drained.written)
                     return
                 }
             } else {
-                progress = outbound.drain(using: socket.write(vectors:))
+                drained = outbound.drain(using: socket.write(vectors:))
             }
         #else
-            progress = outbound.drain(using: socket.write(vectors:))
+            drained = outbound.drain(using: socket.write(vectors:))
         #endif
-        switch progress {
+        switch drained.ending {
         case .bytes:
             break
         case .wouldBlock:
             startWatchingWritable()
-            expect(.write)
+            waitForOutput(afterWriting: drained.written)
             return
         case .closed:
             close()
@@ -341,6 +368,15 @@ final class HTTPConnection: @unchecked Sendable {
             updateWait()
         }
         if state == .closingAfterFlush { startLingering() }
+    }
+
+    /// The socket refused part of the output: the write timeout runs from the last write that moved bytes,
+    /// or from now when the connection was not yet waiting for its output. A flush that wrote nothing (on
+    /// more requests from a client that reads nothing, or a writable event that found the socket full
+    /// again) leaves the deadline where it is; otherwise a client that sends a request now and then, and
+    /// reads nothing, would never be dropped.
+    private func waitForOutput(afterWriting written: Int) {
+        if written > 0 || wait != .write { expect(.write) }
     }
 
     private func startWatchingWritable() {
@@ -453,7 +489,8 @@ final class HTTPConnection: @unchecked Sendable {
         if awaitingDelayedResponse {
             expect(.nothing)
         } else if !outbound.isEmpty {
-            expect(.write)
+            // Already waiting for the output: its deadline moves only with progress (`waitForOutput`).
+            if wait != .write { expect(.write) }
         } else if !inbound.isEmpty {
             // A request has begun: its deadline runs from its first bytes and is not extended by more.
             if wait != .request { expect(.request) }

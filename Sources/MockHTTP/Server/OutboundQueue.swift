@@ -15,13 +15,17 @@ struct OutboundQueue {
     private static let maxChunksPerWrite = 128
 
     var isEmpty: Bool { head == chunks.count }
+    /// Bytes queued and not yet written.
+    private(set) var count = 0
 
     mutating func append(_ bytes: [UInt8]) {
         if !bytes.isEmpty { chunks.append(bytes[...]) }
+        count += bytes.count
     }
 
     mutating func append(_ body: HTTPBody) {
         chunks.append(contentsOf: body.parts)
+        count += body.count
     }
 
     mutating func append(_ text: String) {
@@ -29,8 +33,12 @@ struct OutboundQueue {
     }
 
     /// Writes as much as `write` accepts, until everything is written (`.bytes` with the total), the
-    /// socket refuses more (`.wouldBlock`), or the connection is gone (`.closed`).
-    mutating func drain(using write: (UnsafeBufferPointer<iovec>) -> StreamSocket.Progress) -> StreamSocket.Progress {
+    /// socket refuses more (`.wouldBlock`), or the connection is gone (`.closed`). `written` counts the
+    /// bytes this call wrote in every case: a call that ends in `.wouldBlock` may still have written some,
+    /// which is what the write timeout runs from.
+    mutating func drain(
+        using write: (UnsafeBufferPointer<iovec>) -> StreamSocket.Progress
+    ) -> (written: Int, ending: StreamSocket.Progress) {
         var total = 0
         while !isEmpty {
             let count = min(chunks.count - head, Self.maxChunksPerWrite)
@@ -39,14 +47,15 @@ struct OutboundQueue {
                     write(UnsafeBufferPointer(vectors))
                 }
             }
-            guard case .bytes(let written) = progress else { return progress }
+            guard case .bytes(let written) = progress else { return (total, progress) }
             total += written
             consume(written)
         }
-        return .bytes(total)
+        return (total, .bytes(total))
     }
 
     private mutating func consume(_ written: Int) {
+        count -= written
         var remaining = written
         while remaining > 0, head < chunks.count {
             let left = chunks[head].count - offset
