@@ -1,6 +1,7 @@
-/// One workspace as the store holds it: the record's JSON exactly as seeded or written (key order and
+/// One workspace as the store holds it (a class: a page copies one reference per record, not five): the
+/// record's JSON exactly as seeded or written (key order and
 /// number text kept), encoded once, and the fields the mock looks records up by.
-public struct WorkspaceRecord: EncodedRecord {
+public final class WorkspaceRecord: EncodedRecord {
     public let id: String
     public let slug: String
     public let name: String
