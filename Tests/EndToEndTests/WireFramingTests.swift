@@ -27,7 +27,7 @@ import Testing
 
             let options = try mock.request("/v1/admin/workspaces", method: "OPTIONS")
             #expect(options.status == 204)
-            #expect(options.header("Allow") == "GET, HEAD, OPTIONS")
+            #expect(options.header("Allow") == "GET, HEAD, POST, OPTIONS")
             #expect(options.header("Content-Length") == nil, "RFC 9110 §8.6: no Content-Length on a 204")
         }
     }
