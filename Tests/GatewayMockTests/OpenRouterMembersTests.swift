@@ -122,7 +122,8 @@ import Testing
         ("add", #"{"user_ids":["user_nobody"]}"#, #"user_ids[0] \"user_nobody\" is not a member of the organization"#),
         ("add", #"{"user_ids":[]}"#, "user_ids must hold 1 to 100 ids, got 0"),
         ("add", #"{"user_ids":"user_abc123"}"#, "user_ids must be an array of strings, got a string"),
-        ("add", #"{"user_ids":[7]}"#, "user_ids[0] must be a non-empty string, got a number"),
+        ("add", #"{"user_ids":[7]}"#, "user_ids[0] must be a string, got a number"),
+        ("add", #"{"user_ids":[""]}"#, "user_ids[0] must not be empty"),
         ("add", "{}", "user_ids is required"),
         ("add", "[]", "Request body must be a JSON object, got an array"),
         (

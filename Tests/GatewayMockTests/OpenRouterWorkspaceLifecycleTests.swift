@@ -163,7 +163,7 @@ import Testing
         #expect(refused.code == 403)
         #expect(
             refused.text
-                == #"{"error":{"code":403,"message":"The default workspace can only be deleted with confirm_default_workspace_deletion=true"}}"#
+                == #"{"error":{"code":403,"message":"The default workspace can only be deleted with confirm_default_workspace_deletion=true (or confirm_default_settings_deletion=true)"}}"#
         )
         #expect(router.openRouter("GET", "/workspaces/production").code == 200)
         #expect(
@@ -223,6 +223,10 @@ import Testing
             "io_logging_api_key_ids must be an array of integers or null"
         ),
         (
+            #"{"name":"x","slug":"x","io_logging_api_key_ids":[1e300]}"#,
+            "io_logging_api_key_ids must be an array of integers or null"
+        ),
+        (
             #"{"name":"x","slug":"x","disabled_server_tools":"web"}"#,
             "disabled_server_tools must be an array of strings or null"
         ),
@@ -238,6 +242,18 @@ import Testing
         // The refused call used no id: the next create gets the first one.
         let next = router.openRouter("POST", "/workspaces", body: #"{"name":"ok","slug":"ok-1"}"#)
         #expect(next.text.hasPrefix(#"{"data":{"id":"\#(Self.firstCreatedID)""#))
+    }
+
+    /// Lengths count Unicode code points, as the document's `maxLength` does: 100 emoji are a valid name.
+    @Test func lengthsCountCodePointsAndIntegralNumbersAreIntegers() throws {
+        let router = try TestRouter()
+        let name = String(repeating: "🚀", count: 100)
+        let created = router.openRouter(
+            "POST", "/workspaces", body: #"{"name":"\#(name)","slug":"rockets","io_logging_api_key_ids":[7.0]}"#)
+        #expect(created.code == 201)
+        #expect(created.text.contains(#""io_logging_api_key_ids":[7.0]"#))
+        let long = router.openRouter("POST", "/workspaces", body: #"{"name":"\#(name)🚀","slug":"rockets-2"}"#)
+        #expect(long.text == #"{"error":{"code":400,"message":"name must be 1 to 100 characters long, got 101"}}"#)
     }
 
     @Test func malformedJSONGets400WithTheParsersReason() throws {

@@ -109,7 +109,8 @@ extension OpenRouterEmulation {
             let current = try workspace(key, in: store)
             if store.openRouter.isDefault(current), !confirmed {
                 throw .refused(
-                    "The default workspace can only be deleted with confirm_default_workspace_deletion=true")
+                    "The default workspace can only be deleted with confirm_default_workspace_deletion=true "
+                        + "(or confirm_default_settings_deletion=true)")
             }
             store.openRouter.removeWorkspace(id: current.id)
         }

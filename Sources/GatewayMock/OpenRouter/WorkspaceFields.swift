@@ -59,8 +59,7 @@ struct WorkspaceFields {
         if let value = body["io_logging_api_key_ids"] {
             switch value {
             case .null: break
-            case .array(let elements)
-            where elements.allSatisfy({ if case .number(let n) = $0 { Int(n) != nil } else { false } }):
+            case .array(let elements) where elements.allSatisfy(Self.isInteger):
                 break
             default:
                 throw .invalidRequest("io_logging_api_key_ids must be an array of integers or null")
@@ -78,6 +77,13 @@ struct WorkspaceFields {
     }
 
     subscript(key: String) -> JSONValue? { values.first { $0.key == key }?.value }
+
+    /// A JSON number with no fractional part that fits an API key id: `7`, also `7.0` and `7e0` (JSON
+    /// Schema's `integer` and the vendor's JavaScript accept those).
+    static func isInteger(_ value: JSONValue) -> Bool {
+        guard case .number(let literal) = value, let number = Double(literal) else { return false }
+        return number == number.rounded() && abs(number) <= 9_007_199_254_740_991
+    }
 
     /// `^[a-z0-9]+(?:-[a-z0-9]+)*$`.
     static func isSlug(_ text: String) -> Bool {

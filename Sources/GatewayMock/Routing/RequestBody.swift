@@ -49,9 +49,10 @@ struct RequestBody {
         }
         var result: [String] = []
         for (index, element) in elements.enumerated() {
-            guard let text = element.stringValue, !text.isEmpty else {
-                throw .invalidRequest("\(key)[\(index)] must be a non-empty string, got \(element.typeDescription)")
+            guard let text = element.stringValue else {
+                throw .invalidRequest("\(key)[\(index)] must be a string, got \(element.typeDescription)")
             }
+            guard !text.isEmpty else { throw .invalidRequest("\(key)[\(index)] must not be empty") }
             result.append(text)
         }
         return result
