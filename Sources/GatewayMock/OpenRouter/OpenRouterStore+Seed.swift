@@ -65,15 +65,8 @@ extension OpenRouterStore {
 
     /// `{"default_workspace_id": "<id>" | null}`: the id must be a workspace of this store.
     func parseSettings(_ bytes: [UInt8], file: String) throws(SeedError) -> String? {
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(bytes)
-        } catch {
-            throw SeedError(file: file, location: "", reason: error.description)
-        }
-        guard case .object(let members) = document else {
-            throw SeedError(file: file, location: "", reason: "expected an object, got \(document.typeDescription)")
-        }
+        let document = try SeedError.object(in: bytes, file: file)
+        guard case .object(let members) = document else { return nil }
         if let unknown = members.first(where: { $0.key != "default_workspace_id" }) {
             throw SeedError(
                 file: file, location: unknown.key, reason: "unknown setting (expected default_workspace_id)")

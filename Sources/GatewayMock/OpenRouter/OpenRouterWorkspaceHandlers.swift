@@ -119,10 +119,7 @@ extension OpenRouterEmulation {
 
     /// The workspace whose id or slug is `key`, else a 404 naming it.
     static func workspace(_ key: String, in store: SeedStore) throws(VendorError) -> WorkspaceRecord {
-        guard let record = store.openRouter.workspaces.record(idOrSlug: key) else {
-            throw .resourceNotFound("Workspace not found: no workspace has the id or slug \(RequestBody.shown(key))")
-        }
-        return record
+        try store.openRouter.workspaces.required(key)
     }
 
     /// `record`'s members in `WorkspaceFields.recordOrder`.

@@ -97,15 +97,7 @@ extension PortkeyStore {
 
     /// `{"virtual_keys":{"<workspace id>":<count ≥ 1>}}`: the workspaces of this store that hold virtual keys.
     func parseDependents(_ bytes: [UInt8], file: String) throws(SeedError) -> [String: Int] {
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(bytes)
-        } catch {
-            throw SeedError(file: file, location: "", reason: error.description)
-        }
-        guard case .object(let members) = document else {
-            throw SeedError(file: file, location: "", reason: "expected an object, got \(document.typeDescription)")
-        }
+        guard case .object(let members) = try SeedError.object(in: bytes, file: file) else { return [:] }
         var counts: [String: Int] = [:]
         for (key, value) in members {
             guard key == "virtual_keys" else {

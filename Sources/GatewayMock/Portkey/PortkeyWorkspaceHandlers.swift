@@ -121,10 +121,7 @@ extension PortkeyEmulation {
 
     /// The workspace whose id or slug is `key`, else 404 AB08.
     static func workspace(_ key: String, in store: SeedStore) throws(VendorError) -> WorkspaceRecord {
-        guard let record = store.portkey.workspaces.record(idOrSlug: key) else {
-            throw .resourceNotFound("Workspace not found: no workspace has the id or slug \(RequestBody.shown(key))")
-        }
-        return record
+        try store.portkey.workspaces.required(key)
     }
 
     /// `{}`: what Portkey answers to updates and deletes (the SDK needs a JSON object on every 2xx).

@@ -22,16 +22,28 @@ extension SeedError {
     /// The elements of the JSON array in `bytes`; `what` names them in the error for anything else
     /// (`expected a JSON array of workspaces, got an object`).
     static func array(in bytes: [UInt8], of what: String, file: String) throws(SeedError) -> [JSONValue] {
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(bytes)
-        } catch {
-            throw SeedError(file: file, location: "", reason: error.description)
-        }
+        let document = try parse(bytes, file: file)
         guard case .array(let elements) = document else {
             throw SeedError(
                 file: file, location: "", reason: "expected a JSON array of \(what), got \(document.typeDescription)")
         }
         return elements
+    }
+
+    /// The JSON object in `bytes` (an error for anything else).
+    static func object(in bytes: [UInt8], file: String) throws(SeedError) -> JSONValue {
+        let document = try parse(bytes, file: file)
+        guard case .object = document else {
+            throw SeedError(file: file, location: "", reason: "expected an object, got \(document.typeDescription)")
+        }
+        return document
+    }
+
+    private static func parse(_ bytes: [UInt8], file: String) throws(SeedError) -> JSONValue {
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw SeedError(file: file, location: "", reason: error.description)
+        }
     }
 }

@@ -64,6 +64,14 @@ public struct WorkspaceCatalog: Sendable {
         return records[sequence: sequence]
     }
 
+    /// The workspace whose id or slug is `key`, else a 404 naming it (both vendors answer this way).
+    func required(_ key: String) throws(VendorError) -> WorkspaceRecord {
+        guard let record = record(idOrSlug: key) else {
+            throw .resourceNotFound("Workspace not found: no workspace has the id or slug \(RequestBody.shown(key))")
+        }
+        return record
+    }
+
     public func containsID(_ id: String) -> Bool { sequenceOfID[id] != nil }
 
     public func containsSlug(_ slug: String) -> Bool { sequenceOfSlug[slug] != nil }
