@@ -7,8 +7,8 @@ import MockHTTP
 ///
 /// For a vendor endpoint the checks run in the documented order: route and method (404/405, `OPTIONS`),
 /// then the namespace, the key (a request without a valid key always gets 401/403), then a forced outcome
-/// (`Prefer`, else the caller's fault rules), then the handler; the request is recorded in the caller's
-/// journal.
+/// (`Prefer`, else the caller's fault rules, which match by vendor, method and path), then the handler;
+/// the request is recorded in the caller's journal.
 public final class GatewayRouter: HTTPResponder {
     private let state: MockState
     private let controlPlane: ControlPlane?
@@ -112,7 +112,9 @@ public final class GatewayRouter: HTTPResponder {
             namespace = resolved
             outcome.namespace = resolved.name
             forced = try ForcedOutcome(prefer: request.headers)
-            if forced.isEmpty, let rule = resolved.takeFault(for: vendor.vendor) { forced = rule.outcome }
+            if forced.isEmpty, let rule = resolved.takeFault(for: vendor.vendor, method: request.method, path: path) {
+                forced = rule.outcome
+            }
             let context = VendorContext(namespace: resolved, parameters: parameters)
             outcome.response = try Self.response(to: request, context: context, forced: forced, handler: route.handler)
             outcome.fault = forced.fault

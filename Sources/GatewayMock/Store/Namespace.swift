@@ -83,13 +83,12 @@ final class Namespace: Sendable {
         state.withLock { $0.faults.removeAll() }
     }
 
-    /// The first rule matching `vendor`, counted as used: its `times` goes down by one, and a rule
-    /// used up is removed.
-    func takeFault(for vendor: Vendor) -> FaultRule? {
+    /// The first rule matching a request of `vendor` with this method and path, counted as used: its
+    /// `times` goes down by one, and a rule used up is removed. Rules that do not match are left as they are.
+    func takeFault(for vendor: Vendor, method: String, path: RequestPath) -> FaultRule? {
         state.withLock { state in
-            guard let index = state.faults.firstIndex(where: { $0.vendor == nil || $0.vendor == vendor }) else {
-                return nil
-            }
+            guard let index = state.faults.firstIndex(where: { $0.matches(vendor: vendor, method: method, path: path) })
+            else { return nil }
             let rule = state.faults[index]
             if let times = rule.times {
                 if times <= 1 {
