@@ -56,4 +56,11 @@ import Testing
             #expect(throws: FaultRule.Invalid.self) { try mock.addFault(FaultRule(method: "GET POST", status: 500)) }
         }
     }
+
+    @Test func aJournalByteBudgetOfZeroKeepsNothing() async throws {
+        try await withTestServer(.init(journalBytes: 0)) { mock throws in
+            #expect(try mock.openRouter().status == 200)
+            #expect(try mock.requests().isEmpty)
+        }
+    }
 }
