@@ -45,6 +45,25 @@ import Testing
         #expect(deleted.text == #"{"route":"DELETE /api/v1/workspaces/{id}","id":"ghi"}"#)
     }
 
+    /// The same on the real OpenRouter API: the workspace survives both failed deletes, a budget's DELETE
+    /// (a longer path) and reads are not touched, and the third delete goes through.
+    @Test func aDeleteOnlyRuleFailsTwoRealWorkspaceDeletesAndLeavesEverythingElse() throws {
+        let router = try TestRouter()
+        let rule = #"{"vendor":"openrouter","method":"DELETE","path":"/api/v1/workspaces/*","status":500,"times":2}"#
+        #expect(router.admin("POST", "/__admin/faults", body: rule).code == 201)
+        #expect(router.openRouter("DELETE", "/workspaces/support-internal/budgets/daily").text == #"{"deleted":true}"#)
+        for _ in 1...2 {
+            let failed = router.openRouter("DELETE", "/workspaces/growth-canary")
+            #expect(failed.code == 500)
+            #expect(failed.text == #"{"error":{"code":500,"message":"Internal Server Error"}}"#)
+            #expect(router.openRouter("GET", "/workspaces/growth-canary").code == 200, "not deleted")
+        }
+        #expect(router.openRouter("?limit=1").code == 200)
+        #expect(router.admin("GET", "/__admin/faults").text == #"{"faults":[]}"#)
+        #expect(router.openRouter("DELETE", "/workspaces/growth-canary").text == #"{"deleted":true}"#)
+        #expect(router.openRouter("GET", "/workspaces/growth-canary").code == 404)
+    }
+
     /// On the real listing: a rule for another method or another path is left alone; one that matches
     /// (query not looked at, `**` for any rest) is used.
     @Test func rulesForTheListingMatchOnlyItsMethodAndPath() throws {

@@ -44,6 +44,23 @@ import Testing
                 + #""status":200,"fault":null,"forced":false}]}"#)
     }
 
+    /// On the real OpenRouter API: a PATCH keeps its body and names its route; a 404 from a handler (no such
+    /// workspace) still names the route that answered it.
+    @Test func realWritesAreJournaledWithBodyAndRoute() throws {
+        let router = try TestRouter()
+        #expect(
+            router.openRouter("PATCH", "/workspaces/production", body: #"{"description":"Release checks"}"#).code == 200
+        )
+        #expect(router.openRouter("GET", "/workspaces/no-such-workspace").code == 404)
+        let entries = try Self.entries(router)
+        #expect(
+            entries.map { $0["route"] as? String } == ["PATCH /api/v1/workspaces/{id}", "GET /api/v1/workspaces/{id}"])
+        #expect(entries[0]["body"] as? String == #"{"description":"Release checks"}"#)
+        #expect(entries[0]["body_truncated"] as? Bool == false)
+        #expect(entries[1]["body"] is NSNull)
+        #expect(entries[1]["status"] as? Int == 404)
+    }
+
     /// Every entry has the same keys in the same order; without a body (no `Content-Length` or
     /// `Transfer-Encoding`) both body keys are null, and an empty body is `""`.
     @Test func everyEntryHasTheSameKeysAndARequestWithoutABodyHasNullBodies() throws {

@@ -10,7 +10,8 @@ public struct JournalEntry: Sendable, Equatable {
     public var vendor: Vendor
     public var method: String
     /// The route that answered, as its method and pattern (`PATCH /api/v1/workspaces/{id}`, `GET …` for a
-    /// `HEAD`); nil when none did (a 404, a 405, an `OPTIONS`).
+    /// `HEAD`), whatever its handler answered; nil when no route has the path and method (a 404 for an
+    /// unknown path, a 405, an `OPTIONS`).
     public var route: String?
     /// The path as requested (not percent-decoded).
     public var path: String { String(rawPath) }
