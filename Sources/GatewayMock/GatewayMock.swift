@@ -27,6 +27,9 @@ public final class GatewayMock: Sendable {
         public var adminEnabled: Bool
         /// Requests each namespace's journal keeps.
         public var journalSize: Int
+        /// The byte budget of all namespaces' journals together (`JournalEntry.cost`); past it the oldest
+        /// entries, of whichever namespace, are dropped. 0 keeps no journal.
+        public var journalBytes: Int
         /// Namespaces that may exist besides the default one.
         public var maxNamespaces: Int
         /// Workspaces the API may create per namespace (seeds and replacements are not counted).
@@ -48,7 +51,8 @@ public final class GatewayMock: Sendable {
         public init(
             host: String = "127.0.0.1", port: UInt16 = 0, seed: SeedStore.Source = .embedded,
             extraOpenRouterKeys: [String] = [], extraPortkeyKeys: [String] = [], adminEnabled: Bool = true,
-            journalSize: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000,
+            journalSize: Int = 1000, journalBytes: Int = MockState.defaultJournalBytes, maxNamespaces: Int = 256,
+            maxCreatedWorkspaces: Int = 10_000,
             accessLog: Bool = true,
             parserLimits: HTTPRequestParser.Limits = .init(), timeouts: HTTPServerConfiguration.Timeouts = .init(),
             maxConnections: Int = HTTPServerConfiguration.defaultMaxConnections(), threads: Int = onlineProcessorCount()
@@ -60,6 +64,7 @@ public final class GatewayMock: Sendable {
             self.extraPortkeyKeys = extraPortkeyKeys
             self.adminEnabled = adminEnabled
             self.journalSize = journalSize
+            self.journalBytes = journalBytes
             self.maxNamespaces = maxNamespaces
             self.maxCreatedWorkspaces = maxCreatedWorkspaces
             self.accessLog = accessLog
@@ -98,8 +103,8 @@ public final class GatewayMock: Sendable {
         store.keys.openRouterManagement += configuration.extraOpenRouterKeys
         store.keys.portkeyAdmin += configuration.extraPortkeyKeys
         let state = MockState(
-            store: store, journalCapacity: configuration.journalSize, maxNamespaces: configuration.maxNamespaces,
-            maxCreatedWorkspaces: configuration.maxCreatedWorkspaces)
+            store: store, journalCapacity: configuration.journalSize, journalBytes: configuration.journalBytes,
+            maxNamespaces: configuration.maxNamespaces, maxCreatedWorkspaces: configuration.maxCreatedWorkspaces)
         let router = GatewayRouter(
             state: state, adminEnabled: configuration.adminEnabled, accessLog: configuration.accessLog, logger: logger)
         var serverConfiguration = HTTPServerConfiguration(

@@ -42,6 +42,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Requests kept in each namespace's journal.")
     var journalSize = 1000
 
+    @Option(
+        help: ArgumentHelp(
+            "Bytes all journals together may keep (estimated per request); the oldest requests of any namespace go first.",
+            valueName: "bytes"))
+    var journalBytes = MockState.defaultJournalBytes
+
     @Option(help: "Namespaces (X-Mock-Namespace) that may exist besides the default one.")
     var maxNamespaces = 256
 
@@ -92,6 +98,7 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("API keys must be non-empty visible ASCII without spaces; got \"\(key)\".")
         }
         if journalSize < 0 { throw ValidationError("--journal-size must be 0 or more.") }
+        if journalBytes < 0 { throw ValidationError("--journal-bytes must be 0 or more.") }
         if maxNamespaces < 0 { throw ValidationError("--max-namespaces must be 0 or more.") }
         if maxCreatedWorkspaces < 0 { throw ValidationError("--max-created-workspaces must be 0 or more.") }
         if !(requestTimeout > 0 && idleTimeout > 0) {
@@ -136,7 +143,7 @@ struct ServeCommand: ParsableCommand {
         var configuration = GatewayMock.Configuration(
             host: host, port: port, seed: seedData.map(SeedStore.Source.directory) ?? .embedded,
             extraOpenRouterKeys: openrouterKey, extraPortkeyKeys: portkeyKey, adminEnabled: !noAdmin,
-            journalSize: journalSize, maxNamespaces: maxNamespaces,
+            journalSize: journalSize, journalBytes: journalBytes, maxNamespaces: maxNamespaces,
             maxCreatedWorkspaces: maxCreatedWorkspaces, accessLog: !quiet, timeouts: timeouts,
             maxConnections: maxConnections ?? HTTPServerConfiguration.defaultMaxConnections(),
             threads: threads ?? onlineProcessorCount())

@@ -154,6 +154,13 @@ import Testing
         }
     }
 
+    @Test func journalBytesMustNotBeNegative() async throws {
+        let run = try Self.launch(["--port", "0", "--journal-bytes=-1"])
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 64)
+        #expect(run.stderr.contains("--journal-bytes must be 0 or more."))
+    }
+
     /// Connections spread over several event loops are each answered, also when they all arrive at once.
     @Test(arguments: ["1", "3"])
     func everyConnectionIsServedWhateverTheNumberOfThreads(threads: String) async throws {

@@ -41,4 +41,26 @@ import Testing
             #expect(throws: FaultRule.Invalid.self) { try mock.addFault(FaultRule()) }
         }
     }
+
+    @Test func faultRulesMatchMethodAndPathFromSwift() async throws {
+        try await withTestServer { mock throws in
+            let rule = try mock.addFault(
+                FaultRule(method: "get", path: try PathGlob("/v1/admin/**"), status: 500, times: 1))
+            #expect(rule.method == "GET")
+            #expect(rule.path?.description == "/v1/admin/**")
+            #expect(try mock.openRouter().status == 200)
+            #expect(try mock.portkey().status == 500)
+            #expect(try mock.faults().isEmpty)
+            let invalid = #expect(throws: PathGlob.Invalid.self) { try PathGlob("/v1/**/workspaces") }
+            #expect(invalid?.description == "path may have ** only as its last segment")
+            #expect(throws: FaultRule.Invalid.self) { try mock.addFault(FaultRule(method: "GET POST", status: 500)) }
+        }
+    }
+
+    @Test func aJournalByteBudgetOfZeroKeepsNothing() async throws {
+        try await withTestServer(.init(journalBytes: 0)) { mock throws in
+            #expect(try mock.openRouter().status == 200)
+            #expect(try mock.requests().isEmpty)
+        }
+    }
 }

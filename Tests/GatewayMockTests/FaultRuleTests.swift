@@ -12,14 +12,18 @@ import Testing
         let created = router.admin("POST", "/__admin/faults", body: #"{"vendor":"openrouter","status":500,"times":2}"#)
         #expect(created.code == 201)
         #expect(created.headerLines == ["Content-Type: application/json"])
-        #expect(created.text == #"{"id":1,"vendor":"openrouter","status":500,"times":2,"delay_ms":null,"fault":null}"#)
+        #expect(
+            created.text
+                == #"{"id":1,"vendor":"openrouter","method":null,"path":null,"status":500,"times":2,"delay_ms":null,"fault":null}"#
+        )
         #expect(router.portkey().code == 200, "another vendor's requests are not matched")
         let first = router.openRouter()
         #expect(first.code == 500)
         #expect(first.text == #"{"error":{"code":500,"message":"Internal Server Error"}}"#)
         #expect(
             router.admin("GET", "/__admin/faults").text
-                == #"{"faults":[{"id":1,"vendor":"openrouter","status":500,"times":1,"delay_ms":null,"fault":null}]}"#)
+                == #"{"faults":[{"id":1,"vendor":"openrouter","method":null,"path":null,"status":500,"times":1,"delay_ms":null,"fault":null}]}"#
+        )
         #expect(router.openRouter().code == 500)
         #expect(router.openRouter().code == 200)
         #expect(router.admin("GET", "/__admin/faults").text == #"{"faults":[]}"#)
@@ -46,8 +50,9 @@ import Testing
         _ = router.admin("POST", "/__admin/faults", body: #"{"fault":"empty_response","vendor":"portkey"}"#)
         #expect(
             router.admin("GET", "/__admin/faults").text
-                == #"{"faults":[{"id":1,"vendor":"any","status":500,"times":null,"delay_ms":null,"fault":null},"#
-                + #"{"id":2,"vendor":"portkey","status":null,"times":null,"delay_ms":null,"fault":"empty_response"}]}"#)
+                == #"{"faults":[{"id":1,"vendor":"any","method":null,"path":null,"status":500,"times":null,"delay_ms":null,"fault":null},"#
+                + #"{"id":2,"vendor":"portkey","method":null,"path":null,"status":null,"times":null,"delay_ms":null,"fault":"empty_response"}]}"#
+        )
         #expect(router.admin("DELETE", "/__admin/faults/1").text == #"{"deleted":1}"#)
         let again = router.admin("DELETE", "/__admin/faults/1")
         #expect(again.code == 404)
@@ -71,7 +76,10 @@ import Testing
             #"{"status":500,"fault":"empty_response"}"#,
             "status and fault cannot be combined: a fault replaces the response"
         ),
-        (#"{"status":500,"time":2}"#, #"unknown field \"time\" (expected vendor, status, times, delay_ms, fault)"#),
+        (
+            #"{"status":500,"time":2}"#,
+            #"unknown field \"time\" (expected vendor, method, path, status, times, delay_ms, fault)"#
+        ),
         (#"{"delay_ms":-5}"#, "delay_ms must be a number of milliseconds from 0 to 600000"),
         (#"[]"#, "a fault rule must be a JSON object, got an array"),
     ])
@@ -175,11 +183,15 @@ import Testing
         let listed = router.admin("GET", "/__admin/faults")
         #expect(
             listed.text
-                == #"{"faults":[{"id":1,"vendor":"openrouter","status":500,"times":2,"delay_ms":null,"fault":null}]}"#)
+                == #"{"faults":[{"id":1,"vendor":"openrouter","method":null,"path":null,"status":500,"times":2,"delay_ms":null,"fault":null}]}"#
+        )
         let rule = String(listed.text.dropFirst(#"{"faults":["#.count).dropLast(2))
         let posted = router.admin("POST", "/__admin/faults", body: rule)
         #expect(posted.code == 201)
-        #expect(posted.text == #"{"id":2,"vendor":"openrouter","status":500,"times":2,"delay_ms":null,"fault":null}"#)
+        #expect(
+            posted.text
+                == #"{"id":2,"vendor":"openrouter","method":null,"path":null,"status":500,"times":2,"delay_ms":null,"fault":null}"#
+        )
     }
 
     /// RFC 7240 §2: a preference given more than once counts the first time; an empty value is refused.

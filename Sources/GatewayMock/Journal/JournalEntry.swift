@@ -1,7 +1,7 @@
 import MockHTTP
 
-/// One vendor request as the journal keeps it. Recording is cheap (the request's headers and query are
-/// kept as received, the time as a clock reading); redaction and formatting happen when it is read, so
+/// One vendor request as the journal keeps it. Recording is cheap (the request's headers, query and body
+/// are kept as received, the time as a clock reading); redaction and formatting happen when it is read, so
 /// API keys are shown only as their first and last four characters.
 public struct JournalEntry: Sendable, Equatable {
     /// When it arrived.
@@ -9,31 +9,126 @@ public struct JournalEntry: Sendable, Equatable {
     public var namespace: String
     public var vendor: Vendor
     public var method: String
+    /// The route that answered, as its method and pattern (`PATCH /api/v1/workspaces/{id}`, `GET …` for a
+    /// `HEAD`), whatever its handler answered; nil when no route has the path and method (a 404 for an
+    /// unknown path, a 405, an `OPTIONS`).
+    public var route: String?
     /// The path as requested (not percent-decoded).
     public var path: String { String(rawPath) }
     let rawPath: Substring
     let rawQuery: Substring
     let rawHeaders: HTTPHeaders
+    /// The request body, at most `maxBodyBytes` of it; nil when the request had none (neither
+    /// `Content-Length` nor `Transfer-Encoding`), empty for an empty one.
+    public private(set) var body: [UInt8]?
+    /// Whether `body` is only the start of the body sent: cut at `maxBodyBytes`, or to fit the journals'
+    /// byte budget.
+    public private(set) var bodyTruncated: Bool
     /// The status answered; nil when a fault sent no response.
     public var status: Int?
     /// The simulated fault applied, if any.
     public var fault: SimulatedFault?
     /// Whether a fault rule or `Prefer` decided the answer.
     public var forced: Bool
+    /// What the entry counts against the journals' byte budget (`cost(…)`).
+    private(set) var cost: Int
+
+    /// The most of a request body an entry keeps: 64 KiB.
+    public static let maxBodyBytes = 64 * 1024
 
     init(
-        request: HTTPRequest, namespace: String, vendor: Vendor, status: Int?, fault: SimulatedFault?, forced: Bool
+        request: HTTPRequest, namespace: String, vendor: Vendor, route: String?, status: Int?,
+        fault: SimulatedFault?, forced: Bool
     ) {
         self.arrival = WallClockTime.now()
         self.namespace = namespace
         self.vendor = vendor
         self.method = request.method
+        self.route = route
         self.rawPath = request.path
         self.rawQuery = request.rawQuery
         self.rawHeaders = request.headers
+        if request.headers.contains("Content-Length") || request.headers.contains("Transfer-Encoding") {
+            self.body = Self.prefix(of: request.body, upTo: Self.maxBodyBytes)
+            self.bodyTruncated = request.body.count > Self.maxBodyBytes
+        } else {
+            self.body = nil
+            self.bodyTruncated = false
+        }
         self.status = status
         self.fault = fault
         self.forced = forced
+        self.cost = 0
+        self.cost = Self.cost(path: rawPath, query: rawQuery, headers: rawHeaders, body: body)
+    }
+
+    // MARK: - Cost
+
+    /// What an entry costs besides what it holds: its own fields (184 bytes) in an allocation of their
+    /// own, its slot in its namespace's queue and its place in the store's order of all entries (8 and 16
+    /// bytes, up to four times that with the arrays' spare and dropped slots), rounded up.
+    static let fixedCost = 512
+    /// What each header field costs besides its texts: its slot in the field array (two `String`s, 32
+    /// bytes), doubled for the array's growth.
+    static let costPerHeaderField = 64
+
+    /// An upper estimate of the memory an entry holds, in bytes, as the byte budget counts it: the bytes
+    /// of its request target (path and query), header names and values and kept body, each with its
+    /// allocation's overhead (`textCost`, `bodyCost`), plus `fixedCost`, and `costPerHeaderField` per field.
+    /// On 64-bit Linux the heap an entry really holds measures at 60–97 % of it (the most for 100 header
+    /// fields of 16-byte texts), so the budget bounds the memory too.
+    static func cost(path: Substring, query: Substring, headers: HTTPHeaders, body: [UInt8]?) -> Int {
+        let target = path.utf8.count + (query.isEmpty ? 0 : 1 + query.utf8.count)
+        var cost = fixedCost + textCost(target) + bodyCost(body?.count ?? 0)
+        for field in headers {
+            cost += costPerHeaderField + textCost(field.name.utf8.count) + textCost(field.value.utf8.count)
+        }
+        return cost
+    }
+
+    /// What a text of `count` UTF-8 bytes costs: a `String` of up to 15 bytes is stored inline (in the slot
+    /// counted elsewhere); a longer one takes an allocation of a 32-byte header, the bytes, a terminating
+    /// zero and malloc's rounding: at most 56 bytes besides the text.
+    static func textCost(_ count: Int) -> Int {
+        count > 15 ? count + 56 : count
+    }
+
+    /// What a body of `count` bytes costs: none when empty, else an array's allocation, as for a text.
+    static func bodyCost(_ count: Int) -> Int {
+        count == 0 ? 0 : count + 56
+    }
+
+    /// Cuts the body so that the entry costs at most `budget`, marking it truncated; false when even
+    /// without a body it costs more (then the entry cannot be kept at all).
+    mutating func fit(within budget: Int) -> Bool {
+        guard cost > budget else { return true }
+        guard let body, !body.isEmpty else { return false }
+        let rest = cost - Self.bodyCost(body.count)
+        guard rest <= budget else { return false }
+        let kept = Self.prefix(of: body, upTo: budget - rest - Self.bodyCost(1) + 1)
+        self.body = kept
+        bodyTruncated = true
+        cost = rest + Self.bodyCost(kept.count)
+        return true
+    }
+
+    /// The first `limit` bytes of `bytes` (all of them when shorter), in an array of their own, so that
+    /// the entry holds no spare capacity. When the cut would split a UTF-8 sequence, it moves back to the
+    /// sequence's first byte, so that a cut text body stays text.
+    static func prefix(of bytes: [UInt8], upTo limit: Int) -> [UInt8] {
+        var end = min(bytes.count, max(0, limit))
+        if end < bytes.count {
+            var steps = 0
+            while end > 0, steps < 3, bytes[end] & 0xC0 == 0x80 {
+                end -= 1
+                steps += 1
+            }
+            if bytes[end] & 0xC0 == 0x80 { end = min(bytes.count, max(0, limit)) }  // not UTF-8: cut at the limit
+        }
+        return [UInt8](unsafeUninitializedCapacity: end) { buffer, count in
+            _ = buffer.initialize(from: bytes[..<end])
+            count = end
+        }
     }
 
     /// ISO 8601 UTC with milliseconds, e.g. `2026-11-25T14:07:41.123Z`.
@@ -49,7 +144,10 @@ public struct JournalEntry: Sendable, Equatable {
         lhs.jsonValue == rhs.jsonValue
     }
 
-    /// The entry as the control plane shows it; `query` maps each name to its values in order.
+    /// The entry as the control plane shows it, every key always present, in this order: `time`,
+    /// `namespace`, `vendor`, `method`, `path`, `route`, `query` (each name to its values in order),
+    /// `headers`, `body` (the body when it is UTF-8 text, else null), `body_base64` (the body when it is
+    /// not, else null; both null without a body), `body_truncated`, `status`, `fault`, `forced`.
     var jsonValue: JSONValue {
         var query: [(key: String, value: [JSONValue])] = []
         for (name, value) in self.query {
@@ -59,11 +157,15 @@ public struct JournalEntry: Sendable, Equatable {
                 query.append((name, [.string(value)]))
             }
         }
+        let text = body.flatMap { String(validating: $0, as: UTF8.self) }
         return [
             "time": .string(time), "namespace": .string(namespace), "vendor": .string(vendor.rawValue),
-            "method": .string(method), "path": .string(path),
+            "method": .string(method), "path": .string(path), "route": .optional(route.map(JSONValue.string)),
             "query": .object(query.map { ($0.key, .array($0.value)) }),
             "headers": .array(headers.map { ["name": .string($0.name), "value": .string($0.value)] }),
+            "body": .optional(text.map(JSONValue.string)),
+            "body_base64": .optional(text == nil ? body.map { .string(Base64.encode($0)) } : nil),
+            "body_truncated": .bool(bodyTruncated),
             "status": .optional(status.map(JSONValue.integer)), "fault": .optional(fault.map { .string($0.rawValue) }),
             "forced": .bool(forced),
         ]

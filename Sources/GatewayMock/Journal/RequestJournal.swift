@@ -1,34 +1,61 @@
-/// The last `capacity` vendor requests of a namespace, oldest first: a ring buffer, so recording stays
-/// O(1) however long the mock runs.
+/// One namespace's entries inside `JournalStore`, oldest first, each with the sequence number the store
+/// gave it when it was recorded (one sequence across all namespaces, so that the store can find the
+/// oldest entry of all). A queue: appending and dropping the oldest are O(1) (amortized).
+///
+/// Each entry sits in an allocation of its own and the queue holds references (8 bytes a slot): so the
+/// slots that a growing array leaves spare, or that a journal drained by the byte budget keeps, cost
+/// little, and an entry's own size is counted once, in its `cost`.
 struct RequestJournal: Sendable {
-    let capacity: Int
-    private var entries: [JournalEntry] = []
-    private var oldest = 0
+    private final class Slot: Sendable {
+        let sequence: UInt64
+        let entry: JournalEntry
 
-    init(capacity: Int) {
-        self.capacity = max(0, capacity)
+        init(sequence: UInt64, entry: JournalEntry) {
+            self.sequence = sequence
+            self.entry = entry
+        }
     }
 
-    mutating func record(_ entry: JournalEntry) {
-        guard capacity > 0 else { return }
-        if entries.count < capacity {
-            entries.append(entry)
-        } else {
-            entries[oldest] = entry
-            oldest = (oldest + 1) % capacity
+    /// Slots before `start` are dropped entries, already nil so that their memory is released at once;
+    /// the slots themselves are removed in one go once they are half the array.
+    private var slots: [Slot?] = []
+    private var start = 0
+
+    /// The sum of the entries' `cost`.
+    private(set) var bytes = 0
+
+    var count: Int { slots.count - start }
+    var isEmpty: Bool { count == 0 }
+
+    /// The sequence number of the oldest entry; nil when empty.
+    var oldestSequence: UInt64? { isEmpty ? nil : slots[start]?.sequence }
+
+    mutating func append(_ entry: JournalEntry, sequence: UInt64) {
+        slots.append(Slot(sequence: sequence, entry: entry))
+        bytes += entry.cost
+    }
+
+    /// Drops the oldest entry and returns it; nil when empty.
+    mutating func removeOldest() -> JournalEntry? {
+        guard !isEmpty, let entry = slots[start]?.entry else { return nil }
+        slots[start] = nil
+        bytes -= entry.cost
+        start += 1
+        if start == slots.count {
+            slots.removeAll()
+            start = 0
+        } else if start >= 32, start * 2 >= slots.count {
+            slots.removeFirst(start)
+            start = 0
         }
+        return entry
     }
 
     /// Entries oldest first, optionally only one vendor's, and then only the newest `limit`.
     func entries(vendor: Vendor? = nil, limit: Int? = nil) -> [JournalEntry] {
-        let ordered = entries[oldest...] + entries[..<oldest]
+        let ordered = slots[start...].lazy.compactMap { $0?.entry }
         let matching = vendor.map { vendor in ordered.filter { $0.vendor == vendor } } ?? Array(ordered)
         guard let limit else { return matching }
         return Array(matching.suffix(max(0, limit)))
-    }
-
-    mutating func clear() {
-        entries.removeAll()
-        oldest = 0
     }
 }

@@ -7,8 +7,8 @@ import MockHTTP
 ///
 /// For a vendor endpoint the checks run in the documented order: route and method (404/405, `OPTIONS`),
 /// then the namespace, the key (a request without a valid key always gets 401/403), then a forced outcome
-/// (`Prefer`, else the caller's fault rules), then the handler; the request is recorded in the caller's
-/// journal.
+/// (`Prefer`, else the caller's fault rules, which match by vendor, method and path), then the handler.
+/// Every request to a vendor path is recorded in the caller's journal, with the route that answered it.
 public final class GatewayRouter: HTTPResponder {
     private let state: MockState
     private let controlPlane: ControlPlane?
@@ -88,13 +88,14 @@ public final class GatewayRouter: HTTPResponder {
         case .handler(let matched, let matchedParameters):
             (route, parameters) = (matched, matchedParameters)
         case .options(let allowed):
-            return Outcome(response: .options(allowed: allowed))
+            return journaledMiss(Outcome(response: .options(allowed: allowed)), request, vendor: vendor)
         case .methodNotAllowed(let allowed):
             var response = vendor.response(for: .methodNotAllowed(allowed: allowed))
             response.setAllow(allowed)
-            return Outcome(response: response, problem: "method not allowed")
+            return journaledMiss(Outcome(response: response, problem: "method not allowed"), request, vendor: vendor)
         case .notFound:
-            return Outcome(response: vendor.response(for: .notFound), problem: "no such endpoint")
+            let outcome = Outcome(response: vendor.response(for: .notFound), problem: "no such endpoint")
+            return journaledMiss(outcome, request, vendor: vendor)
         }
 
         // The key first (a request without a valid key always gets 401/403, whatever namespace it names),
@@ -112,7 +113,9 @@ public final class GatewayRouter: HTTPResponder {
             namespace = resolved
             outcome.namespace = resolved.name
             forced = try ForcedOutcome(prefer: request.headers)
-            if forced.isEmpty, let rule = resolved.takeFault(for: vendor.vendor) { forced = rule.outcome }
+            if forced.isEmpty, let rule = resolved.takeFault(for: vendor.vendor, method: request.method, path: path) {
+                forced = rule.outcome
+            }
             let context = VendorContext(namespace: resolved, parameters: parameters)
             outcome.response = try Self.response(to: request, context: context, forced: forced, handler: route.handler)
             outcome.fault = forced.fault
@@ -127,9 +130,22 @@ public final class GatewayRouter: HTTPResponder {
         if namespace == nil { namespace = try? state.namespace(requested) }
         namespace?.record(
             JournalEntry(
-                request: request, namespace: outcome.namespace, vendor: vendor.vendor,
+                request: request, namespace: outcome.namespace, vendor: vendor.vendor, route: route.name,
                 status: outcome.response.disposition == .send ? outcome.response.status.code : nil,
                 fault: outcome.fault, forced: !forced.isEmpty))
+        return outcome
+    }
+
+    /// A vendor request that no route answered (a 404, a 405, an `OPTIONS`), journaled with no route in the
+    /// namespace it names, when that name can be a namespace: a test sees the calls its client got wrong.
+    private func journaledMiss(_ outcome: Outcome, _ request: HTTPRequest, vendor: any VendorEmulation) -> Outcome {
+        guard let namespace = try? state.namespace(request.headers["X-Mock-Namespace"]) else { return outcome }
+        var outcome = outcome
+        outcome.namespace = namespace.name
+        namespace.record(
+            JournalEntry(
+                request: request, namespace: namespace.name, vendor: vendor.vendor, route: nil,
+                status: outcome.response.status.code, fault: nil, forced: false))
         return outcome
     }
 

@@ -13,6 +13,9 @@ struct Route<Context, Failure: Error>: Sendable {
     /// A request that makes a good first try, for the index page's curl commands.
     let example: RouteExample?
     let handler: Handler
+    /// The method and the pattern as written, `PATCH /api/v1/workspaces/{id}`: how the journal names the
+    /// route that answered a request. Made once here, so recording a request only shares it.
+    let name: String
 
     /// `HEAD` and `OPTIONS` are derived by the table, never written as rows.
     init(_ method: String, _ pattern: String, example: RouteExample? = nil, _ handler: @escaping Handler) {
@@ -21,6 +24,7 @@ struct Route<Context, Failure: Error>: Sendable {
         self.pattern = PathPattern(pattern)
         self.example = example
         self.handler = handler
+        self.name = "\(method) \(pattern)"
     }
 }
 

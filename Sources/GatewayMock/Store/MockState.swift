@@ -5,13 +5,16 @@ import MockHTTP
 public final class MockState: Sendable {
     /// The store loaded at start-up, which `reset` restores.
     public let loadedStore: SeedStore
-    let journalCapacity: Int
+    /// Every namespace's journal, within one byte budget.
+    let journals: JournalStore
     let maxNamespaces: Int
     let maxCreatedWorkspaces: Int
     let defaultNamespace: Namespace
     private let others = Locked<[String: Namespace]>([:])
 
     public static let defaultNamespaceName = "default"
+    /// The default byte budget of all journals together (`--journal-bytes`): 64 MiB.
+    public static let defaultJournalBytes = 64 * 1024 * 1024
 
     /// Why a namespace could not be had.
     public enum NamespaceError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -28,16 +31,21 @@ public final class MockState: Sendable {
         }
     }
 
-    /// - Parameter maxCreatedWorkspaces: workspaces the API may create per namespace (seeds not counted).
+    /// - Parameters:
+    ///   - journalCapacity: requests each namespace's journal keeps (`--journal-size`).
+    ///   - journalBytes: the byte budget of all journals together (`--journal-bytes`, `JournalEntry.cost`).
+    ///   - maxNamespaces: namespaces that may exist besides the default one.
+    ///   - maxCreatedWorkspaces: workspaces the API may create per namespace (seeds not counted).
     public init(
-        store: SeedStore, journalCapacity: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000
+        store: SeedStore, journalCapacity: Int = 1000, journalBytes: Int = defaultJournalBytes,
+        maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000
     ) {
         self.loadedStore = store
-        self.journalCapacity = journalCapacity
+        self.journals = JournalStore(capacityPerNamespace: journalCapacity, byteBudget: journalBytes)
         self.maxNamespaces = maxNamespaces
         self.maxCreatedWorkspaces = maxCreatedWorkspaces
         self.defaultNamespace = Namespace(
-            name: Self.defaultNamespaceName, store: store, journalCapacity: journalCapacity,
+            name: Self.defaultNamespaceName, store: store, journals: journals,
             maxCreatedWorkspaces: maxCreatedWorkspaces)
     }
 
@@ -49,8 +57,7 @@ public final class MockState: Sendable {
             if let existing = others[name] { return existing }
             guard others.count < maxNamespaces else { throw .limitReached(maxNamespaces) }
             let created = Namespace(
-                name: name, store: loadedStore, journalCapacity: journalCapacity,
-                maxCreatedWorkspaces: maxCreatedWorkspaces)
+                name: name, store: loadedStore, journals: journals, maxCreatedWorkspaces: maxCreatedWorkspaces)
             others[name] = created
             return created
         }
@@ -74,9 +81,11 @@ public final class MockState: Sendable {
     /// How many namespaces exist besides the default one.
     var namespaceCount: Int { others.withLock { $0.count } }
 
-    /// Resets the default namespace and drops every other one.
+    /// Resets the default namespace and drops every other one, releasing every journal's bytes at once
+    /// (a dropped namespace's own would be released only when the last request using it finishes).
     func resetAll() {
         others.withLock { $0.removeAll() }
+        journals.removeAll()
         defaultNamespace.reset(to: loadedStore)
     }
 }

@@ -2,24 +2,34 @@ import MockHTTP
 
 /// One caller's world: its own copy of the store, its fault rules and its request journal. Parallel
 /// test suites each use their own (`X-Mock-Namespace`), so they never see each other's changes.
+///
+/// The journal lives in the shared `JournalStore` (one byte budget for all namespaces), under this
+/// namespace's key; it is released when the namespace is reset or goes away.
 final class Namespace: Sendable {
     let name: String
     /// How many workspaces the API may create in this namespace (`--max-created-workspaces`); seeds and
     /// control-plane replacements are not counted.
     let maxCreatedWorkspaces: Int
     private let state: Locked<State>
+    private let journals: JournalStore
+    private let journalKey: JournalStore.Key
 
     private struct State {
         var store: SeedStore
         var faults: [FaultRule] = []
         var nextFaultID = 1
-        var journal: RequestJournal
     }
 
-    init(name: String, store: SeedStore, journalCapacity: Int, maxCreatedWorkspaces: Int = 10_000) {
+    init(name: String, store: SeedStore, journals: JournalStore, maxCreatedWorkspaces: Int = 10_000) {
         self.name = name
         self.maxCreatedWorkspaces = maxCreatedWorkspaces
-        self.state = Locked(State(store: store, journal: RequestJournal(capacity: journalCapacity)))
+        self.state = Locked(State(store: store))
+        self.journals = journals
+        self.journalKey = journals.makeKey()
+    }
+
+    deinit {
+        journals.clear(journalKey)
     }
 
     /// The store as it is now (a copy: later changes do not change it). A copy shares the store's
@@ -52,8 +62,8 @@ final class Namespace: Sendable {
         state.withLock { state in
             state.store = store
             state.faults.removeAll()
-            state.journal.clear()
         }
+        journals.clear(journalKey)
     }
 
     // MARK: - Fault rules
@@ -83,13 +93,12 @@ final class Namespace: Sendable {
         state.withLock { $0.faults.removeAll() }
     }
 
-    /// The first rule matching `vendor`, counted as used: its `times` goes down by one, and a rule
-    /// used up is removed.
-    func takeFault(for vendor: Vendor) -> FaultRule? {
+    /// The first rule matching a request of `vendor` with this method and path, counted as used: its
+    /// `times` goes down by one, and a rule used up is removed. Rules that do not match are left as they are.
+    func takeFault(for vendor: Vendor, method: String, path: RequestPath) -> FaultRule? {
         state.withLock { state in
-            guard let index = state.faults.firstIndex(where: { $0.vendor == nil || $0.vendor == vendor }) else {
-                return nil
-            }
+            guard let index = state.faults.firstIndex(where: { $0.matches(vendor: vendor, method: method, path: path) })
+            else { return nil }
             let rule = state.faults[index]
             if let times = rule.times {
                 if times <= 1 {
@@ -105,14 +114,14 @@ final class Namespace: Sendable {
     // MARK: - Journal
 
     func record(_ entry: JournalEntry) {
-        state.withLock { $0.journal.record(entry) }
+        journals.record(entry, in: journalKey)
     }
 
     func journal(vendor: Vendor? = nil, limit: Int? = nil) -> [JournalEntry] {
-        state.withLock { $0.journal.entries(vendor: vendor, limit: limit) }
+        journals.entries(in: journalKey, vendor: vendor, limit: limit)
     }
 
     func clearJournal() {
-        state.withLock { $0.journal.clear() }
+        journals.clear(journalKey)
     }
 }

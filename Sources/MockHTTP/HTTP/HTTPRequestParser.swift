@@ -350,8 +350,8 @@ extension UInt8 {
 
     var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
 
-    /// `tchar` of RFC 9110 §5.6.2.
-    var isTokenCharacter: Bool {
+    /// `tchar` of RFC 9110 §5.6.2 (public for the fault rules' `method` matcher, a token too).
+    public var isTokenCharacter: Bool {
         switch self {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):

@@ -1,7 +1,8 @@
-import GatewayMock
 import Logging
 import MockHTTP
 import TestSupport
+
+@testable import GatewayMock
 
 /// The mock's responder without a server, for the handler tier: a request value goes straight in and the
 /// response value comes straight out — no socket, no thread (Hummingbird's `.router` test mode).
@@ -21,23 +22,34 @@ struct TestRouter: Sendable {
     static let quietLogger = Logger(label: "gateway-mock-tests") { _ in SwiftLogNoOpLogHandler() }
 
     private let responder: any HTTPResponder
+    /// The namespaces, their fault rules and the journals behind the responder.
+    let state: MockState
 
     /// - Parameters:
     ///   - journalSize: requests each namespace's journal keeps (`--journal-size`).
+    ///   - journalBytes: the byte budget of all journals together (`--journal-bytes`).
     ///   - maxNamespaces: namespaces that may exist besides the default one (`--max-namespaces`).
     ///   - adminEnabled: serve the control plane and the index page (`--no-admin` turns them off).
     ///   - maxCreatedWorkspaces: workspaces the API may create per namespace (`--max-created-workspaces`).
     ///   - accessLogger: where the access log goes (one line per request); nil for no access log.
+    ///   - vendors: the vendor emulations to serve instead of the real two (e.g. `WorkspaceWritesVendor`).
     init(
-        journalSize: Int = 1000, maxNamespaces: Int = 256, maxCreatedWorkspaces: Int = 10_000,
-        adminEnabled: Bool = true, accessLogger: Logger? = nil
+        journalSize: Int = 1000, journalBytes: Int = MockState.defaultJournalBytes, maxNamespaces: Int = 256,
+        maxCreatedWorkspaces: Int = 10_000, adminEnabled: Bool = true, accessLogger: Logger? = nil,
+        vendors: [any VendorEmulation]? = nil
     ) throws {
-        let state = MockState(
-            store: try Self.seed.get(), journalCapacity: journalSize, maxNamespaces: maxNamespaces,
-            maxCreatedWorkspaces: maxCreatedWorkspaces)
-        responder = GatewayRouter(
-            state: state, adminEnabled: adminEnabled, accessLog: accessLogger != nil,
-            logger: accessLogger ?? Self.quietLogger)
+        state = MockState(
+            store: try Self.seed.get(), journalCapacity: journalSize, journalBytes: journalBytes,
+            maxNamespaces: maxNamespaces, maxCreatedWorkspaces: maxCreatedWorkspaces)
+        let logger = accessLogger ?? Self.quietLogger
+        if let vendors {
+            responder = GatewayRouter(
+                state: state, vendors: vendors, adminEnabled: adminEnabled, accessLog: accessLogger != nil,
+                logger: logger)
+        } else {
+            responder = GatewayRouter(
+                state: state, adminEnabled: adminEnabled, accessLog: accessLogger != nil, logger: logger)
+        }
     }
 
     /// The responder's answer to `request`.
