@@ -178,12 +178,13 @@ def namespace(request: pytest.FixtureRequest) -> str:
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     """After the run: which statuses each Schemathesis run met, so a green run shows what it covered."""
-    for name in ("test_schemathesis", "test_schemathesis_lifecycle"):
+    for name in ("test_schemathesis", "test_schemathesis_lifecycle", "test_schemathesis_portkey_lifecycle"):
         module = sys.modules.get(name)
         observed = getattr(module, "OBSERVED", None)
         if not observed:
             continue
-        checks = getattr(module, "LIST_CHECKS", None) or getattr(module, "STATELESS_CHECKS", [])
+        checks = (getattr(module, "LIST_CHECKS", None) or getattr(module, "STATELESS_CHECKS", None)
+                  or getattr(module, "STATEFUL_CHECKS", []))
         terminalreporter.section(f"{name}: responses per run (method status x count)")
         terminalreporter.write_line(f"checks: {', '.join(check.__name__ for check in checks)}")
         for run in sorted(observed):
