@@ -24,14 +24,6 @@ public struct SeedStore: Sendable {
     public var openRouterWorkspaces: WorkspaceCatalog { openRouter.workspaces }
     public var portkeyWorkspaces: WorkspaceCatalog { portkey.workspaces }
 
-    /// One vendor's workspaces.
-    public subscript(vendor: Vendor) -> WorkspaceCatalog {
-        switch vendor {
-        case .openrouter: openRouter.workspaces
-        case .portkey: portkey.workspaces
-        }
-    }
-
     public static func load(from source: Source) throws(SeedError) -> SeedStore {
         /// A file's bytes, nil when it does not exist.
         let read: (String) throws(SeedError) -> [UInt8]?
