@@ -4,22 +4,23 @@
 #   scripts/bench.sh [--quick] [--runs N] [--duration S] [--starts N] [--scale-starts N] [--no-scaling]
 #                    [--no-writes | --writes-only]
 #
-#   --quick           3 s per measurement instead of 10 (about 4 minutes instead of about 9.5)
+#   --quick           3 s per measurement instead of 10 (about 5.5 minutes instead of about 13.5)
 #   --runs N          runs of each measurement, the median is reported (default 3)
 #   --duration S      seconds per wrk run (default 10; --quick: 3)
 #   --starts N        starts timed per server for the start-up figure (default 20)
 #   --scale-starts N  starts timed per store size in the scaling table (default 10; half for 100 000)
 #   --no-scaling      skip the store-size tables (step 5's scaling table and step 6's write workload)
-#   --no-writes       skip the write workload (step 6); the scaling table stays
-#   --writes-only     only the write table (step 6, with the list runs of step 5 it is compared to, on the
-#                     same servers): no nginx, no ab, no timed starts; about 4 minutes with the build
-#                     (232 s measured under a load average of 8), --quick about 1 minute plus the build
+#   --no-writes       skip the write workloads (step 6, OpenRouter and Portkey); the scaling table stays
+#   --writes-only     only the write tables (step 6, with the list runs they are compared to, on the same
+#                     servers): no nginx, no ab, no timed starts; about 7.5 minutes with an up-to-date
+#                     build (457 and 443 s measured under load averages of 5-6.6), --quick about 2.5 minutes
 #   GM_BIN=/path/to/gateway-mock skips the build; GM_SCRATCH_PATH moves it (default .build-perf).
 #
 # Duration with the defaults on 2 cores: about 7.5 minutes (433 s measured on a quiet machine, plus the
 # build; 24 keep-alive and 24 single-connection wrk runs of 10 s, 12 ab runs, 40 timed starts, then the
-# scaling table: ~5 s to write the stores, 25 timed starts, 9 wrk runs of 10 s), plus about 2 minutes for
-# the write workload (9 wrk runs of 10 s and the resets). --quick: about 4 minutes. On a machine busy with
+# scaling table: ~5 s to write the stores, 25 timed starts, 9 wrk runs of 10 s), plus about 6 minutes for
+# the write workloads (OpenRouter: 9 wrk runs of 10 s and the resets; Portkey: ~25 s to write its three
+# stores, ~6 s to load the largest, 18 wrk runs of 10 s and the resets). On a machine busy with
 # other work (builds, tests) it takes longer (under a load average of 10: 9.7 minutes without the writes)
 # and the figures move: see the "other processes' CPU" rows.
 #
@@ -58,6 +59,13 @@
 #     and ~4 ms (-c64). -c16, 8 per wrk thread, keeps both server loops supplied with several requests per
 #     wake-up, matches ab's -c16 above, and keeps the store within 16 workspaces of its size (at most 16
 #     cycles in flight).
+#     Portkey (issue 14), for each size after the OpenRouter server has stopped: a store of n Portkey
+#     workspaces (mkstore.py --portkey: the seed's records with new unique id/slug, one default workspace;
+#     the seed's OpenRouter records) on a server of its own; each run is wrk -t2 -c64 on
+#     /v1/admin/workspaces?page_size=50, then WRITE_CYCLE_VENDOR=portkey write-cycle.lua -t2 -c16 on
+#     /v1/admin/workspaces (POST {"name"} answered 200 with the workspace, GET /{id} 200 with the same id,
+#     name and `users`, DELETE /{id} 200 exactly {}), then the reset (checked with the list's total). The
+#     same checks fail a run, and a second table prints the same figures and ratios.
 # Prints a table with each figure and the ratio gateway-mock / nginx, then the scaling and write tables.
 # "other processes' CPU" (keep-alive runs) is what the rest of the machine used meanwhile, roughly:
 # whole-machine busy time from /proc/stat less the server's and wrk's. Well above 0.2 cores means someone else's build or
