@@ -13,7 +13,7 @@
 #   --no-writes       skip the write workloads (step 6, OpenRouter and Portkey); the scaling table stays
 #   --writes-only     only the write tables (step 6, with the list runs they are compared to, on the same
 #                     servers): no nginx, no ab, no timed starts; about 7.5 minutes with an up-to-date
-#                     build (457 and 443 s measured under load averages of 5-6.6), --quick about 2.5 minutes
+#                     build (457 and 443 s measured under load averages of 5-6.6), --quick about 3.5 minutes
 #   GM_BIN=/path/to/gateway-mock skips the build; GM_SCRATCH_PATH moves it (default .build-perf).
 #
 # Duration with the defaults on 2 cores: about 7.5 minutes (433 s measured on a quiet machine, plus the
