@@ -4,22 +4,23 @@
 #   scripts/bench.sh [--quick] [--runs N] [--duration S] [--starts N] [--scale-starts N] [--no-scaling]
 #                    [--no-writes | --writes-only]
 #
-#   --quick           3 s per measurement instead of 10 (about 4 minutes instead of about 9.5)
+#   --quick           3 s per measurement instead of 10 (about 5.5 minutes instead of about 13.5)
 #   --runs N          runs of each measurement, the median is reported (default 3)
 #   --duration S      seconds per wrk run (default 10; --quick: 3)
 #   --starts N        starts timed per server for the start-up figure (default 20)
 #   --scale-starts N  starts timed per store size in the scaling table (default 10; half for 100 000)
 #   --no-scaling      skip the store-size tables (step 5's scaling table and step 6's write workload)
-#   --no-writes       skip the write workload (step 6); the scaling table stays
-#   --writes-only     only the write table (step 6, with the list runs of step 5 it is compared to, on the
-#                     same servers): no nginx, no ab, no timed starts; about 4 minutes with the build
-#                     (232 s measured under a load average of 8), --quick about 1 minute plus the build
+#   --no-writes       skip the write workloads (step 6, OpenRouter and Portkey); the scaling table stays
+#   --writes-only     only the write tables (step 6, with the list runs they are compared to, on the same
+#                     servers): no nginx, no ab, no timed starts; about 7.5 minutes with an up-to-date
+#                     build (457 and 443 s measured under load averages of 5-6.6), --quick about 3.5 minutes
 #   GM_BIN=/path/to/gateway-mock skips the build; GM_SCRATCH_PATH moves it (default .build-perf).
 #
 # Duration with the defaults on 2 cores: about 7.5 minutes (433 s measured on a quiet machine, plus the
 # build; 24 keep-alive and 24 single-connection wrk runs of 10 s, 12 ab runs, 40 timed starts, then the
-# scaling table: ~5 s to write the stores, 25 timed starts, 9 wrk runs of 10 s), plus about 2 minutes for
-# the write workload (9 wrk runs of 10 s and the resets). --quick: about 4 minutes. On a machine busy with
+# scaling table: ~5 s to write the stores, 25 timed starts, 9 wrk runs of 10 s), plus about 6 minutes for
+# the write workloads (OpenRouter: 9 wrk runs of 10 s and the resets; Portkey: ~25 s to write its three
+# stores, ~6 s to load the largest, 18 wrk runs of 10 s and the resets). On a machine busy with
 # other work (builds, tests) it takes longer (under a load average of 10: 9.7 minutes without the writes)
 # and the figures move: see the "other processes' CPU" rows.
 #
@@ -58,6 +59,13 @@
 #     and ~4 ms (-c64). -c16, 8 per wrk thread, keeps both server loops supplied with several requests per
 #     wake-up, matches ab's -c16 above, and keeps the store within 16 workspaces of its size (at most 16
 #     cycles in flight).
+#     Portkey (issue 14), for each size after the OpenRouter server has stopped: a store of n Portkey
+#     workspaces (mkstore.py --portkey: the seed's records with new unique id/slug, one default workspace;
+#     the seed's OpenRouter records) on a server of its own; each run is wrk -t2 -c64 on
+#     /v1/admin/workspaces?page_size=50, then WRITE_CYCLE_VENDOR=portkey write-cycle.lua -t2 -c16 on
+#     /v1/admin/workspaces (POST {"name"} answered 200 with the workspace, GET /{id} 200 with the same id,
+#     name and `users`, DELETE /{id} 200 exactly {}), then the reset (checked with the list's total). The
+#     same checks fail a run, and a second table prints the same figures and ratios.
 # Prints a table with each figure and the ratio gateway-mock / nginx, then the scaling and write tables.
 # "other processes' CPU" (keep-alive runs) is what the rest of the machine used meanwhile, roughly:
 # whole-machine busy time from /proc/stat less the server's and wrk's. Well above 0.2 cores means someone else's build or
@@ -252,10 +260,44 @@ if [[ -z $WRITES_ONLY ]]; then
     timed_starts "$WORK_DIR/startup.nginx.json" "${STARTUP_ARGS[@]}" --port "$NGINX_PORT" -- "${NGINX_CMD[@]}"
 fi
 
-# store_total PORT: the OpenRouter list's total_count (nothing if the server does not answer).
+# store_total PORT [pk]: the OpenRouter list's total_count, or with pk the Portkey list's total (nothing if
+# the server does not answer).
 store_total() {
-    curl -sS --max-time 10 -H "Authorization: Bearer $OR_KEY" "http://127.0.0.1:$1$OR_PATH" 2>/dev/null |
-        grep -o '"total_count":[0-9]*' | cut -d: -f2 || true
+    if [[ ${2:-} == pk ]]; then
+        curl -sS --max-time 10 -H "x-portkey-api-key: $PK_KEY" "http://127.0.0.1:$1$PK_PATH" 2>/dev/null |
+            grep -o '"total":[0-9]*' | cut -d: -f2 || true
+    else
+        curl -sS --max-time 10 -H "Authorization: Bearer $OR_KEY" "http://127.0.0.1:$1$OR_PATH" 2>/dev/null |
+            grep -o '"total_count":[0-9]*' | cut -d: -f2 || true
+    fi
+}
+
+# write_run KIND VENDOR N RUN: one run of write-cycle.lua on the server at MOCK_PID/MOCK_PORT, whose store
+# has N workspaces of VENDOR (or, pk); records it as KIND, with the workspaces left over, then resets the
+# store and checks it is back to N.
+write_run() {
+    local kind="$1" vendor="$2" n="$3" run="$4" path header name error total code
+    if [[ $vendor == pk ]]; then
+        path=/v1/admin/workspaces header="x-portkey-api-key: $PK_KEY" name=portkey
+    else
+        path=/api/v1/workspaces header="Authorization: Bearer $OR_KEY" name=openrouter
+    fi
+    log "writes ($name) $n run $run/$RUNS: wrk -t2 -c$WRITE_CONNECTIONS -d${DURATION}s -s write-cycle.lua"
+    WRK_SCRIPT="$BENCH_DIR/write-cycle.lua" WRITE_CYCLE_TAG="r$run" WRITE_CYCLE_VENDOR="$name" \
+        measure_wrk "$kind" mock "$n" "$MOCK_PID" "http://127.0.0.1:$MOCK_PORT$path" "$header" \
+        -t2 -c"$WRITE_CONNECTIONS" -d"${DURATION}s" --timeout 5s
+    if error=$(grep -m 1 '^WRK_ERROR ' "$WORK_DIR/wrk.last"); then
+        log "writes ($name) $n run $run: first bad answer: ${error#WRK_ERROR }"
+        printf '%s\t%s\t%s\t%s\n' "$kind" "$n" "$run" "${error#WRK_ERROR }" >>"$WORK_DIR/write-errors.txt"
+    fi
+    # Workspaces of the cycles still in flight when wrk stopped (at most one per connection) are
+    # left; more means deletes that answered 200 without deleting.
+    total=$(store_total "$MOCK_PORT" "$vendor")
+    [[ -n $total ]] || die "the server on the $name store of $n stopped answering after the write run"
+    sed -i "\$ s/\$/\tleft_over=$((total - n))/" "$RESULTS"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$MOCK_PORT/__admin/reset")
+    total=$(store_total "$MOCK_PORT" "$vendor")
+    [[ $code == 200 && $total == "$n" ]] || die "reset answered $code, then $name total '$total', not $n"
 }
 
 # ---- scaling and writes -------------------------------------------------------------------------------------
@@ -283,22 +325,26 @@ if [[ -n $SCALING ]]; then
             measure_wrk "scale-ka" mock "$n" "$MOCK_PID" "http://127.0.0.1:$MOCK_PORT$OR_PATH" \
                 "Authorization: Bearer $OR_KEY" -t2 -c64 -d"${DURATION}s" --timeout 5s
             [[ -n $WRITES ]] || continue
-            log "writes $n run $run/$RUNS: wrk -t2 -c$WRITE_CONNECTIONS -d${DURATION}s -s write-cycle.lua"
-            WRK_SCRIPT="$BENCH_DIR/write-cycle.lua" WRITE_CYCLE_TAG="r$run" \
-                measure_wrk write mock "$n" "$MOCK_PID" "http://127.0.0.1:$MOCK_PORT/api/v1/workspaces" \
-                "Authorization: Bearer $OR_KEY" -t2 -c"$WRITE_CONNECTIONS" -d"${DURATION}s" --timeout 5s
-            if error=$(grep -m 1 '^WRK_ERROR ' "$WORK_DIR/wrk.last"); then
-                log "writes $n run $run: first bad answer: ${error#WRK_ERROR }"
-                printf '%s\t%s\t%s\n' "$n" "$run" "${error#WRK_ERROR }" >>"$WORK_DIR/write-errors.txt"
-            fi
-            # Workspaces of the cycles still in flight when wrk stopped (at most one per connection) are
-            # left; more means deletes that answered 200 without deleting.
-            total=$(store_total "$MOCK_PORT")
-            [[ -n $total ]] || die "the server on the store of $n stopped answering after the write run"
-            sed -i "\$ s/\$/\tleft_over=$((total - n))/" "$RESULTS"
-            code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$MOCK_PORT/__admin/reset")
-            total=$(store_total "$MOCK_PORT")
-            [[ $code == 200 && $total == "$n" ]] || die "reset answered $code, then total_count '$total', not $n"
+            write_run write or "$n" "$run"
+        done
+        stop_pid "$MOCK_PID"
+        rm -rf "$store"
+        [[ -n $WRITES ]] || continue
+
+        # The same for Portkey (issue 14): a store of n Portkey workspaces (and the seed's OpenRouter ones),
+        # its list page then its write cycles, on one server.
+        log "writes: writing a store of $n Portkey workspaces"
+        bytes=$(python3 "$BENCH_DIR/mkstore.py" --portkey "$REPO_ROOT/seed-data" "$n" "$store")
+        start_mock "pk$n" --seed-data "$store" --max-created-workspaces "$MAX_CREATED"
+        total=$(store_total "$MOCK_PORT" pk)
+        [[ $total == "$n" ]] || die "the server on the Portkey store of $n answered total '$total'"
+        sleep 0.5
+        record pk-idle mock "$n" "rss_kb=$(rss_kb "$MOCK_PID")" "file_bytes=$bytes"
+        for run in $(seq "$RUNS"); do
+            log "Portkey list $n run $run/$RUNS: wrk -t2 -c64 -d${DURATION}s"
+            measure_wrk "pk-list" mock "$n" "$MOCK_PID" "http://127.0.0.1:$MOCK_PORT$PK_PATH" \
+                "x-portkey-api-key: $PK_KEY" -t2 -c64 -d"${DURATION}s" --timeout 5s
+            write_run pk-write pk "$n" "$run"
         done
         stop_pid "$MOCK_PID"
         rm -rf "$store"
@@ -413,7 +459,7 @@ if comparison:
 # errors
 errs = {}
 for kind, server, route, v in rows:
-    if kind in ("ka", "c1", "scale-ka"):
+    if kind in ("ka", "c1", "scale-ka", "pk-list"):
         e = sum(int(v.get(k, 0)) for k in ("connect", "read", "write", "timeout"))
         s = int(v.get("status", 0))
         errs.setdefault(server, [0, 0, 0])
@@ -477,17 +523,19 @@ def cpu_per_cycle(v):
 write_errors = {}
 try:
     for line in open(os.path.join(work, "write-errors.txt")):
-        n, run, text = line.rstrip("\n").split("\t", 2)
-        write_errors.setdefault((n, run), text)
+        kind, n, run, text = line.rstrip("\n").split("\t", 3)
+        write_errors.setdefault((kind, n, run), text)
 except OSError:
     pass
 sizes = (100, 10000, 100000)
-writes = {n: pick("write", "mock", str(n)) for n in sizes}
-if any(writes.values()):
+
+def write_table(write_kind, list_kind, title, unit):
+    writes = {n: pick(write_kind, "mock", str(n)) for n in sizes}
+    if not any(writes.values()):
+        return
     print()
-    print(f"writes (POST -> GET /{{id}} -> DELETE /{{id}} cycles, wrk -t2 -c{write_c}, scripts/bench/write-cycle.lua) "
-          f"and the list (GET ?limit=50, -t2 -c64) on the same server; median of {runs} runs of {duration} s")
-    cols = [("records", 8), ("cycles/s", 8), ("runs cycles/s", 20), ("req/s", 6), ("create p50/p99 ms", 17),
+    print(title)
+    cols = [(unit, 10), ("cycles/s", 8), ("runs cycles/s", 20), ("req/s", 6), ("create p50/p99 ms", 17),
             ("get p50/p99 ms", 14), ("CPU/cycle", 9), ("list req/s", 10), ("list CPU", 8), ("cycle/list", 10),
             ("by CPU", 6), ("other CPU", 9)]
     header = "  ".join(f"{name:>{width}}" for name, width in cols)
@@ -500,10 +548,10 @@ if any(writes.values()):
         failures = [(i, write_failure(v)) for i, v in enumerate(ws, 1) if write_failure(v)]
         if failures:
             for i, why in failures:
-                first = write_errors.get((str(n), str(i)))
-                print(f"{n:>8}  FAILED run {i}: {why}" + (f"; first: {first}" if first else ""))
+                first = write_errors.get((write_kind, str(n), str(i)))
+                print(f"{n:>10}  FAILED run {i}: {why}" + (f"; first: {first}" if first else ""))
             continue
-        lists = pick("scale-ka", "mock", str(n))
+        lists = pick(list_kind, "mock", str(n))
         row = {
             "cps": med([cycles_per_s(v) for v in ws]),
             "rps": med([rps(v) for v in ws]),
@@ -536,10 +584,24 @@ if any(writes.values()):
         if a["list_rps"] and b["list_rps"]:
             ratios.append(("list req/s", b["list_rps"] / a["list_rps"]))
             ratios.append(("list CPU per request", b["list_cpu"] / a["list_cpu"]))
-        print("100 000 records / 100: " + ", ".join(f"{name} {r:.2f}x" for name, r in ratios) + "; "
+        print(f"100 000 {unit} / 100: " + ", ".join(f"{name} {r:.2f}x" for name, r in ratios) + "; "
               + ("all within 2x" if all(0.5 <= r <= 2 for _, r in ratios) else "NOT all within 2x"))
     else:
-        print("100 000 records / 100: n/a (a store size failed or was not measured)")
+        print(f"100 000 {unit} / 100: n/a (a store size failed or was not measured)")
+
+write_table("write", "scale-ka",
+            f"OpenRouter writes (POST -> GET /{{id}} -> DELETE /{{id}} cycles, wrk -t2 -c{write_c}, "
+            f"scripts/bench/write-cycle.lua) and the list (GET ?limit=50, -t2 -c64) on the same server; median of "
+            f"{runs} runs of {duration} s", "records")
+write_table("pk-write", "pk-list",
+            f"Portkey writes (POST -> GET /{{id}} -> DELETE /{{id}} cycles, wrk -t2 -c{write_c}, "
+            f"WRITE_CYCLE_VENDOR=portkey) and the list (GET ?page_size=50, -t2 -c64) on the same server; median of "
+            f"{runs} runs of {duration} s", "workspaces")
+pk_idle = [(n, pick("pk-idle", "mock", str(n))) for n in sizes]
+if any(rows_ for _, rows_ in pk_idle):
+    print("Portkey stores: " + "; ".join(
+        f"{n}: workspaces.json {rows_[0].get('file_bytes', 0) / 1e6:.2f} MB, idle RSS {rows_[0]['rss_kb'] / 1024:.1f} MiB"
+        for n, rows_ in pk_idle if rows_))
 print(f"gateway-mock: {provenance}; {nginx_version}; wrk {os.popen('wrk -v 2>&1').read().split()[1]}")
 print(f"whole script: {elapsed} s; {loads}")
 PY
