@@ -124,7 +124,8 @@ import Testing
     }
 
     /// Requests that no route answered are journaled too, with `"route":null`; a `HEAD` names the `GET`
-    /// route that served it; a path no vendor owns is not journaled.
+    /// route that served it; a path no vendor owns is not journaled. A miss never creates a namespace: it
+    /// goes to the default one, with the name it gave, until that namespace exists.
     @Test func theRouteIsTheMatchedPatternOrNullForAMiss() throws {
         let router = try TestRouter()
         _ = router.openRouter("?limit=1", method: "HEAD")
@@ -133,11 +134,14 @@ import Testing
         #expect(router.request("/api/v1/nothing", headers: [("X-Mock-Namespace", "misses")]).code == 404)
         #expect(router.request("/elsewhere").code == 404)
         let entries = try Self.entries(router)
-        #expect(entries.map { $0["method"] as? String } == ["HEAD", "PUT", "OPTIONS"])
+        #expect(entries.map { $0["method"] as? String } == ["HEAD", "PUT", "OPTIONS", "GET"])
         #expect(entries[0]["route"] as? String == "GET /api/v1/workspaces")
-        #expect(entries.map { $0["status"] as? Int } == [200, 405, 204])
+        #expect(entries.map { $0["status"] as? Int } == [200, 405, 204, 404])
         #expect(entries[1]["route"] is NSNull)
         #expect(entries[2]["route"] is NSNull)
+        #expect(entries[3]["namespace"] as? String == "misses")
+        #expect(router.admin("GET", "/__admin/health", namespace: "misses").code == 200)  // now it exists
+        #expect(router.request("/api/v1/nothing", headers: [("X-Mock-Namespace", "misses")]).code == 404)
         #expect(
             Self.journalText(router, namespace: "misses")
                 == #"{"requests":[{"time":"T","namespace":"misses","vendor":"openrouter","method":"GET","#

@@ -136,15 +136,17 @@ public final class GatewayRouter: HTTPResponder {
         return outcome
     }
 
-    /// A vendor request that no route answered (a 404, a 405, an `OPTIONS`), journaled with no route in the
-    /// namespace it names, when that name can be a namespace: a test sees the calls its client got wrong.
+    /// A vendor request that no route answered (a 404, a 405, an `OPTIONS`), journaled with no route, so
+    /// that a test sees the calls its client got wrong. A miss never creates a namespace: it goes to the
+    /// namespace it names when that exists, else to the default one, with the name it gave.
     private func journaledMiss(_ outcome: Outcome, _ request: HTTPRequest, vendor: any VendorEmulation) -> Outcome {
-        guard let namespace = try? state.namespace(request.headers["X-Mock-Namespace"]) else { return outcome }
+        let requested = request.headers["X-Mock-Namespace"].flatMap { $0.isEmpty ? nil : $0 }
+        let namespace = state.existingNamespace(requested) ?? state.defaultNamespace
         var outcome = outcome
-        outcome.namespace = namespace.name
+        outcome.namespace = requested ?? namespace.name
         namespace.record(
             JournalEntry(
-                request: request, namespace: namespace.name, vendor: vendor.vendor, route: nil,
+                request: request, namespace: outcome.namespace, vendor: vendor.vendor, route: nil,
                 status: outcome.response.status.code, fault: nil, forced: false))
         return outcome
     }
