@@ -18,10 +18,8 @@ public struct OpenRouterStore: Sendable {
     public private(set) var defaultWorkspaceID: String?
     /// The default workspace's members: one per organization member, in roster order.
     private var implicitMembers: [WorkspaceMember] = []
-    /// Workspaces created through the API in this namespace since it was made or reset (for the limit
-    /// on creates), and the counter their ids are derived from.
-    var createdWorkspaces = 0
-    var nextWorkspaceNumber = 1
+    /// Workspaces created through the API in this namespace since it was made or reset.
+    var creations = WorkspaceCreations()
 
     init(
         workspaces: WorkspaceCatalog, organizationMembers: KeyedRecords<OrganizationMember> = KeyedRecords(),

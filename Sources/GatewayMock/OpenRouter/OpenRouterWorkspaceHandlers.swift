@@ -34,17 +34,10 @@ extension OpenRouterEmulation {
             if store.openRouter.workspaces.containsSlug(slug) {
                 throw .invalidRequest("slug \(RequestBody.shown(slug)) is already used by another workspace")
             }
-            guard store.openRouter.createdWorkspaces < limit else {
-                throw .invalidRequest(
-                    "this namespace has created \(limit) workspaces, the mock's limit (--max-created-workspaces); "
-                        + "reset it (POST /__admin/reset) or raise the limit")
+            let reservation = try store.openRouter.creations.reserve(limit: limit, in: store.openRouter.workspaces) {
+                UUID5.make(namespace: UUID5.seedNamespace, name: "gateway-mock-workspace:\($0)")
             }
-            var number = store.openRouter.nextWorkspaceNumber
-            var id: String
-            repeat {
-                id = UUID5.make(namespace: UUID5.seedNamespace, name: "gateway-mock-workspace:\(number)")
-                number += 1
-            } while store.openRouter.workspaces.containsID(id)
+            let id = reservation.id
             let defaults: JSONValue = [
                 "id": .string(id), "description": nil, "default_text_model": nil, "default_image_model": nil,
                 "default_provider_sort": nil, "is_observability_io_logging_enabled": false,
@@ -55,8 +48,7 @@ extension OpenRouterEmulation {
                 "include_byok_in_budgets": false,
             ]
             let record = WorkspaceRecord(value: Self.ordered(fields.applied(to: defaults)))
-            store.openRouter.nextWorkspaceNumber = number
-            store.openRouter.createdWorkspaces += 1
+            store.openRouter.creations.commit(reservation)
             store.openRouter.insertWorkspace(record)
             return record
         }

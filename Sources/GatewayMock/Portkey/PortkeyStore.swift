@@ -15,10 +15,8 @@ public struct PortkeyStore: Sendable {
     private var members: [String: KeyedRecords<PortkeyMembership>] = [:]
     /// Virtual keys by workspace id.
     private(set) var virtualKeys: [String: Int] = [:]
-    /// Workspaces created through the API in this namespace (for the limit on creates), and the counter
-    /// their ids are derived from.
-    var createdWorkspaces = 0
-    var nextWorkspaceNumber = 1
+    /// Workspaces created through the API in this namespace since it was made or reset.
+    var creations = WorkspaceCreations()
 
     init(workspaces: WorkspaceCatalog, users: KeyedRecords<PortkeyUser> = KeyedRecords()) {
         self.workspaces = workspaces

@@ -23,11 +23,10 @@ extension PortkeyEmulation {
         let now = WallClockTime.now().iso8601
         let limit = context.namespace.maxCreatedWorkspaces
         let record = try context.namespace.write { (store) throws(VendorError) -> WorkspaceRecord in
-            guard store.portkey.createdWorkspaces < limit else {
-                throw .invalidRequest(
-                    "this namespace has created \(limit) workspaces, the mock's limit (--max-created-workspaces); "
-                        + "reset it (POST /__admin/reset) or raise the limit")
+            let reservation = try store.portkey.creations.reserve(limit: limit, in: store.portkey.workspaces) {
+                PortkeyWorkspaceFields.id(name: name, number: $0)
             }
+            let id = reservation.id
             var users: [PortkeyUser] = []
             for (index, id) in userIDs.enumerated() where !users.contains(where: { $0.id == id }) {
                 guard let user = store.portkey.users[id] else {
@@ -35,12 +34,6 @@ extension PortkeyEmulation {
                 }
                 users.append(user)
             }
-            var number = store.portkey.nextWorkspaceNumber
-            var id: String
-            repeat {
-                id = PortkeyWorkspaceFields.id(name: name, number: number)
-                number += 1
-            } while store.portkey.workspaces.containsID(id) || store.portkey.workspaces.containsSlug(id)
             let created: JSONValue = [
                 "id": .string(id), "slug": .string(id), "name": .string(name), "description": nil,
                 "created_at": .string(now), "last_updated_at": .string(now),
@@ -48,8 +41,7 @@ extension PortkeyEmulation {
                 "rate_limits": [], "object": "workspace", "status": "active",
             ]
             let record = WorkspaceRecord(value: fields.applied(to: created, now: now))
-            store.portkey.nextWorkspaceNumber = number
-            store.portkey.createdWorkspaces += 1
+            store.portkey.creations.commit(reservation)
             store.portkey.insertWorkspace(record)
             for user in users {
                 store.portkey.upsertMember(
