@@ -20,10 +20,11 @@ import Testing
         #expect(put.code == 405)
         #expect(put.headers["Allow"] == "GET, HEAD, POST, OPTIONS")
 
-        #expect(Array(lines.all.prefix(2).map { $0.split(separator: " ").prefix(5).joined(separator: " ") }) == [
-            "info ci-job-7 GET /v1/admin/workspaces/ 404",
-            "info ci-job-7 PUT /api/v1/workspaces 405",
-        ])
+        #expect(
+            Array(lines.all.prefix(2).map { $0.split(separator: " ").prefix(5).joined(separator: " ") }) == [
+                "info ci-job-7 GET /v1/admin/workspaces/ 404",
+                "info ci-job-7 PUT /api/v1/workspaces 405",
+            ])
         // Not created: the default journal holds both, each with the name the client gave.
         #expect(router.state.namespaceCount == 0)
         #expect(
