@@ -15,7 +15,8 @@ import Dispatch
 ///         └── failed ────────┴── peer gone / timeout / reset ───────────────► closed ◄── lingering
 ///
 /// Requests are answered one at a time, in order (`Responding`): a delayed response holds everything
-/// pipelined behind it, and so does a full output queue until the client reads.
+/// pipelined behind it, and so do a streamed response until it ends and a full output queue until the
+/// client reads.
 struct ConnectionStateMachine {
     /// Where the connection is in its life.
     enum State: Equatable {
@@ -39,6 +40,9 @@ struct ConnectionStateMachine {
         case pausedForOutput
         /// A response waits for its delay, then goes out as `Delivery` says; nothing after it is answered.
         case awaitingDelayedResponse(Delivery)
+        /// A streamed body is being sent (`HTTPResponseStream`); nothing after it is answered until it
+        /// ends. `keepAlive`: its end is chunked and the connection goes on; else it closes the connection.
+        case streaming(keepAlive: Bool)
     }
 
     /// How a connection that closes after its last response ends once that response is written.
@@ -54,6 +58,8 @@ struct ConnectionStateMachine {
     enum Delivery: Equatable {
         /// Write it; the head says whether the connection stays open (`keepAlive`, which shutdown clears).
         case send(keepAlive: Bool)
+        /// Write its head and start its stream; `keepAlive` as for `send` (false for a close-delimited body).
+        case stream(keepAlive: Bool)
         /// Write nothing and close in order (FIN): the client sees an empty response.
         case closeWithoutResponse
         /// Write nothing more and reset the connection (TCP RST).
@@ -70,7 +76,7 @@ struct ConnectionStateMachine {
         /// The client to read the output that fills the socket buffer: `timeouts.write` from the last
         /// write that moved bytes, then close.
         case output
-        /// Nothing: a delayed response is pending, or the connection is ending.
+        /// Nothing: a delayed or streamed response is under way, or the connection is ending.
         case nothing
     }
 
@@ -92,6 +98,8 @@ struct ConnectionStateMachine {
         case reset
         /// The event loop refused to watch the connection.
         case unwatchable
+        /// A streamed response's client fell `HTTPResponseStream.maxQueuedBytes` behind.
+        case streamOverflow
     }
 
     /// What the connection is to do now.
@@ -103,6 +111,11 @@ struct ConnectionStateMachine {
         case answer
         /// Queue the response just made, its head saying whether the connection stays open.
         case send(keepAlive: Bool)
+        /// Queue the response's head and hand its producer a stream.
+        case startStream(keepAlive: Bool)
+        /// Queue the stream's end (the last chunk, when chunked), tell its producer why it ended, and go on
+        /// with what is buffered (or close, as the state now says).
+        case endStream(HTTPResponseStream.Termination)
         /// Queue `100 Continue`: the request being received waits for it before sending its body.
         case sendContinue
         /// Queue the responder's answer to `error`, with `Connection: close`.
@@ -127,7 +140,7 @@ struct ConnectionStateMachine {
     private(set) var deadline: DispatchTime
     /// The peer closed its sending side: nothing more will be read.
     private(set) var peerClosedInput = false
-    /// The server is stopping: a delayed response still to come closes the connection.
+    /// The server is stopping: a delayed response still to come closes the connection (a stream ends at once).
     private var stopping = false
     /// `100 Continue` was sent for the request being received.
     private var sentContinue = false
@@ -175,6 +188,11 @@ struct ConnectionStateMachine {
         return false
     }
 
+    var isStreaming: Bool {
+        if case .open(.streaming) = state { return true }
+        return false
+    }
+
     /// The output waits for input (TLS): a readable event flushes.
     var outputWaitsForInput: Bool { output == .blockedUntilReadable }
 
@@ -206,6 +224,7 @@ struct ConnectionStateMachine {
     mutating func inputRead(peerClosed: Bool) -> Action {
         if peerClosed { peerClosedInput = true }
         switch state {
+        case .open(.streaming): return peerClosedInput ? .close(.peerGone) : .none
         case .open: return .answer
         case .lingering where peerClosedInput: return .close(.finished)
         case .handshaking, .closingAfterFlush, .lingering, .closed: return .none
@@ -273,12 +292,39 @@ struct ConnectionStateMachine {
             let keepAlive = keepAlive && !stopping
             if !keepAlive { state = .closingAfterFlush(.lingerIfInputBuffered) }
             return .send(keepAlive: keepAlive)
+        case .stream(let keepAlive):
+            let keepAlive = keepAlive && !stopping
+            state = .open(.streaming(keepAlive: keepAlive))
+            return .startStream(keepAlive: keepAlive)
         case .closeWithoutResponse:
             state = .closingAfterFlush(.lingerIfInputBuffered)
             return .none
         case .reset:
             return .reset
         }
+    }
+
+    // MARK: - Streams
+
+    /// The stream's producer has it: a server already stopping ends it at once.
+    mutating func streamStarted() -> Action {
+        stopping ? endStream(.serverStopping) : .none
+    }
+
+    /// The producer called `finish()`.
+    mutating func streamFinished() -> Action {
+        endStream(.finished)
+    }
+
+    /// A `send` would have taken the stream's queue past its bound: the client is too slow, or gone.
+    func streamOverflowed() -> Action {
+        isStreaming ? .close(.streamOverflow) : .none
+    }
+
+    private mutating func endStream(_ termination: HTTPResponseStream.Termination) -> Action {
+        guard case .open(.streaming(let keepAlive)) = state else { return .none }
+        state = keepAlive && !stopping ? .open(.ready) : .closingAfterFlush(.lingerIfInputBuffered)
+        return .endStream(termination)
     }
 
     /// The answering loop is done (and has flushed): a client that half-closed and has everything it
@@ -363,7 +409,7 @@ struct ConnectionStateMachine {
     }
 
     /// Server shutdown: an idle connection closes now; one with a response in flight closes once it is
-    /// written; a delayed response still goes out, with `Connection: close`.
+    /// written; a delayed response still goes out, with `Connection: close`; a stream ends at once.
     mutating func shutdown(outputQueued: Bool) -> Action {
         stopping = true
         switch state {
@@ -373,6 +419,8 @@ struct ConnectionStateMachine {
             if !outputQueued { return .close(.shutdown) }
             state = .closingAfterFlush(.linger)
             return .none
+        case .open(.streaming):
+            return endStream(.serverStopping)
         case .open(.awaitingDelayedResponse), .closingAfterFlush, .lingering, .closed:
             return .none
         }
@@ -423,7 +471,7 @@ struct ConnectionStateMachine {
             next = outputQueued > 0 ? .output : inputBuffered > 0 ? .request : .idle
         case .closingAfterFlush:
             next = outputQueued > 0 ? .output : .nothing
-        case .open(.awaitingDelayedResponse), .lingering, .closed:
+        case .open(.awaitingDelayedResponse), .open(.streaming), .lingering, .closed:
             next = .nothing
         case .handshaking:
             return  // its deadline runs from the connection's start

@@ -24,6 +24,8 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
     private var outbound = OutboundQueue()
     /// Bytes of the pending request already searched for the end of its head without finding it.
     private var headScanned = 0
+    /// The streamed response being sent, and whether its body is chunked (else close-delimited).
+    private var stream: (body: HTTPResponseStream, chunked: Bool)?
 
     init(
         transport: Transport, loop: Loop, responder: any HTTPResponder, parser: HTTPRequestParser,
@@ -187,7 +189,13 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
         -> ConnectionStateMachine.Delivery
     {
         switch response.disposition {
-        case .send: .send(keepAlive: request.keepAlive && !response.closeConnection)
+        case .send:
+            if response.streamsBody, request.method != "HEAD" {
+                // An HTTP/1.0 client learns where the body ends from the close.
+                .stream(keepAlive: request.keepAlive && !response.closeConnection && request.minorVersion >= 1)
+            } else {
+                .send(keepAlive: request.keepAlive && !response.closeConnection)
+            }
         case .closeWithoutResponse: .closeWithoutResponse
         case .resetConnection: .reset
         }
@@ -201,6 +209,9 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
             enqueue(
                 response, keepAlive: keepAlive, minorVersion: request.minorVersion,
                 includeBody: request.method != "HEAD")
+        case .startStream(let keepAlive):
+            enqueue(response, keepAlive: keepAlive, minorVersion: request.minorVersion, includeBody: false)
+            startStream(response, chunked: request.minorVersion >= 1)
         case .schedule(let delay):
             loop.schedule(after: delay) { [self] in
                 guard machine.isAwaitingDelayedResponse else { return }
@@ -236,12 +247,68 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
         if includeBody { outbound.append(response.body) }
     }
 
+    // MARK: - Streamed responses
+
+    /// Hands the response's producer a stream whose bytes come to this connection on its loop.
+    private func startStream(_ response: HTTPResponse, chunked: Bool) {
+        let loop = loop
+        let body = HTTPResponseStream(
+            connection: .init(
+                post: { task in loop.execute(task) },
+                wake: { [weak self] in self?.writeStream() }))
+        stream = (body, chunked)
+        response.stream?(body)
+        perform(machine.streamStarted())
+    }
+
+    /// On the loop, when the producer has sent or finished: queues what it sent (one chunk per `send`)
+    /// and writes it, or ends the stream.
+    private func writeStream() {
+        guard let stream, machine.isStreaming else { return }
+        let taken = stream.body.take()
+        if taken.overflowed {
+            logger.info(
+                "closing a client that fell behind a streamed response",
+                metadata: ["queued": "over \(HTTPResponseStream.maxQueuedBytes) bytes"])
+            return perform(machine.streamOverflowed())
+        }
+        for chunk in taken.chunks where !chunk.isEmpty {
+            if stream.chunked {
+                var size: [UInt8] = []
+                size.appendHexadecimal(chunk.count)
+                size += HTTPResponseStream.crlf
+                outbound.append(size)
+                outbound.append(chunk)
+                outbound.append(HTTPResponseStream.crlf)
+            } else {
+                outbound.append(chunk)
+            }
+        }
+        if taken.finish {
+            perform(machine.streamFinished())
+        } else {
+            flush()
+        }
+        updateInterest()
+    }
+
+    /// Ends the stream: its last chunk when chunked, the producer told why; then the connection goes on
+    /// (or closes) as the machine's state says.
+    private func endStream(_ termination: HTTPResponseStream.Termination) {
+        guard let ended = stream else { return }
+        stream = nil
+        if ended.chunked { outbound.append(HTTPResponseStream.lastChunk) }
+        ended.body.end(termination)
+        answerBufferedRequests()
+    }
+
     // MARK: - Writing
 
     private func flush() {
         guard !machine.isClosed else { return }
         if !outbound.isEmpty { transport.prepareToWrite() }
         let drained = outbound.drain { transport.write(vectors: $0) }
+        if let stream { stream.body.connectionQueued(outbound.count) }
         perform(
             machine.outputFlushed(
                 written: drained.written, ending: drained.ending, waitsForInput: transport.writeWaitsForInput,
@@ -285,7 +352,9 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
             close(.reset)
         case .close(let reason):
             close(reason)
-        case .send, .schedule:
+        case .endStream(let termination):
+            endStream(termination)
+        case .send, .startStream, .schedule:
             assertionFailure("\(action) is performed where the response is at hand")
         }
     }
@@ -320,10 +389,20 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
         case .idleTimeout: logger.debug("closing connection", metadata: ["reason": "idle timeout"])
         case .writeTimeout: logger.debug("closing connection", metadata: ["reason": "write timeout"])
         case .handshakeTimeout: logger.info("TLS handshake not completed in time, closing")
-        case .finished, .peerGone, .handshakeFailed, .shutdown, .reset, .unwatchable: break
+        case .finished, .peerGone, .handshakeFailed, .shutdown, .reset, .unwatchable, .streamOverflow: break
         }
         inbound = []
         outbound = OutboundQueue()
+        if let ended = stream {
+            stream = nil
+            let termination: HTTPResponseStream.Termination =
+                switch reason {
+                case .shutdown: .serverStopping
+                case .streamOverflow: .overflow
+                default: .clientGone
+                }
+            ended.body.end(termination)
+        }
         loop.deregister(transport.descriptor)
         if let ended = transport.close(reset: reason == .reset) {
             logger.debug("TLS session ended", metadata: ["reason": "\(ended)"])

@@ -12,7 +12,9 @@ import Testing
 /// - `/delay/MS`: the same, after MS milliseconds;
 /// - `/close`: the same, closing the connection (`closeConnection`);
 /// - `/bytes/N`: N bytes of `x`;
-/// - `/reset`: a TCP reset (`resetConnection`); `/drop`: a close without a response.
+/// - `/reset`: a TCP reset (`resetConnection`); `/drop`: a close without a response;
+/// - `/stream` (and `/stream/delay/MS`): a streamed body, whose stream the responder keeps
+///   (`responder.streams`) and whose end it records (`responder.terminations`).
 final class ConnectionHarness {
     let transport = FakeTransport()
     let loop = ManualLoop()
@@ -50,6 +52,24 @@ final class ConnectionHarness {
     func send(_ text: String) {
         transport.incoming += Array(text.utf8)
         readable()
+    }
+
+    /// The stream of the last `/stream` request.
+    var stream: HTTPResponseStream {
+        responder.streams.withLock { $0.last! }
+    }
+
+    /// The producer sends `text` on the last stream (from "another thread"), then the loop comes round.
+    @discardableResult
+    func produce(_ text: String) -> Bool {
+        defer { loop.runPosted() }
+        return stream.send(text)
+    }
+
+    /// The producer finishes the last stream, then the loop comes round.
+    func finishStream() {
+        stream.finish()
+        loop.runPosted()
     }
 
     /// The client half-closes (after what it sent); the loop reports it.
@@ -100,12 +120,25 @@ final class ConnectionHarness {
 /// The harness's responder (see `ConnectionHarness`); counts what it answers.
 final class PathResponder: HTTPResponder {
     let answered = Atomic<Int>(0)
+    /// The streams handed to `/stream` producers, in order.
+    let streams = Locked<[HTTPResponseStream]>([])
+    /// How they ended, in order.
+    let terminations = Locked<[HTTPResponseStream.Termination]>([])
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
         answered.add(1, ordering: .relaxed)
         let path = String(request.path)
         var response = HTTPResponse(status: .ok, body: Array(request.target.utf8))
-        if path.hasPrefix("/delay/"), let milliseconds = Int(path.dropFirst(7)) {
+        if path.hasPrefix("/stream") {
+            response.body = HTTPBody()
+            response.stream = { [streams, terminations] stream in
+                stream.onTermination = { reason in terminations.withLock { $0.append(reason) } }
+                streams.withLock { $0.append(stream) }
+            }
+            if path.hasPrefix("/stream/delay/"), let milliseconds = Int(path.dropFirst(14)) {
+                response.delay = .milliseconds(milliseconds)
+            }
+        } else if path.hasPrefix("/delay/"), let milliseconds = Int(path.dropFirst(7)) {
             response.delay = .milliseconds(milliseconds)
         } else if path.hasPrefix("/bytes/"), let count = Int(path.dropFirst(7)) {
             response.body = HTTPBody(Array(repeating: UInt8(ascii: "x"), count: count))

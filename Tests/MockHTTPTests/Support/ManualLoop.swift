@@ -3,8 +3,9 @@ import Dispatch
 @testable import MockHTTP
 
 /// A loop whose clock moves only when the test says so: `advance(by:)` runs the timers that fall due, in
-/// order, then checks the connection's deadline as the real loop's sweep does. Everything runs on the
-/// test's thread, at once.
+/// order, then checks the connection's deadline as the real loop's sweep does. Work posted with
+/// `execute` waits for `runPosted()` (or the next `advance`), as it waits for the real loop to come round.
+/// Everything runs on the test's thread.
 ///
 /// `@unchecked Sendable`: used from the test's thread only (`ConnectionLoop` asks for `Sendable` because
 /// the real loop is called from other threads).
@@ -18,6 +19,7 @@ final class ManualLoop: ConnectionLoop, @unchecked Sendable {
     /// What the sweep checks: the connection's `checkDeadline(now:)`.
     var sweep: (DispatchTime) -> Void = { _ in }
     private var timers: [(deadline: DispatchTime, order: Int, work: () -> Void)] = []
+    private var posted: [@Sendable () -> Void] = []
     private var scheduled = 0
 
     func date() -> String { Self.date }
@@ -35,14 +37,21 @@ final class ManualLoop: ConnectionLoop, @unchecked Sendable {
         deregistered = true
     }
 
-    /// Runs `task` at once: the test's thread is the loop's.
     func execute(_ task: @escaping @Sendable () -> Void) -> Bool {
-        task()
+        posted.append(task)
         return true
+    }
+
+    /// Runs the work posted so far (and what that posts), in order.
+    func runPosted() {
+        while !posted.isEmpty {
+            posted.removeFirst()()
+        }
     }
 
     /// Moves the clock on by `duration`, running each timer at its own time, then sweeps.
     func advance(by duration: Duration) {
+        runPosted()
         let target = now + duration.dispatchInterval
         while let next = timers.filter({ $0.deadline <= target }).min(by: {
             ($0.deadline, $0.order) < ($1.deadline, $1.order)
@@ -52,6 +61,7 @@ final class ManualLoop: ConnectionLoop, @unchecked Sendable {
             next.work()
         }
         now = target
+        runPosted()
         sweep(now)
     }
 }
