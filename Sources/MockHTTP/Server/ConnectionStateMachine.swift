@@ -149,7 +149,7 @@ struct ConnectionStateMachine {
     private var watched = (readable: true, writable: false)
     private let timeouts: HTTPServerConfiguration.Timeouts
     /// Unparsed input past which reading pauses.
-    private let maxBufferedInput: Int
+    let maxBufferedInput: Int
 
     /// Whether the transport has taken everything written so far.
     private enum Output: Equatable {

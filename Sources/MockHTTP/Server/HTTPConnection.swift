@@ -106,7 +106,7 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
     private func read() {
         var progress = StreamSocket.Progress.wouldBlock
         let keep = machine.keepsInput
-        let maxBufferedInput = parser.limits.maxBodyBytes * 2
+        let maxBufferedInput = machine.maxBufferedInput
         withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 1) { scratch in
             repeat {
                 progress = transport.read(into: scratch)
@@ -299,7 +299,7 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
         stream = nil
         if ended.chunked { outbound.append(HTTPResponseStream.lastChunk) }
         ended.body.end(termination)
-        answerBufferedRequests()
+        if machine.mayAnswer { answerBufferedRequests() } else { flush() }
     }
 
     // MARK: - Writing
