@@ -93,9 +93,15 @@ struct ServeCommand: ParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
-        for key in openrouterKey + portkeyKey
-        where key.isEmpty || key.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
-            throw ValidationError("API keys must be non-empty visible ASCII without spaces; got \"\(key)\".")
+        // The message says where a key is wrong, never what it is (it would end up in CI logs).
+        for (option, keys) in [("--openrouter-key", openrouterKey), ("--portkey-key", portkeyKey)] {
+            for (number, key) in zip(1..., keys) {
+                let bad = key.utf8.firstIndex { $0 <= 0x20 || $0 >= 0x7F }.map { key.utf8[..<$0].count + 1 }
+                guard key.isEmpty || bad != nil else { continue }
+                let problem = bad.map { "has a space, control or non-ASCII character at byte \($0)" } ?? "is empty"
+                throw ValidationError(
+                    "API keys must be visible ASCII without spaces; \(option) number \(number) \(problem).")
+            }
         }
         if journalSize < 0 { throw ValidationError("--journal-size must be 0 or more.") }
         if journalBytes < 0 { throw ValidationError("--journal-bytes must be 0 or more.") }

@@ -161,6 +161,18 @@ import Testing
         #expect(run.stderr.contains("--journal-bytes must be 0 or more."))
     }
 
+    /// A bad key on the command line is refused with where it is wrong, not what it is.
+    @Test func aKeyWithASpaceIsRefusedWithoutBeingShown() async throws {
+        let run = try Self.launch(["--port", "0", "--openrouter-key", "sk-ok", "--openrouter-key", "sk-my secret"])
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 64)
+        #expect(
+            run.stderr.contains(
+                "API keys must be visible ASCII without spaces; --openrouter-key number 2 has a space, control or non-ASCII character at byte 6."
+            ))
+        #expect(!run.stderr.contains("secret"))
+    }
+
     /// Connections spread over several event loops are each answered, also when they all arrive at once.
     @Test(arguments: ["1", "3"])
     func everyConnectionIsServedWhateverTheNumberOfThreads(threads: String) async throws {
@@ -221,7 +233,8 @@ import Testing
                 #expect(access.count == 1)
                 #expect(
                     access.first?.range(
-                        of: #" ci GET /api/v1/workspaces\?limit=2 200 \d+µs$"#, options: .regularExpression) != nil)
+                        of: #" ci GET /api/v1/workspaces\?limit=2 200 \d+µs key=\[openrouter management key 1\]$"#,
+                        options: .regularExpression) != nil)
             }
             #expect(!stderr.contains("sk-or-v1-mock-management"))
         }

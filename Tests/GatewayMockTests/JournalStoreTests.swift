@@ -22,9 +22,10 @@ import Testing
 
     /// A request to `/t?id=<id>` with a body of `size` bytes.
     static func entry(id: Int, size: Int) -> JournalEntry {
-        JournalEntry(
-            request: .make(method: "POST", target: "/t?id=\(id)", body: String(repeating: "b", count: size)),
-            namespace: "n", vendor: .openrouter, route: nil, status: 200, fault: nil, forced: false)
+        let request = HTTPRequest.make(method: "POST", target: "/t?id=\(id)", body: String(repeating: "b", count: size))
+        return JournalEntry(
+            request: request, maskedHeaders: request.headers, namespace: "n", vendor: .openrouter, route: nil,
+            status: 200, fault: nil, forced: false)
     }
 
     @Test(arguments: [(3, 8), (50, 20), (1000, 5), (2, 9)])

@@ -81,7 +81,10 @@ struct ControlPlane: Sendable {
     @Sendable static func index(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
         let keys = ((try? context.namespace()) ?? context.state.defaultNamespace).keys
         return .json(
-            .ok, IndexPage.body(host: request.headers["Host"], keys: keys, vendors: context.controlPlane.vendors))
+            .ok,
+            IndexPage.body(
+                authority: request.authority, secure: request.receivedOverTLS, keys: keys,
+                vendors: context.controlPlane.vendors))
     }
 
     @Sendable static func health(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {

@@ -1,8 +1,8 @@
 import MockHTTP
 
-/// One vendor request as the journal keeps it. Recording is cheap (the request's headers, query and body
-/// are kept as received, the time as a clock reading); redaction and formatting happen when it is read, so
-/// API keys are shown only as their first and last four characters.
+/// One vendor request as the journal keeps it. Recording is cheap (the request's query and body are kept
+/// as received, the time as a clock reading, formatting happens when it is read); its headers are kept
+/// with their credentials already masked (`CredentialMask`), so the journal never holds a key.
 public struct JournalEntry: Sendable, Equatable {
     /// When it arrived.
     let arrival: WallClockTime
@@ -17,7 +17,8 @@ public struct JournalEntry: Sendable, Equatable {
     public var path: String { String(rawPath) }
     let rawPath: Substring
     let rawQuery: Substring
-    let rawHeaders: HTTPHeaders
+    /// The request's header fields with their credentials masked.
+    let maskedHeaders: HTTPHeaders
     /// The request body, at most `maxBodyBytes` of it; nil when the request had none (neither
     /// `Content-Length` nor `Transfer-Encoding`), empty for an empty one.
     public private(set) var body: [UInt8]?
@@ -36,9 +37,10 @@ public struct JournalEntry: Sendable, Equatable {
     /// The most of a request body an entry keeps: 64 KiB.
     public static let maxBodyBytes = 64 * 1024
 
+    /// - Parameter maskedHeaders: `request`'s header fields as shown (`CredentialMask.apply(to:)`).
     init(
-        request: HTTPRequest, namespace: String, vendor: Vendor, route: String?, status: Int?,
-        fault: SimulatedFault?, forced: Bool
+        request: HTTPRequest, maskedHeaders: HTTPHeaders, namespace: String, vendor: Vendor, route: String?,
+        status: Int?, fault: SimulatedFault?, forced: Bool
     ) {
         self.arrival = WallClockTime.now()
         self.namespace = namespace
@@ -47,7 +49,7 @@ public struct JournalEntry: Sendable, Equatable {
         self.route = route
         self.rawPath = request.path
         self.rawQuery = request.rawQuery
-        self.rawHeaders = request.headers
+        self.maskedHeaders = maskedHeaders
         if request.headers.contains("Content-Length") || request.headers.contains("Transfer-Encoding") {
             self.body = Self.prefix(of: request.body, upTo: Self.maxBodyBytes)
             self.bodyTruncated = request.body.count > Self.maxBodyBytes
@@ -59,7 +61,7 @@ public struct JournalEntry: Sendable, Equatable {
         self.fault = fault
         self.forced = forced
         self.cost = 0
-        self.cost = Self.cost(path: rawPath, query: rawQuery, headers: rawHeaders, body: body)
+        self.cost = Self.cost(path: rawPath, query: rawQuery, headers: maskedHeaders, body: body)
     }
 
     // MARK: - Cost
@@ -137,8 +139,9 @@ public struct JournalEntry: Sendable, Equatable {
     /// Decoded query parameters, in order, repeats kept.
     public var query: [QueryParameters.Parameter] { Array(QueryParameters(parsing: rawQuery)) }
 
-    /// Header fields in order, credentials redacted.
-    public var headers: [HTTPHeaders.Field] { Self.redacted(rawHeaders) }
+    /// Header fields in order, credentials masked (`CredentialMask`: `Bearer [openrouter management key 1]`,
+    /// `sk-or-v1-********`).
+    public var headers: [HTTPHeaders.Field] { Array(maskedHeaders) }
 
     public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
         lhs.jsonValue == rhs.jsonValue
@@ -169,21 +172,5 @@ public struct JournalEntry: Sendable, Equatable {
             "status": .optional(status.map(JSONValue.integer)), "fault": .optional(fault.map { .string($0.rawValue) }),
             "forced": .bool(forced),
         ]
-    }
-
-    /// Header names whose values are credentials: shown as their first and last four characters only.
-    static func redacted(_ headers: HTTPHeaders) -> [HTTPHeaders.Field] {
-        headers.map { field in
-            let name = field.name.lowercased()
-            guard
-                name == "authorization" || name == "proxy-authorization" || name == "cookie"
-                    || name.contains("api-key") || name.contains("token") || name.contains("secret")
-            else { return field }
-            let parts = field.value.split(separator: " ", maxSplits: 1)
-            if name.hasSuffix("authorization"), parts.count == 2 {
-                return (field.name, "\(parts[0]) \(redactedKey(String(parts[1])))")
-            }
-            return (field.name, redactedKey(field.value))
-        }
     }
 }

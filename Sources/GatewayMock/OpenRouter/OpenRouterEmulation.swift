@@ -88,8 +88,8 @@ struct OpenRouterEmulation: VendorEmulation {
         return ErrorEnvelope.codeAndMessage(error.status, message, metadata: metadata)
     }
 
-    func curlHeader(keys: APIKeys) -> String {
-        "-H 'Authorization: Bearer \(keys.openRouterManagement.first ?? "<management key>")'"
+    func exampleKeyHeader(keys: APIKeys) -> String {
+        "Authorization: Bearer \(keys.openRouterManagement.first ?? "<management key>")"
     }
 
     /// `offset` (0 or more, default 0; `null` counts as absent) and `limit` (1–100, default 50): the paging

@@ -83,7 +83,7 @@ struct PortkeyEmulation: VendorEmulation {
         return ErrorEnvelope.portkey(error.status, message, errorCode: code)
     }
 
-    func curlHeader(keys: APIKeys) -> String { "-H 'x-portkey-api-key: \(keys.portkeyAdmin.first ?? "<admin key>")'" }
+    func exampleKeyHeader(keys: APIKeys) -> String { "x-portkey-api-key: \(keys.portkeyAdmin.first ?? "<admin key>")" }
 
     // MARK: - GET /v1/admin/workspaces
 

@@ -40,6 +40,9 @@ public final class GatewayRouter: HTTPResponder {
         var namespace = MockState.defaultNamespaceName
         var fault: SimulatedFault?
         var problem: String?
+        /// The vendor key the request carried, as `CredentialMask` shows it; nil when it carried none or
+        /// is not a vendor request.
+        var key: String?
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
@@ -50,9 +53,10 @@ public final class GatewayRouter: HTTPResponder {
             var metadata: Logger.Metadata = [:]
             if let problem = outcome.problem { metadata["error"] = "\(problem)" }
             let fault = outcome.fault.map { " fault=\($0.rawValue)" } ?? ""
+            let key = outcome.key.map { " key=\($0)" } ?? ""
             let elapsed = Int((ContinuousClock.now - started) / .microseconds(1))
             logger.info(
-                "\(Self.logged(outcome.namespace)) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)",
+                "\(Self.logged(outcome.namespace)) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)\(key)",
                 metadata: metadata)
         }
         return outcome.response
@@ -103,12 +107,14 @@ public final class GatewayRouter: HTTPResponder {
         // would start with.
         let requested = request.headers["X-Mock-Namespace"]
         var namespace = state.existingNamespace(requested)
+        let keys = namespace?.keys ?? state.loadedStore.keys
+        let masked = CredentialMask(keys: keys, vendor: vendor.vendor).apply(to: request.headers)
         var outcome = Outcome(
             response: HTTPResponse(status: .ok),
-            namespace: namespace?.name ?? requested ?? MockState.defaultNamespaceName)
+            namespace: namespace?.name ?? requested ?? MockState.defaultNamespaceName, key: masked.key)
         var forced = ForcedOutcome()
         do throws(VendorError) {
-            try vendor.authenticate(request, keys: namespace?.keys ?? state.loadedStore.keys)
+            try vendor.authenticate(request, keys: keys)
             let resolved = try Self.namespace(requested, in: state)
             namespace = resolved
             outcome.namespace = resolved.name
@@ -130,24 +136,29 @@ public final class GatewayRouter: HTTPResponder {
         if namespace == nil { namespace = try? state.namespace(requested) }
         namespace?.record(
             JournalEntry(
-                request: request, namespace: outcome.namespace, vendor: vendor.vendor, route: route.name,
-                status: outcome.response.disposition == .send ? outcome.response.status.code : nil,
+                request: request, maskedHeaders: masked.headers, namespace: outcome.namespace, vendor: vendor.vendor,
+                route: route.name, status: outcome.response.disposition == .send ? outcome.response.status.code : nil,
                 fault: outcome.fault, forced: !forced.isEmpty))
         return outcome
     }
 
     /// A vendor request that no route answered (a 404, a 405, an `OPTIONS`), journaled with no route, so
     /// that a test sees the calls its client got wrong. A miss never creates a namespace: it goes to the
-    /// namespace it names when that exists, else to the default one, with the name it gave.
+    /// namespace it names when that exists, else to the default one, with the name it gave. Its
+    /// credentials are masked with the keys a hit would have been checked against.
     private func journaledMiss(_ outcome: Outcome, _ request: HTTPRequest, vendor: any VendorEmulation) -> Outcome {
         let requested = request.headers["X-Mock-Namespace"].flatMap { $0.isEmpty ? nil : $0 }
-        let namespace = state.existingNamespace(requested) ?? state.defaultNamespace
+        let existing = state.existingNamespace(requested)
+        let masked = CredentialMask(keys: existing?.keys ?? state.loadedStore.keys, vendor: vendor.vendor)
+            .apply(to: request.headers)
+        let namespace = existing ?? state.defaultNamespace
         var outcome = outcome
         outcome.namespace = requested ?? namespace.name
+        outcome.key = masked.key
         namespace.record(
             JournalEntry(
-                request: request, namespace: outcome.namespace, vendor: vendor.vendor, route: nil,
-                status: outcome.response.status.code, fault: nil, forced: false))
+                request: request, maskedHeaders: masked.headers, namespace: outcome.namespace, vendor: vendor.vendor,
+                route: nil, status: outcome.response.status.code, fault: nil, forced: false))
         return outcome
     }
 

@@ -40,6 +40,30 @@ public struct APIKeys: Sendable, Equatable {
         Self.role(of: key, admin: portkeyAdmin, limited: portkeyWorkspace)
     }
 
+    /// Where `key` is listed, as the journal and the access log name it: the vendor, the role as
+    /// `keys.json` names it and the 1-based place in that role's list, e.g. `openrouter management key 1`;
+    /// nil when it is in no list. `vendor`'s lists are searched first. Every listed key is compared, in
+    /// constant time, so the time taken says nothing about how much of an unknown key is right.
+    func label(of key: String, preferring vendor: Vendor) -> String? {
+        var preferred: String?
+        var other: String?
+        func search(_ list: [String], _ listVendor: Vendor, _ role: String) {
+            for (index, candidate) in list.enumerated() where constantTimeEquals(key, candidate) {
+                let label = "\(listVendor.rawValue) \(role) key \(index + 1)"
+                if listVendor == vendor {
+                    if preferred == nil { preferred = label }
+                } else if other == nil {
+                    other = label
+                }
+            }
+        }
+        search(openRouterManagement, .openrouter, "management")
+        search(openRouterInference, .openrouter, "inference")
+        search(portkeyAdmin, .portkey, "admin")
+        search(portkeyWorkspace, .portkey, "workspace")
+        return preferred ?? other
+    }
+
     private static func role(of key: String, admin: [String], limited: [String]) -> Role? {
         var isAdmin = false
         var isLimited = false
@@ -128,10 +152,4 @@ func constantTimeEquals(_ a: String, _ b: String) -> Bool {
             return difference == 0
         }
     }
-}
-
-/// A key as it may be shown in logs and the journal: its first and last four characters.
-public func redactedKey(_ key: String) -> String {
-    guard key.count > 8 else { return String(repeating: "*", count: key.count) }
-    return "\(key.prefix(4))…\(key.suffix(4))"
 }

@@ -249,7 +249,8 @@ final class HTTPConnection: @unchecked Sendable {
                 return
             }
             switch outcome {
-            case .complete(let request, let consumed):
+            case .complete(let parsed, let consumed):
+                let request = withConnectionFacts(parsed)
                 consumedTotal += consumed
                 sentContinue = false
                 headScanned = 0
@@ -276,6 +277,15 @@ final class HTTPConnection: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// `request` with what only the connection knows: whether it came over TLS.
+    private func withConnectionFacts(_ request: HTTPRequest) -> HTTPRequest {
+        #if TLS
+            var request = request
+            request.receivedOverTLS = tls != nil
+        #endif
+        return request
     }
 
     private func deliver(_ response: HTTPResponse, to request: HTTPRequest) {
