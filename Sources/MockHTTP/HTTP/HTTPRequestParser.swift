@@ -93,7 +93,8 @@ public struct HTTPRequestParser: Sendable {
         // RFC 9112 §3.2: empty when the target URI has no authority, else RFC 3986's uri-host [":" port].
         if let host = hosts.first, !host.isEmpty, !URIAuthority.isValid(host) {
             throw HTTPParseError(
-                .invalidHost, "the Host header must be a host name or IP address, then :port or nothing")
+                .invalidHost,
+                "expected empty or host[:port]: a name, an IPv4 or [IPv6] address, then :port up to 65535 or nothing")
         }
         let expectsContinue = try Self.expectsContinue(headers, minorVersion: minorVersion)
 
