@@ -22,10 +22,9 @@ import Testing
 
     /// A request to `/t?id=<id>` with a body of `size` bytes.
     static func entry(id: Int, size: Int) -> JournalEntry {
-        let request = HTTPRequest.make(method: "POST", target: "/t?id=\(id)", body: String(repeating: "b", count: size))
-        return JournalEntry(
-            request: request, maskedHeaders: request.headers, namespace: "n", vendor: .openrouter, route: nil,
-            status: 200, fault: nil, forced: false)
+        JournalEntry(
+            request: .make(method: "POST", target: "/t?id=\(id)", body: String(repeating: "b", count: size)),
+            keys: APIKeys(), namespace: "n", vendor: .openrouter, route: nil, status: 200, fault: nil, forced: false)
     }
 
     @Test(arguments: [(3, 8), (50, 20), (1000, 5), (2, 9)])

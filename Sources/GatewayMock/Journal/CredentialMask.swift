@@ -22,8 +22,9 @@ import MockHTTP
 /// - Any other field whose name contains `api-key` (`x-portkey-api-key`), `token` or `secret`: the value
 ///   as a whole.
 ///
-/// The mask is computed when a request is recorded, with the keys it was checked against, so a key list
-/// replaced later (`PUT /__admin/seed/keys`) does not change what an entry says.
+/// An entry keeps the keys its request was checked against, so a key list replaced later
+/// (`PUT /__admin/seed/keys`) does not change what it says. Recording costs nothing more: the mask is
+/// applied when the journal is read.
 struct CredentialMask {
     /// The keys in force for the request.
     let keys: APIKeys
@@ -42,45 +43,50 @@ struct CredentialMask {
         "PrivateToken", "SCRAM-SHA-1", "SCRAM-SHA-256", "vapid",
     ]
 
-    /// `headers` with every credential shown as described above (`headers` itself, not copied, when it
-    /// holds none), and the credentials of the vendor's key header as shown (without the scheme), for
-    /// the access log: nil when the request carries none.
-    func apply(to headers: HTTPHeaders) -> (headers: HTTPHeaders, key: String?) {
-        var fields: [HTTPHeaders.Field]?
-        var key: String?
-        for (index, field) in headers.enumerated() {
-            guard let kind = Self.kind(of: field.name) else { continue }
-            let credentials: String
-            let value: String
-            switch kind {
-            case .authorization:
-                let (scheme, sent) = Self.authorizationParts(field.value)
-                credentials =
-                    scheme?.equalsIgnoringASCIICase("Basic") == true && !sent.isEmpty ? Self.mask : shown(sent)
-                value = scheme.map { credentials.isEmpty ? String($0) : "\($0) \(credentials)" } ?? credentials
-            case .cookies:
-                credentials = shownCookies(field.value)
-                value = credentials
-            case .whole:
-                credentials = shown(field.value)
-                value = credentials
+    /// `headers` in order, every credential shown as described above.
+    func apply(to headers: HTTPHeaders) -> [HTTPHeaders.Field] {
+        headers.map { field in
+            switch Self.kind(of: field.name) {
+            case nil:
+                return field
+            case .authorization?:
+                let (scheme, credentials) = shownAuthorization(field.value)
+                return (
+                    field.name, scheme.map { credentials.isEmpty ? String($0) : "\($0) \(credentials)" } ?? credentials
+                )
+            case .cookies?:
+                return (field.name, shownCookies(field.value))
+            case .whole?:
+                return (field.name, shown(field.value))
             }
-            if key == nil, !credentials.isEmpty, field.name.equalsIgnoringASCIICase(vendor.keyHeader) {
-                key = credentials
-            }
-            if fields == nil { fields = Array(headers) }
-            fields?[index].value = value
         }
-        return (fields.map { HTTPHeaders($0) } ?? headers, key)
+    }
+
+    /// The vendor's key as shown, without a scheme, for the access log: that of the first field named
+    /// `Vendor.keyHeader`; nil when there is none or it carries no credentials.
+    func shownKey(in headers: HTTPHeaders) -> String? {
+        guard let value = headers[vendor.keyHeader] else { return nil }
+        let shown =
+            Self.kind(of: vendor.keyHeader) == .authorization ? shownAuthorization(value).credentials : shown(value)
+        return shown.isEmpty ? nil : shown
+    }
+
+    /// An `Authorization` value's scheme as sent, and its credentials as shown (`Basic` ones masked whole).
+    private func shownAuthorization(_ value: String) -> (scheme: Substring?, credentials: String) {
+        let (scheme, credentials) = Self.authorizationParts(value)
+        let isBasic = scheme?.equalsIgnoringASCIICase("Basic") == true
+        return (scheme, isBasic && !credentials.isEmpty ? Self.mask : shown(credentials))
     }
 
     /// One credential as shown: its label when it is a key in force, else the mask (after a kept prefix);
     /// empty when empty.
     func shown(_ credential: some StringProtocol) -> String {
         if credential.isEmpty { return "" }
-        if let label = keys.label(of: String(credential), preferring: vendor) { return "[\(label)]" }
-        for prefix in Self.keptPrefixes where credential.utf8.count > prefix.utf8.count && credential.hasPrefix(prefix)
-        {
+        if let place = keys.place(of: String(credential), preferring: vendor) {
+            return "[\(place.vendor.rawValue) \(place.role) key \(place.index + 1)]"
+        }
+        for prefix in Self.keptPrefixes
+        where credential.utf8.count > prefix.utf8.count && credential.utf8.starts(with: prefix.utf8) {
             return prefix + Self.mask
         }
         return Self.mask
@@ -107,39 +113,44 @@ struct CredentialMask {
     }
 
     /// How a field named `name` holds credentials; nil when it holds none. Runs for every header field of
-    /// every vendor request: no allocation.
+    /// every vendor request, so it compares bytes, with no allocation.
     static func kind(of name: String) -> Kind? {
-        if name.equalsIgnoringASCIICase("Authorization") || name.equalsIgnoringASCIICase("Proxy-Authorization") {
-            return .authorization
+        var name = name
+        return name.withUTF8 { name in
+            switch name.count {
+            case 6 where matches(name, at: 0, "cookie"), 10 where matches(name, at: 0, "set-cookie"):
+                return .cookies
+            case 13 where matches(name, at: 0, "authorization"), 19 where matches(name, at: 0, "proxy-authorization"):
+                return .authorization
+            default:
+                let isWhole = ["api-key", "token", "secret"].contains { (part: StaticString) in
+                    name.count >= part.utf8CodeUnitCount
+                        && (0...(name.count - part.utf8CodeUnitCount)).contains { matches(name, at: $0, part) }
+                }
+                return isWhole ? .whole : nil
+            }
         }
-        if name.equalsIgnoringASCIICase("Cookie") || name.equalsIgnoringASCIICase("Set-Cookie") { return .cookies }
-        for part in ["api-key", "token", "secret"] where name.utf8.containsIgnoringASCIICase(part.utf8) {
-            return .whole
+    }
+
+    /// Whether `bytes` hold `lowercase` from `start` on, but for the case of ASCII letters.
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ lowercase: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        guard start + expected.count <= bytes.count else { return false }
+        for (offset, byte) in expected.enumerated() {
+            let sent = bytes[start + offset]
+            guard (sent >= UInt8(ascii: "A") && sent <= UInt8(ascii: "Z") ? sent | 0x20 : sent) == byte else {
+                return false
+            }
         }
-        return nil
+        return true
     }
 
     /// The scheme (nil when the value is all credentials) and the credentials of an `Authorization` value.
     static func authorizationParts(_ value: String) -> (scheme: Substring?, credentials: Substring) {
-        guard let space = value.firstIndex(of: " ") else {
+        guard let space = value.utf8.firstIndex(of: UInt8(ascii: " ")) else {
             let isScheme = registeredSchemes.contains { $0.equalsIgnoringASCIICase(value) }
             return isScheme ? (value[...], value[value.endIndex...]) : (nil, value[...])
         }
         return (value[..<space], value[space...].trimmingASCIIWhitespace())
-    }
-}
-
-extension Collection where Element == UInt8 {
-    /// Whether `needle` occurs in these bytes, ASCII letters compared case-insensitively.
-    fileprivate func containsIgnoringASCIICase(_ needle: some Collection<UInt8>) -> Bool {
-        let isLetter = { (byte: UInt8) in byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z") }
-        var start = startIndex
-        while start != endIndex {
-            if self[start...].starts(with: needle, by: { $0 == $1 || ($0 ^ 0x20 == $1 && isLetter($1)) }) {
-                return true
-            }
-            formIndex(after: &start)
-        }
-        return needle.isEmpty
     }
 }

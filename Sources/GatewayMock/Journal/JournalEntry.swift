@@ -1,8 +1,8 @@
 import MockHTTP
 
-/// One vendor request as the journal keeps it. Recording is cheap (the request's query and body are kept
-/// as received, the time as a clock reading, formatting happens when it is read); its headers are kept
-/// with their credentials already masked (`CredentialMask`), so the journal never holds a key.
+/// One vendor request as the journal keeps it. Recording is cheap (the request's headers, query and body
+/// are kept as received, the time as a clock reading, with the keys the request was checked against);
+/// masking (`CredentialMask`) and formatting happen when it is read.
 public struct JournalEntry: Sendable, Equatable {
     /// When it arrived.
     let arrival: WallClockTime
@@ -17,8 +17,10 @@ public struct JournalEntry: Sendable, Equatable {
     public var path: String { String(rawPath) }
     let rawPath: Substring
     let rawQuery: Substring
-    /// The request's header fields with their credentials masked.
-    let maskedHeaders: HTTPHeaders
+    let rawHeaders: HTTPHeaders
+    /// The keys in force when the request was checked, which `headers` names known keys by (a copy shares
+    /// the namespace's arrays: nothing is copied).
+    let keys: APIKeys
     /// The request body, at most `maxBodyBytes` of it; nil when the request had none (neither
     /// `Content-Length` nor `Transfer-Encoding`), empty for an empty one.
     public private(set) var body: [UInt8]?
@@ -37,10 +39,10 @@ public struct JournalEntry: Sendable, Equatable {
     /// The most of a request body an entry keeps: 64 KiB.
     public static let maxBodyBytes = 64 * 1024
 
-    /// - Parameter maskedHeaders: `request`'s header fields as shown (`CredentialMask.apply(to:)`).
+    /// - Parameter keys: the keys the request was checked against.
     init(
-        request: HTTPRequest, maskedHeaders: HTTPHeaders, namespace: String, vendor: Vendor, route: String?,
-        status: Int?, fault: SimulatedFault?, forced: Bool
+        request: HTTPRequest, keys: APIKeys, namespace: String, vendor: Vendor, route: String?, status: Int?,
+        fault: SimulatedFault?, forced: Bool
     ) {
         self.arrival = WallClockTime.now()
         self.namespace = namespace
@@ -49,7 +51,8 @@ public struct JournalEntry: Sendable, Equatable {
         self.route = route
         self.rawPath = request.path
         self.rawQuery = request.rawQuery
-        self.maskedHeaders = maskedHeaders
+        self.rawHeaders = request.headers
+        self.keys = keys
         if request.headers.contains("Content-Length") || request.headers.contains("Transfer-Encoding") {
             self.body = Self.prefix(of: request.body, upTo: Self.maxBodyBytes)
             self.bodyTruncated = request.body.count > Self.maxBodyBytes
@@ -61,12 +64,12 @@ public struct JournalEntry: Sendable, Equatable {
         self.fault = fault
         self.forced = forced
         self.cost = 0
-        self.cost = Self.cost(path: rawPath, query: rawQuery, headers: maskedHeaders, body: body)
+        self.cost = Self.cost(path: rawPath, query: rawQuery, headers: rawHeaders, body: body)
     }
 
     // MARK: - Cost
 
-    /// What an entry costs besides what it holds: its own fields (184 bytes) in an allocation of their
+    /// What an entry costs besides what it holds: its own fields (216 bytes) in an allocation of their
     /// own, its slot in its namespace's queue and its place in the store's order of all entries (8 and 16
     /// bytes, up to four times that with the arrays' spare and dropped slots), rounded up.
     static let fixedCost = 512
@@ -141,7 +144,7 @@ public struct JournalEntry: Sendable, Equatable {
 
     /// Header fields in order, credentials masked (`CredentialMask`: `Bearer [openrouter management key 1]`,
     /// `sk-or-v1-********`).
-    public var headers: [HTTPHeaders.Field] { Array(maskedHeaders) }
+    public var headers: [HTTPHeaders.Field] { CredentialMask(keys: keys, vendor: vendor).apply(to: rawHeaders) }
 
     public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
         lhs.jsonValue == rhs.jsonValue

@@ -108,10 +108,10 @@ public final class GatewayRouter: HTTPResponder {
         let requested = request.headers["X-Mock-Namespace"]
         var namespace = state.existingNamespace(requested)
         let keys = namespace?.keys ?? state.loadedStore.keys
-        let masked = CredentialMask(keys: keys, vendor: vendor.vendor).apply(to: request.headers)
         var outcome = Outcome(
             response: HTTPResponse(status: .ok),
-            namespace: namespace?.name ?? requested ?? MockState.defaultNamespaceName, key: masked.key)
+            namespace: namespace?.name ?? requested ?? MockState.defaultNamespaceName,
+            key: accessLog ? CredentialMask(keys: keys, vendor: vendor.vendor).shownKey(in: request.headers) : nil)
         var forced = ForcedOutcome()
         do throws(VendorError) {
             try vendor.authenticate(request, keys: keys)
@@ -136,8 +136,8 @@ public final class GatewayRouter: HTTPResponder {
         if namespace == nil { namespace = try? state.namespace(requested) }
         namespace?.record(
             JournalEntry(
-                request: request, maskedHeaders: masked.headers, namespace: outcome.namespace, vendor: vendor.vendor,
-                route: route.name, status: outcome.response.disposition == .send ? outcome.response.status.code : nil,
+                request: request, keys: keys, namespace: outcome.namespace, vendor: vendor.vendor, route: route.name,
+                status: outcome.response.disposition == .send ? outcome.response.status.code : nil,
                 fault: outcome.fault, forced: !forced.isEmpty))
         return outcome
     }
@@ -149,16 +149,15 @@ public final class GatewayRouter: HTTPResponder {
     private func journaledMiss(_ outcome: Outcome, _ request: HTTPRequest, vendor: any VendorEmulation) -> Outcome {
         let requested = request.headers["X-Mock-Namespace"].flatMap { $0.isEmpty ? nil : $0 }
         let existing = state.existingNamespace(requested)
-        let masked = CredentialMask(keys: existing?.keys ?? state.loadedStore.keys, vendor: vendor.vendor)
-            .apply(to: request.headers)
+        let keys = existing?.keys ?? state.loadedStore.keys
         let namespace = existing ?? state.defaultNamespace
         var outcome = outcome
         outcome.namespace = requested ?? namespace.name
-        outcome.key = masked.key
+        if accessLog { outcome.key = CredentialMask(keys: keys, vendor: vendor.vendor).shownKey(in: request.headers) }
         namespace.record(
             JournalEntry(
-                request: request, maskedHeaders: masked.headers, namespace: outcome.namespace, vendor: vendor.vendor,
-                route: nil, status: outcome.response.status.code, fault: nil, forced: false))
+                request: request, keys: keys, namespace: outcome.namespace, vendor: vendor.vendor, route: nil,
+                status: outcome.response.status.code, fault: nil, forced: false))
         return outcome
     }
 

@@ -40,28 +40,35 @@ public struct APIKeys: Sendable, Equatable {
         Self.role(of: key, admin: portkeyAdmin, limited: portkeyWorkspace)
     }
 
-    /// Where `key` is listed, as the journal and the access log name it: the vendor, the role as
-    /// `keys.json` names it and the 1-based place in that role's list, e.g. `openrouter management key 1`;
-    /// nil when it is in no list. `vendor`'s lists are searched first. Every listed key is compared, in
-    /// constant time, so the time taken says nothing about how much of an unknown key is right.
-    func label(of key: String, preferring vendor: Vendor) -> String? {
-        var preferred: String?
-        var other: String?
-        func search(_ list: [String], _ listVendor: Vendor, _ role: String) {
-            for (index, candidate) in list.enumerated() where constantTimeEquals(key, candidate) {
-                let label = "\(listVendor.rawValue) \(role) key \(index + 1)"
-                if listVendor == vendor {
-                    if preferred == nil { preferred = label }
-                } else if other == nil {
-                    other = label
-                }
-            }
+    /// Where `key` is listed: the vendor, the role as `keys.json` names it (`management`, `inference`,
+    /// `admin`, `workspace`) and the 0-based index in that role's list; nil when it is in no list. A key
+    /// in several lists is placed in `vendor`'s first, and in the admin role's (management, admin) before
+    /// the other's. Every listed key is
+    /// compared, in constant time, so the time taken says nothing about how much of an unknown key is right.
+    func place(of key: String, preferring vendor: Vendor) -> (vendor: Vendor, role: String, index: Int)? {
+        var key = key
+        return key.withUTF8 { key in
+            // Every list is searched whatever is found, so that the time does not depend on the key.
+            let management = Self.index(of: key, in: openRouterManagement)
+            let inference = Self.index(of: key, in: openRouterInference)
+            let admin = Self.index(of: key, in: portkeyAdmin)
+            let workspace = Self.index(of: key, in: portkeyWorkspace)
+            let openRouter =
+                management.map { (Vendor.openrouter, "management", $0) }
+                ?? inference.map { (.openrouter, "inference", $0) }
+            let portkey = admin.map { (Vendor.portkey, "admin", $0) } ?? workspace.map { (.portkey, "workspace", $0) }
+            return vendor == .openrouter ? openRouter ?? portkey : portkey ?? openRouter
         }
-        search(openRouterManagement, .openrouter, "management")
-        search(openRouterInference, .openrouter, "inference")
-        search(portkeyAdmin, .portkey, "admin")
-        search(portkeyWorkspace, .portkey, "workspace")
-        return preferred ?? other
+    }
+
+    /// The index of the first key of `list` equal to `key`, comparing with every one in constant time.
+    private static func index(of key: UnsafeBufferPointer<UInt8>, in list: [String]) -> Int? {
+        var found: Int?
+        for (index, candidate) in list.enumerated() {
+            var candidate = candidate
+            if candidate.withUTF8({ constantTimeEquals(key, $0) }), found == nil { found = index }
+        }
+        return found
     }
 
     private static func role(of key: String, admin: [String], limited: [String]) -> Role? {
@@ -141,15 +148,16 @@ func constantTimeEquals(_ a: String, _ b: String) -> Bool {
     var a = a
     var b = b
     // Native strings hand out their UTF-8 storage without copying (`withUTF8` makes them native first).
-    return a.withUTF8 { left in
-        b.withUTF8 { right in
-            var difference: UInt8 = left.count == right.count ? 0 : 1
-            for index in 0..<max(left.count, right.count) {
-                let x = index < left.count ? left[index] : 0
-                let y = index < right.count ? right[index] : 0
-                difference |= x ^ y
-            }
-            return difference == 0
-        }
+    return a.withUTF8 { left in b.withUTF8 { right in constantTimeEquals(left, right) } }
+}
+
+/// Compares two byte strings in time that depends only on their lengths.
+func constantTimeEquals(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+    var difference: UInt8 = left.count == right.count ? 0 : 1
+    for index in 0..<max(left.count, right.count) {
+        let x = index < left.count ? left[index] : 0
+        let y = index < right.count ? right[index] : 0
+        difference |= x ^ y
     }
+    return difference == 0
 }
