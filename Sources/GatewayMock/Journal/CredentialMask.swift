@@ -82,8 +82,8 @@ struct CredentialMask {
     /// empty when empty.
     func shown(_ credential: some StringProtocol) -> String {
         if credential.isEmpty { return "" }
-        if let place = keys.place(of: String(credential), preferring: vendor) {
-            return "[\(place.vendor.rawValue) \(place.role) key \(place.index + 1)]"
+        if let (list, index) = keys.place(of: credential, preferring: vendor) {
+            return index < Self.labelsMade ? Self.labels[list.rawValue][index] : Self.label(list, index)
         }
         for prefix in Self.keptPrefixes
         where credential.utf8.count > prefix.utf8.count && credential.utf8.starts(with: prefix.utf8) {
@@ -91,6 +91,16 @@ struct CredentialMask {
         }
         return Self.mask
     }
+
+    /// The label of the key at `index` in `list`, e.g. `[openrouter management key 1]`.
+    static func label(_ list: APIKeys.List, _ index: Int) -> String {
+        "[\(list.vendor.rawValue) \(list.role) key \(index + 1)]"
+    }
+
+    /// `labels[list.rawValue][index]`: the labels of the first `labelsMade` places of each list, made
+    /// once, so that showing a known key (in the access log, for every request) allocates nothing.
+    static let labels = APIKeys.List.allCases.map { list in (0..<labelsMade).map { label(list, $0) } }
+    static let labelsMade = 16
 
     /// `a=1; b=2` as `a=<shown 1>; b=<shown 2>`.
     private func shownCookies(_ value: String) -> String {
