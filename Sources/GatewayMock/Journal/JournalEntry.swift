@@ -19,7 +19,8 @@ public struct JournalEntry: Sendable, Equatable {
     let rawQuery: Substring
     let rawHeaders: HTTPHeaders
     /// The keys in force when the request was checked, which `headers` names known keys by (a copy shares
-    /// the namespace's arrays: nothing is copied).
+    /// the namespace's arrays: nothing is copied; a list replaced later stays alive while an entry holds
+    /// it, outside the byte budget, as the user's own configuration).
     let keys: APIKeys
     /// The request body, at most `maxBodyBytes` of it; nil when the request had none (neither
     /// `Content-Length` nor `Transfer-Encoding`), empty for an empty one.
