@@ -4,7 +4,7 @@ import MockHTTP
 /// a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) to answer in the policy's name.
 /// `GatewayRouter` works it out once per request, before routing, and `apply(to:)` adds the headers to
 /// whatever answer the request got, errors and forced outcomes included.
-enum CORSAccess: Equatable {
+enum CORSAccess {
     /// No `Origin`, a same-origin request that is not allowed as a cross-origin one, or an API the policy
     /// leaves alone: the response is not changed.
     case untouched
@@ -15,8 +15,37 @@ enum CORSAccess: Equatable {
     /// An allowed origin's request: `Access-Control-Allow-Origin` (the origin), `Vary: Origin` and
     /// `Access-Control-Expose-Headers`.
     case allowed(origin: String)
-    /// An allowed origin's preflight: answered by `preflightResponse(allowedMethods:)`, not by the routes.
-    case preflight(origin: String, method: String, headers: [String]?)
+    /// An allowed origin's preflight: answered by `Preflight.response(allowedMethods:)`, not by the routes.
+    case preflight(Preflight)
+
+    /// A preflight from an allowed origin: what it asks for.
+    struct Preflight {
+        let origin: String
+        /// `Access-Control-Request-Method`.
+        let method: String
+        /// The names in `Access-Control-Request-Headers`; nil when they are not a list of header names.
+        let headers: [String]?
+
+        /// The 204 answer: `Allow` and `Access-Control-Allow-Methods` with `allowedMethods` (the path's
+        /// methods; the requested one when no route has the path, so that the request itself goes through and
+        /// the page reads its 404), the requested header names echoed, and `Access-Control-Max-Age`. No key
+        /// is asked for: browsers never send one with a preflight.
+        func response(allowedMethods: [String]) -> HTTPResponse {
+            var response = HTTPResponse(status: .noContent)
+            if !allowedMethods.isEmpty { response.setAllow(allowedMethods) }
+            response.headers.add(name: "Access-Control-Allow-Origin", value: origin)
+            response.headers.add(
+                name: "Access-Control-Allow-Methods",
+                value: allowedMethods.isEmpty ? method : allowedMethods.joined(separator: ", "))
+            if let headers, !headers.isEmpty {
+                response.headers.add(name: "Access-Control-Allow-Headers", value: headers.joined(separator: ", "))
+            }
+            response.headers.add(name: "Access-Control-Max-Age", value: "\(CORSAccess.maxAge)")
+            response.headers.add(
+                name: "Vary", value: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
+            return response
+        }
+    }
 
     /// Seconds a browser may keep a preflight's answer: 600 is WebKit's cap (Chromium's is 7200, Firefox's
     /// 86 400), so every engine keeps it equally long.
@@ -42,37 +71,12 @@ enum CORSAccess: Equatable {
             !method.isEmpty, method.utf8.allSatisfy(\.isTokenCharacter)
         {
             self = .preflight(
-                origin: origin, method: method,
-                headers: Self.tokenList(request.headers.values(for: "Access-Control-Request-Headers")))
+                Preflight(
+                    origin: origin, method: method,
+                    headers: Self.tokenList(request.headers.values(for: "Access-Control-Request-Headers"))))
         } else {
             self = .allowed(origin: origin)
         }
-    }
-
-    var isPreflight: Bool {
-        if case .preflight = self { true } else { false }
-    }
-
-    /// The 204 answer to an allowed preflight: `Allow` and `Access-Control-Allow-Methods` with
-    /// `allowedMethods` (the path's methods; the requested one when no route has the path, so that the
-    /// request itself goes through and the page reads its 404), the requested header names echoed, and
-    /// `Access-Control-Max-Age`. No key is asked for: browsers never send one with a preflight.
-    func preflightResponse(allowedMethods: [String]) -> HTTPResponse {
-        guard case .preflight(let origin, let method, let headers) = self else {
-            preconditionFailure("preflightResponse(allowedMethods:) is only for a preflight")
-        }
-        var response = HTTPResponse(status: .noContent)
-        let methods = allowedMethods.isEmpty ? [method] : allowedMethods
-        if !allowedMethods.isEmpty { response.setAllow(allowedMethods) }
-        response.headers.add(name: "Access-Control-Allow-Origin", value: origin)
-        response.headers.add(name: "Access-Control-Allow-Methods", value: methods.joined(separator: ", "))
-        if let headers, !headers.isEmpty {
-            response.headers.add(name: "Access-Control-Allow-Headers", value: headers.joined(separator: ", "))
-        }
-        response.headers.add(name: "Access-Control-Max-Age", value: "\(Self.maxAge)")
-        response.headers.add(
-            name: "Vary", value: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
-        return response
     }
 
     /// Adds this access's headers to the answer a request got (a preflight's answer already has them), and

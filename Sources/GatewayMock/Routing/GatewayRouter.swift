@@ -89,11 +89,11 @@ public final class GatewayRouter: HTTPResponder {
         let vendor = controlPlane == nil ? vendors.first(where: { $0.pathPrefix == path.first }) : nil
         let access = CORSAccess(request, policy: cors, controlPlane: controlPlane != nil)
         var outcome: Outcome
-        if access.isPreflight {
+        if case .preflight(let preflight) = access {
             let methods =
                 controlPlane != nil
                 ? ControlPlane.routes.allowedMethods(path) : vendor?.routes.allowedMethods(path) ?? []
-            outcome = Outcome(response: access.preflightResponse(allowedMethods: methods))
+            outcome = Outcome(response: preflight.response(allowedMethods: methods))
             if let vendor { outcome = journaledMiss(outcome, request, vendor: vendor) }
         } else if let controlPlane {
             outcome = controlPlane.respond(to: request, path: path)
