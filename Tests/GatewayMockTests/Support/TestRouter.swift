@@ -37,8 +37,7 @@ struct TestRouter: Sendable {
     init(
         journalSize: Int = 1000, journalBytes: Int = MockState.defaultJournalBytes, maxNamespaces: Int = 256,
         maxCreatedWorkspaces: Int = 10_000, adminEnabled: Bool = true, cors: CORSPolicy = .allOrigins,
-        accessLogger: Logger? = nil,
-        vendors: [any VendorEmulation]? = nil
+        accessLogger: Logger? = nil, vendors: [any VendorEmulation]? = nil
     ) throws {
         state = MockState(
             store: try Self.seed.get(), journalCapacity: journalSize, journalBytes: journalBytes,
@@ -47,8 +46,7 @@ struct TestRouter: Sendable {
         if let vendors {
             responder = GatewayRouter(
                 state: state, vendors: vendors, adminEnabled: adminEnabled, cors: cors,
-                accessLog: accessLogger != nil,
-                logger: logger)
+                accessLog: accessLogger != nil, logger: logger)
         } else {
             responder = GatewayRouter(
                 state: state, adminEnabled: adminEnabled, cors: cors, accessLog: accessLogger != nil,
