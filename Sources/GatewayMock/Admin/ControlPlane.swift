@@ -7,6 +7,8 @@ import MockHTTP
 struct ControlPlane: Sendable {
     let state: MockState
     let vendors: [any VendorEmulation]
+    /// Which other origins may use it (`CrossSiteProtection` refuses changes from all others).
+    let cors: CORSPolicy
     let startedAt = ContinuousClock.now
 
     /// What a control-plane handler gets besides the request.
@@ -31,8 +33,8 @@ struct ControlPlane: Sendable {
         }
     }
 
-    /// Every control-plane endpoint (`HEAD` is served wherever `GET` is). `OPTIONS` is not answered: the
-    /// control plane is for scripts, not for browsers' preflights.
+    /// Every control-plane endpoint (`HEAD` is served wherever `GET` is). `OPTIONS` is not answered (405)
+    /// but for a preflight from an origin named with `--cors-origin`, which `GatewayRouter` answers.
     static let routes = RouteTable<Context, ControlPlaneError>(
         [
             Route("GET", "/", index),
@@ -62,6 +64,7 @@ struct ControlPlane: Sendable {
         let requested = request.headers["X-Mock-Namespace"] ?? query.values(for: "namespace").last
         let name = requested.flatMap { $0.isEmpty ? nil : $0 } ?? MockState.defaultNamespaceName
         do throws(ControlPlaneError) {
+            if let refusal = CrossSiteProtection.refusal(of: request, policy: cors) { throw refusal }
             switch Self.routes.resolve(method: request.method, path: path) {
             case .handler(let route, let parameters):
                 let context = Context(controlPlane: self, requested: requested, query: query, parameters: parameters)
