@@ -21,6 +21,16 @@ struct ControlPlane: Sendable {
 
         var state: MockState { controlPlane.state }
 
+        /// The one value of the query parameter `name` (an empty value included), nil when absent; given
+        /// more than once with different values, a 400 naming them.
+        func queryValue(_ name: String) throws(ControlPlaneError) -> String? {
+            do {
+                return try query.occurrence(of: [name])?.value
+            } catch {
+                throw ControlPlaneError(.badRequest, error.message)
+            }
+        }
+
         /// The one namespace the request names, created on first use: 400 for a bad name (`*` included:
         /// only reset accepts it), 429 past the namespace limit.
         func namespace() throws(ControlPlaneError) -> Namespace {
@@ -61,7 +71,15 @@ struct ControlPlane: Sendable {
 
     func respond(to request: HTTPRequest, path: RequestPath) -> GatewayRouter.Outcome {
         let query = request.query
-        let requested = request.headers["X-Mock-Namespace"] ?? query.values(for: "namespace").last
+        var requested = request.headers["X-Mock-Namespace"]
+        if requested == nil {
+            do throws(RepeatedParameter) {
+                requested = try query.occurrence(of: ["namespace"])?.value
+            } catch {
+                let refused = ControlPlaneError(.badRequest, error.message)
+                return GatewayRouter.Outcome(response: refused.response, problem: refused.message)
+            }
+        }
         let name = requested.flatMap { $0.isEmpty ? nil : $0 } ?? MockState.defaultNamespaceName
         do throws(ControlPlaneError) {
             if let refusal = CrossSiteProtection.refusal(of: request, policy: cors) { throw refusal }
@@ -170,12 +188,12 @@ struct ControlPlane: Sendable {
         -> HTTPResponse
     {
         let namespace = try context.namespace()
-        let vendorName = context.query.values(for: "vendor").last
+        let vendorName = try context.queryValue("vendor")
         let vendor = vendorName.flatMap(Vendor.init(rawValue:))
         if let vendorName, vendor == nil, vendorName != "any" {
             throw ControlPlaneError(.badRequest, "vendor must be openrouter, portkey or any")
         }
-        let limitText = context.query.values(for: "limit").last
+        let limitText = try context.queryValue("limit")
         let limit = limitText.flatMap { Int($0) }
         if limitText != nil, (limit ?? -1) < 0 {
             throw ControlPlaneError(.badRequest, "limit must be an integer of 0 or more")
