@@ -79,6 +79,9 @@ import Testing
         ("?limit=abc", "limit", "abc", "must be an integer from 1 to 100"),
         ("?limit=1.5", "limit", "1.5", "must be an integer from 1 to 100"),
         ("?limit=null", "limit", "null", "must be an integer from 1 to 100"),
+        // The SDK leaves out a parameter set to None; the text `None` (a hand-built URL) is no integer.
+        ("?limit=None", "limit", "None", "must be an integer from 1 to 100"),
+        ("?offset=None", "offset", "None", "must be an integer of 0 or more"),
         ("?limit=+5", "limit", " 5", "must be an integer from 1 to 100"),
         ("?offset=-1", "offset", "-1", "must be an integer of 0 or more"),
         ("?offset=abc", "offset", "abc", "must be an integer of 0 or more"),

@@ -57,6 +57,22 @@ import Testing
         #expect(names.count == 50)
     }
 
+    /// The SDK `urlencode`s a Python `None` as the text `None`. Only the paging parameters read it as
+    /// absent; a filter takes it as it is: a name containing "None" (none does), or a role or status that
+    /// does not exist.
+    @Test func noneIsAbsentOnlyForPaging() throws {
+        let router = try TestRouter()
+        #expect(router.portkey("?name=None&currentPage=None").text == #"{"total":0,"object":"list","data":[]}"#)
+        #expect(
+            router.portkey("?status=None").text
+                == #"{"success":false,"data":{"message":"Invalid value for status: must be active, archived or both, comma separated (got \"None\")","errorCode":"AB01"}}"#
+        )
+        #expect(
+            router.portkey("GET", "/admin/users?role=None").text
+                == #"{"success":false,"data":{"message":"Invalid value for role: must be owner, admin or member (got \"None\")","errorCode":"AB01"}}"#
+        )
+    }
+
     @Test func walkingPagesUntilTotalYieldsEveryWorkspaceInOrder() throws {
         let router = try TestRouter()
         var names: [String] = []
