@@ -90,9 +90,9 @@ struct PortkeyEmulation: VendorEmulation {
     /// `HttpClient` with an `Authenticator` throws instead of returning the response). Portkey's key
     /// travels in its own header, not in `Authorization`, so no registered scheme fits; the challenge's
     /// scheme is the header's name, a valid auth-scheme token (RFC 9110 §11.1: `-` is a tchar), so the
-    /// 401 itself says which header to send, with a realm as OpenRouter's challenge has. (Not
-    /// `ApiKey header="…"`: `ApiKey` is no registered scheme either, and reads like one.) Whether Portkey
-    /// itself sends a challenge is not documented.
+    /// 401 itself says which header to send, with a realm as OpenRouter's challenge has. (Rather than
+    /// `ApiKey header="…"`: `ApiKey` is not registered either, and APIs use it with different meanings.)
+    /// Whether Portkey itself sends a challenge is not documented.
     static let challenge = #"x-portkey-api-key realm="Portkey""#
 
     func curlHeader(keys: APIKeys) -> String { "-H 'x-portkey-api-key: \(keys.portkeyAdmin.first ?? "<admin key>")'" }

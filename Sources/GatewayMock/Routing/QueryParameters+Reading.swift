@@ -44,6 +44,8 @@ extension QueryParameters {
         return value
     }
 
+    /// `occurrence(of:)` for a vendor endpoint: the empty value counts as absent too, and a repeat is the
+    /// vendor's 400.
     private func vendorOccurrence(
         of names: [String], treatingAsAbsent absentValues: [String], takesList: Bool = false
     ) throws(VendorError) -> RepeatedParameter.Occurrence? {

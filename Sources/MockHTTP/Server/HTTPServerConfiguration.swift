@@ -35,8 +35,9 @@ public struct HTTPServerConfiguration: Sendable {
 
         /// The idle timeout in whole seconds, rounded down: the `N` of `Keep-Alive: timeout=N`. Rounded down so
         /// that a client trusting it never counts on more than the server gives; an idle timeout under one
-        /// second announces 0, which tells a client not to reuse the connection after a pause (undici, which
-        /// keeps a connection for the hint less one second, then does not keep it at all).
+        /// second announces 0, which tells a client not to reuse the connection after a pause (undici keeps a
+        /// pooled connection for the hint less a margin of 1 or 2 s, depending on its release, and not at all
+        /// when nothing is left).
         public var announcedIdleSeconds: Int { max(0, Int(idle.components.seconds)) }
     }
 
