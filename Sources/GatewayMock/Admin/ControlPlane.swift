@@ -71,18 +71,16 @@ struct ControlPlane: Sendable {
 
     func respond(to request: HTTPRequest, path: RequestPath) -> GatewayRouter.Outcome {
         let query = request.query
-        var requested = request.headers["X-Mock-Namespace"]
-        if requested == nil {
-            do throws(RepeatedParameter) {
-                requested = try query.occurrence(of: ["namespace"])?.value
-            } catch {
-                let refused = ControlPlaneError(.badRequest, error.message)
-                return GatewayRouter.Outcome(response: refused.response, problem: refused.message)
-            }
-        }
+        // The header wins; `?namespace=` given twice with different values is a 400 (after the cross-site check).
+        let header = request.headers["X-Mock-Namespace"]
+        let queried = Result { () throws(RepeatedParameter) in try query.occurrence(of: ["namespace"])?.value }
+        let requested = header ?? (try? queried.get()) ?? nil
         let name = requested.flatMap { $0.isEmpty ? nil : $0 } ?? MockState.defaultNamespaceName
         do throws(ControlPlaneError) {
             if let refusal = CrossSiteProtection.refusal(of: request, policy: cors) { throw refusal }
+            if header == nil, case .failure(let repeated) = queried {
+                throw ControlPlaneError(.badRequest, repeated.message)
+            }
             switch Self.routes.resolve(method: request.method, path: path) {
             case .handler(let route, let parameters):
                 let context = Context(controlPlane: self, requested: requested, query: query, parameters: parameters)
