@@ -16,7 +16,7 @@ if (!baseURL || !(idle > 0) || !(lanes > 0) || !(perLane > 0)) {
     console.error("usage: node keep_alive_race.mjs BASE_URL IDLE_MS [LANES] [PER_LANE]");
     process.exit(2);
 }
-const key = process.env.OPENROUTER_KEY ?? "sk-or-v1-mock-management";
+const key = "sk-or-v1-mock-management"; // the default management key (seed-data/keys.json)
 const url = `${baseURL}/api/v1/workspaces?limit=1`;
 // Offsets (ms) past the idle timeout, covering the window in which the server closes.
 const offsets = [-40, 0, 20, 40, 60, 80, 100, 120];
