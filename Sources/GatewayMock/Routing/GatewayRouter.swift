@@ -9,27 +9,40 @@ import MockHTTP
 /// then the namespace, the key (a request without a valid key always gets 401/403), then a forced outcome
 /// (`Prefer`, else the caller's fault rules, which match by vendor, method and path), then the handler.
 /// Every request to a vendor path is recorded in the caller's journal, with the route that answered it.
+///
+/// Before routing, the `CORSPolicy` decides what a request with `Origin` may see (`CORSAccess`): an
+/// allowed origin's preflight is answered here, without a key, and every other answer to an allowed
+/// origin gets `Access-Control-Allow-Origin`, whatever it is.
 public final class GatewayRouter: HTTPResponder {
     private let state: MockState
     private let controlPlane: ControlPlane?
     private let vendors: [any VendorEmulation]
+    private let cors: CORSPolicy
     private let logger: Logger
     private let accessLog: Bool
 
     /// - Parameters:
     ///   - adminEnabled: serve the control plane under `/__admin/` and the index at `/` (404 otherwise).
+    ///   - cors: which other origins' pages may call the vendor endpoints and use the control plane.
     ///   - accessLog: one `info` line per request.
-    public convenience init(state: MockState, adminEnabled: Bool = true, accessLog: Bool = true, logger: Logger) {
+    public convenience init(
+        state: MockState, adminEnabled: Bool = true, cors: CORSPolicy = .allOrigins, accessLog: Bool = true,
+        logger: Logger
+    ) {
         self.init(
             state: state, vendors: [OpenRouterEmulation(), PortkeyEmulation()], adminEnabled: adminEnabled,
-            accessLog: accessLog, logger: logger)
+            cors: cors, accessLog: accessLog, logger: logger)
     }
 
     /// A router for other vendor emulations (tests use one with a table of their own).
-    init(state: MockState, vendors: [any VendorEmulation], adminEnabled: Bool, accessLog: Bool, logger: Logger) {
+    init(
+        state: MockState, vendors: [any VendorEmulation], adminEnabled: Bool, cors: CORSPolicy = .allOrigins,
+        accessLog: Bool, logger: Logger
+    ) {
         self.state = state
         self.vendors = vendors
-        self.controlPlane = adminEnabled ? ControlPlane(state: state, vendors: vendors) : nil
+        self.cors = cors
+        self.controlPlane = adminEnabled ? ControlPlane(state: state, vendors: vendors, cors: cors) : nil
         self.accessLog = accessLog
         self.logger = logger
     }
@@ -75,13 +88,26 @@ public final class GatewayRouter: HTTPResponder {
 
     private func route(_ request: HTTPRequest) -> Outcome {
         let path = RequestPath(request.path)
-        if let controlPlane, controlPlane.owns(path) {
-            return controlPlane.respond(to: request, path: path)
+        let controlPlane = controlPlane.flatMap { $0.owns(path) ? $0 : nil }
+        let vendor = controlPlane == nil ? vendors.first(where: { $0.pathPrefix == path.first }) : nil
+        let access = CORSAccess(request, policy: cors, controlPlane: controlPlane != nil)
+        var outcome: Outcome
+        if case .preflight(let preflight) = access {
+            let methods =
+                controlPlane != nil
+                ? ControlPlane.routes.allowedMethods(path) : vendor?.routes.allowedMethods(path) ?? []
+            outcome = Outcome(response: preflight.response(allowedMethods: methods))
+            if let vendor { outcome = journaledMiss(outcome, request, vendor: vendor) }
+        } else if let controlPlane {
+            outcome = controlPlane.respond(to: request, path: path)
+        } else if let vendor {
+            outcome = serve(request, path: path, vendor: vendor)
+        } else {
+            outcome = Outcome(
+                response: ErrorEnvelope.codeAndMessage(.notFound, "Not Found"), problem: "no such endpoint")
         }
-        if let vendor = vendors.first(where: { $0.pathPrefix == path.first }) {
-            return serve(request, path: path, vendor: vendor)
-        }
-        return Outcome(response: ErrorEnvelope.codeAndMessage(.notFound, "Not Found"), problem: "no such endpoint")
+        access.apply(to: &outcome)
+        return outcome
     }
 
     private func serve(_ request: HTTPRequest, path: RequestPath, vendor: any VendorEmulation) -> Outcome {

@@ -293,8 +293,8 @@ final class HTTPConnection: @unchecked Sendable {
         case .send:
             let keepAlive = request.keepAlive && !response.closeConnection && !draining
             enqueue(
-                response, keepAlive: keepAlive, minorVersion: request.minorVersion,
-                includeBody: request.method != "HEAD")
+                response, connection: keepAlive ? .keepAlive(idleTimeout: timeouts.announcedIdleSeconds) : .close,
+                minorVersion: request.minorVersion, includeBody: request.method != "HEAD")
             if !keepAlive {
                 state = .closingAfterFlush
                 closeWithoutLingering = true
@@ -327,15 +327,17 @@ final class HTTPConnection: @unchecked Sendable {
         return false
     }
 
-    private func enqueue(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, includeBody: Bool) {
-        outbound.append(response.head(date: loop.date(), keepAlive: keepAlive, requestMinorVersion: minorVersion))
+    private func enqueue(
+        _ response: HTTPResponse, connection: HTTPResponse.Persistence, minorVersion: Int, includeBody: Bool
+    ) {
+        outbound.append(response.head(date: loop.date(), connection: connection, requestMinorVersion: minorVersion))
         if includeBody { outbound.append(response.body) }
     }
 
     /// Queues the responder's answer to an error of the server's own, with `Connection: close`; the
     /// connection closes once it is written.
     private func answer(_ error: HTTPServerError) {
-        enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
+        enqueue(responder.respond(to: error), connection: .close, minorVersion: 1, includeBody: true)
         state = .closingAfterFlush
     }
 
