@@ -98,8 +98,18 @@ import Testing
         #expect(sameOrigin.headerLines == ["Content-Type: application/json"])
         let upperHost = router.request(
             "/__admin/faults/2", method: "DELETE",
-            headers: [("Host", "LocalHost:8080"), ("Origin", "https://localhost:8080")])
+            headers: [("Host", "LocalHost:8080"), ("Origin", "http://localhost:8080")])
         #expect(upperHost.code == 200)
+        // The scheme is the one the request came over: https only over TLS.
+        var overTLS = HTTPRequest.make(
+            method: "POST", target: "/__admin/faults",
+            headers: [("Host", "localhost:8443"), ("Origin", "https://localhost:8443")], body: #"{"status":429}"#)
+        overTLS.receivedOverTLS = true
+        #expect(router.respond(overTLS).code == 201)
+        let httpsOriginOverPlainHTTP = router.request(
+            "/__admin/faults", method: "POST",
+            headers: [("Host", "localhost:8443"), ("Origin", "https://localhost:8443")], body: #"{"status":429}"#)
+        #expect(httpsOriginOverPlainHTTP.code == 403)
         // curl, scripts and SDKs send neither Origin nor Sec-Fetch-Site.
         let script = router.admin("POST", "/__admin/reset")
         #expect(script.code == 200)

@@ -113,13 +113,12 @@ enum CORSAccess {
 }
 
 extension HTTPRequest {
-    /// Whether `Origin` is the mock's own origin: `http://` or `https://` and the request's `Host`
-    /// (ASCII case-insensitively), as a page served by the mock itself (a dashboard at `/__admin/ui`) sends it.
+    /// Whether `Origin` is the mock's own origin, as a page served by the mock itself (a dashboard at
+    /// `/__admin/ui`) sends it: the scheme the request came over (`https` over TLS) and the authority the
+    /// client used (`authority`: `Host`, or an absolute-form target's), ASCII case-insensitively.
     var comesFromItsOwnOrigin: Bool {
-        guard let origin = headers["Origin"], let host = headers["Host"], !host.isEmpty else { return false }
-        for scheme in ["http://", "https://"] where origin.hasPrefix(scheme) {
-            return origin.dropFirst(scheme.count).equalsIgnoringASCIICase(host)
-        }
-        return false
+        guard let origin = headers["Origin"], let authority, !authority.isEmpty else { return false }
+        let scheme = receivedOverTLS ? "https://" : "http://"
+        return origin.hasPrefix(scheme) && origin.dropFirst(scheme.count).equalsIgnoringASCIICase(authority)
     }
 }
