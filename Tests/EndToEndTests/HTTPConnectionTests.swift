@@ -1,7 +1,6 @@
 import Foundation
 import GatewayMock
 import MockHTTP
-import Synchronization
 import TestSupport
 import Testing
 
@@ -241,40 +240,6 @@ import Testing
                 #expect((body["data"] as? [[String: Any]])?.first?["id"] as? String == seed[index]["id"] as? String)
             }
         }
-    }
-
-    /// MockHTTP on its own: pipelined requests are answered only as fast as the client reads. 400 requests
-    /// for 64 KiB each (26 MB, far more than the socket buffers hold) from a client that reads nothing for
-    /// a second have only part of their answers made; once it reads, all 400 arrive, in order.
-    @Test func pipelinedRequestsAreAnsweredOnlyAsFastAsTheClientReads() async throws {
-        final class Counting: HTTPResponder {
-            let answered = Atomic<Int>(0)
-
-            func respond(to request: HTTPRequest) -> HTTPResponse {
-                answered.add(1, ordering: .relaxed)
-                // 64 parts of 1 KiB, gathered like a list page.
-                let part = Array(repeating: UInt8(ascii: "x"), count: 1024)[...]
-                return HTTPResponse(
-                    status: .ok, headers: HTTPHeaders([("X-Target", request.target)]),
-                    body: HTTPBody(parts: Array(repeating: part, count: 64)))
-            }
-        }
-        let responder = Counting()
-        let server = HTTPServer(
-            configuration: HTTPServerConfiguration(port: 0, eventLoops: 1), responder: responder, logger: quietLogger)
-        try server.start()
-        defer { server.stop() }
-        let client = try RawHTTPClient(port: try #require(server.address?.port), receiveBufferBytes: 4096)
-        try client.send((0..<400).map { "GET /\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
-        usleep(1_000_000)
-        let answeredWhileStalled = responder.answered.load(ordering: .relaxed)
-        #expect(answeredWhileStalled < 400, "answers wait for the client to read the earlier ones")
-        for index in 0..<400 {
-            let response = try client.readResponse()
-            #expect(response.header("X-Target") == "/\(index)")
-            #expect(response.body.count == 64 * 1024)
-        }
-        #expect(responder.answered.load(ordering: .relaxed) == 400)
     }
 
     @Test func clientResettingMidResponseLeavesTheServerServing() async throws {

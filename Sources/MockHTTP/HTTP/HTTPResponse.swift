@@ -11,6 +11,14 @@ public struct HTTPResponse: Sendable {
     public var delay: Duration?
     /// How the connection delivers it: normally, or as a simulated network failure.
     public var disposition = Disposition.send
+    /// A body produced over time instead of `body` (which is then not sent): called once, on the
+    /// connection's event-loop thread, as soon as the head is queued, with the stream to send the body
+    /// through (see `HTTPResponseStream` for the framing, the bound and how a stream ends). It must not
+    /// block: keep the stream and return. The head has no `Content-Length`: `Transfer-Encoding: chunked`
+    /// for an HTTP/1.1 request, `Connection: close` for HTTP/1.0. Not called for `HEAD` (the head alone is
+    /// sent, with the same framing fields), for a status without a body (1xx, 204), nor for a disposition
+    /// other than `send`.
+    public var stream: (@Sendable (HTTPResponseStream) -> Void)?
 
     /// What the connection does with a response.
     public enum Disposition: Sendable, Equatable {
@@ -88,9 +96,12 @@ public struct HTTPResponse: Sendable {
             bytes.append(contentsOf: value.utf8)
             bytes.append(contentsOf: "\r\n".utf8)
         }
+        if streamsBody, requestMinorVersion >= 1 {
+            bytes.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        }
         bytes.append(contentsOf: "Date: ".utf8)
         bytes.append(contentsOf: date.utf8)
-        if status.code >= 200, status.code != 204 {
+        if status.code >= 200, status.code != 204, stream == nil {
             bytes.append(contentsOf: "\r\nContent-Length: ".utf8)
             bytes.appendDecimal(body.count)
         }
@@ -107,10 +118,24 @@ public struct HTTPResponse: Sendable {
     }
 }
 
+extension HTTPResponse {
+    /// The body is `stream`'s: there is one and the status allows a body.
+    var streamsBody: Bool {
+        stream != nil && status.code >= 200 && status.code != 204
+    }
+}
+
 extension [UInt8] {
     /// Appends a non-negative integer in decimal ASCII, without making a String.
     mutating func appendDecimal(_ value: Int) {
         if value >= 10 { appendDecimal(value / 10) }
         append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// Appends a non-negative integer in lowercase hexadecimal ASCII (a chunk size, RFC 9112 §7.1).
+    mutating func appendHexadecimal(_ value: Int) {
+        if value >= 16 { appendHexadecimal(value / 16) }
+        let digit = UInt8(value % 16)
+        append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
     }
 }

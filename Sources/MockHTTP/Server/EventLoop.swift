@@ -16,7 +16,7 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: everything but `posted`, `connectionCount` and `loopThread` is touched only on
 /// the loop's thread.
-final class EventLoop: @unchecked Sendable {
+final class EventLoop: ConnectionLoop, @unchecked Sendable {
     private let epoll: Int32
     /// Readable when work has been posted; its counter is reset when the work is taken.
     private let wakeup: Int32
@@ -26,7 +26,7 @@ final class EventLoop: @unchecked Sendable {
         var stopping = false
     }
     /// Connections by descriptor number (descriptors are small and dense).
-    private var connections: [HTTPConnection?] = []
+    private var connections: [ServedConnection?] = []
     /// Connections given to this loop and not yet closed (the server counts them in when it assigns them),
     /// read by every loop to balance new connections.
     let connectionCount = Atomic<Int>(0)
@@ -125,6 +125,9 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - On the loop's thread
 
+    /// The loop's clock: the monotonic one, as a deadline is kept on.
+    var now: DispatchTime { .now() }
+
     /// The `Date` header value for a response written now.
     func date() -> String {
         dateCache.now()
@@ -136,10 +139,11 @@ final class EventLoop: @unchecked Sendable {
         timers.schedule(at: .now() + delay.dispatchInterval, work)
     }
 
-    /// Starts delivering `descriptor`'s readiness to `connection`. On failure nothing is registered; the
-    /// connection still counts until `deregister(_:)`.
-    func register(_ connection: HTTPConnection, descriptor: Int32) throws(SocketError) {
+    /// Starts delivering the readiness of `connection`'s descriptor to it. On failure nothing is
+    /// registered; the connection still counts until `deregister(_:)`.
+    func register(_ connection: ServedConnection) throws(SocketError) {
         assert(inLoop)
+        let descriptor = connection.descriptor
         try Self.control(epoll, EPOLL_CTL_ADD, descriptor, events: Self.interest(readable: true, writable: false))
         let index = Int(descriptor)
         if index >= connections.count {

@@ -1,240 +1,158 @@
 import Dispatch
 import Logging
 
-/// One client connection: reads bytes as they come, parses requests, asks the responder, and writes
-/// the answers back in order, with non-blocking I/O driven by its `EventLoop`.
+/// One client connection: reads bytes as they come, parses requests, asks the responder, and writes the
+/// answers back in order, with non-blocking I/O driven by its loop.
 ///
-/// `@unchecked Sendable`: all mutable state is touched only on the loop's thread; from other threads the
-/// server only calls `beginShutdown()` and `abort()`, which hop onto it.
-final class HTTPConnection: @unchecked Sendable {
-    private let socket: StreamSocket
-    private let loop: EventLoop
+/// It holds the buffers and does the I/O; every decision about the connection's life (when to answer,
+/// pause, wait, linger or close, and how long the client may take) is `ConnectionStateMachine`'s, which
+/// it tells each event and whose actions it performs. It is generic over its transport (plain TCP or
+/// TLS) and its loop, so that a test can drive it with a scripted transport and a hand-moved clock.
+///
+/// `@unchecked Sendable`: all mutable state is touched only on the loop's thread; the server reaches it
+/// from other threads only by posting work to that loop (`ServedConnection.beginShutdown()`, `abort()`).
+final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>: @unchecked Sendable {
+    private let transport: Transport
+    let loop: Loop
     private let responder: any HTTPResponder
     private let parser: HTTPRequestParser
-    private let timeouts: HTTPServerConfiguration.Timeouts
     private let logger: Logger
     private let onClose: @Sendable () -> Void
+    /// The idle timeout in whole seconds, as `Keep-Alive: timeout=` announces it.
+    private let announcedIdleSeconds: Int
 
-    /// Write readiness is being watched: the socket refused part of the output.
-    private var watchingWritable = false
-    /// Input is not being watched: see `updateReading()`.
-    private var readingPaused = false
-    /// Something was written already (later writes turn Nagle's algorithm off first).
-    private var hasWritten = false
-    #if TLS
-        /// The TLS session over the socket, when the server speaks HTTPS; all reads and writes go through it.
-        private var tls: TLSStream?
-        private let tlsContext: TLSContext?
-        /// The TLS handshake is still under way: nothing is read as HTTP yet.
-        private var handshaking = false
-    #endif
+    /// Not checked for exclusive access at run time: the machine's methods call nothing back, so no two
+    /// accesses can overlap, and the check cost about a thousand instructions per request (callgrind).
+    @exclusivity(unchecked) private var machine: ConnectionStateMachine
     private var inbound: [UInt8] = []
     private var outbound = OutboundQueue()
-    private var sentContinue = false
     /// Bytes of the pending request already searched for the end of its head without finding it.
     private var headScanned = 0
-
-    private enum State {
-        /// Reading and answering requests.
-        case open
-        /// The last response is queued; once it is written, the write side closes.
-        case closingAfterFlush
-        /// Write side closed; reading and dropping until the peer closes or the linger time runs out.
-        case lingering
-        case closed
-    }
-    private var state = State.open
-    private var peerClosedInput = false
-    private var draining = false
-    /// A response with a delay is pending: nothing more is parsed or answered until it is delivered.
-    private var awaitingDelayedResponse = false
-    /// Answering stopped with requests possibly still buffered, because `maxQueuedOutput` bytes or more
-    /// wait to be written; a writable event that brings the queue below it resumes.
-    private var answeringPausedForOutput = false
-    /// Queued output past which no further pipelined request is answered until the client has read some.
-    private static let maxQueuedOutput = 64 * 1024
-
-    /// What the connection waits for from the client, which decides how long it may take.
-    private enum Wait {
-        /// The rest of a request that has begun (or the first one): `requestTimeout`, then 408.
-        case request
-        /// A new request on an idle keep-alive connection: `idleTimeout`, then close.
-        case idle
-        /// The client to read a response that fills the socket buffer: `writeTimeout` without progress, then close.
-        case write
-        /// Nothing (a delayed response is pending, or the connection is closing).
-        case nothing
-    }
-    private var wait = Wait.request
-    /// When the current wait runs out; the event loop's sweep (every 100 ms) checks it.
-    private var waitDeadline = DispatchTime.distantFuture
-    /// Close at once after the last response instead of lingering: nothing suggests the client is still
-    /// sending (set when a response ends the connection with no unread bytes, as nginx's heuristic does).
-    private var closeWithoutLingering = false
+    /// The streamed response being sent, and whether its body is chunked (else close-delimited).
+    private var stream: (body: HTTPResponseStream, chunked: Bool)?
 
     init(
-        descriptor: Int32, loop: EventLoop, responder: any HTTPResponder, parser: HTTPRequestParser,
-        timeouts: HTTPServerConfiguration.Timeouts, logger: Logger, tlsContext: TLSContextReference = nil,
-        onClose: @escaping @Sendable () -> Void
+        transport: Transport, loop: Loop, responder: any HTTPResponder, parser: HTTPRequestParser,
+        timeouts: HTTPServerConfiguration.Timeouts, logger: Logger, onClose: @escaping @Sendable () -> Void
     ) {
-        self.socket = StreamSocket(descriptor: descriptor)
+        self.transport = transport
         self.loop = loop
-        #if TLS
-            self.tlsContext = tlsContext
-        #endif
         self.responder = responder
         self.parser = parser
-        self.timeouts = timeouts
         self.logger = logger
         self.onClose = onClose
+        announcedIdleSeconds = timeouts.announcedIdleSeconds
+        machine = ConnectionStateMachine(
+            timeouts: timeouts, maxBufferedInput: parser.limits.maxBodyBytes * 2,
+            handshake: transport.needsHandshake, now: loop.now)
     }
 
-    /// Starts serving; call on the loop's thread.
-    func start() {
+    var descriptor: Int32 { transport.descriptor }
+
+    /// The connection's state, for tests.
+    var state: ConnectionStateMachine.State { machine.state }
+
+    /// Starts serving once `register` has made the loop deliver the connection's readiness; on the
+    /// loop's thread.
+    func start(registering register: () throws(SocketError) -> Void) {
         do {
-            try loop.register(self, descriptor: socket.descriptor)
+            try register()
         } catch {
             logger.error("cannot watch the new connection, closing it", metadata: ["error": "\(error)"])
-            return close()
+            return close(.unwatchable)
         }
-        expect(.request)
-        #if TLS
-            if let tlsContext { beginHandshake(tlsContext) }
-        #endif
+        if case .handshaking = machine.state { continueHandshake() }
     }
 
-    /// Server shutdown: an idle connection closes now; one with a response in flight closes once it is written.
-    func beginShutdown() {
-        loop.execute { [self] in
-            guard state == .open else { return }
-            draining = true
-            if awaitingDelayedResponse { return }  // it goes out with `Connection: close`, then we close
-            if outbound.isEmpty {
-                close()
-            } else {
-                state = .closingAfterFlush
-            }
-        }
+    /// Server shutdown: an idle connection closes now; one with a response in flight closes once it is
+    /// written; a delayed response still goes out, with `Connection: close`. On the loop's thread.
+    func shutDown() {
+        perform(machine.shutdown(outputQueued: !outbound.isEmpty))
+        updateInterest()
     }
 
-    /// Closes at once, whatever is pending (server shutdown after the grace period).
+    /// Closes at once, whatever is pending (server shutdown after the grace period). On the loop's thread.
     func abort() {
-        loop.execute { [self] in close() }
+        close(.shutdown)
     }
 
     /// Readiness reported by the event loop; `hangup`: the connection is gone in both directions (or failed).
     func handleEvents(readable: Bool, writable: Bool, hangup: Bool) {
-        if hangup, readingPaused {
-            // Reported whatever is watched: nothing more will be read, nothing written can arrive.
-            return close()
+        if hangup { perform(machine.hungUp()) }
+        switch machine.state {
+        case .closed:
+            return
+        case .handshaking:
+            return continueHandshake()
+        case .open, .closingAfterFlush, .lingering:
+            break
         }
-        #if TLS
-            if handshaking {
-                continueHandshake()
-                return
-            }
-        #endif
-        if writable, state != .closed {
+        if writable || (readable && machine.outputWaitsForInput) {
             flush()
-            if answeringPausedForOutput, state == .open, outbound.count < Self.maxQueuedOutput {
-                answerBufferedRequests()
-            }
+            perform(machine.outputRoom(queued: outbound.count))
         }
-        if readable, state != .closed { self.readable() }
+        if readable, !machine.isClosed { read() }
+        updateInterest()
     }
 
-    /// Reads through TLS when the connection has it, from the socket otherwise.
-    private func receive(into buffer: UnsafeMutableRawBufferPointer) -> StreamSocket.Progress {
-        #if TLS
-            if let tls { return tls.read(into: buffer) }
-        #endif
-        return socket.read(into: buffer)
+    /// Called by the loop's sweep: acts on a wait that has run out.
+    func checkDeadline(now: DispatchTime) {
+        guard now >= machine.deadline else { return }
+        let action = machine.deadlineReached(now: now)
+        guard case .answerError = action else { return perform(action) }
+        logger.info("request not received in time, answering 408")
+        perform(action)
+        flush()
+        updateInterest()
     }
 
     // MARK: - Reading
 
-    private func readable() {
+    private func read() {
         var progress = StreamSocket.Progress.wouldBlock
+        let keep = machine.keepsInput
+        let maxBufferedInput = machine.maxBufferedInput
         withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 1) { scratch in
             repeat {
-                progress = receive(into: scratch)
+                progress = transport.read(into: scratch)
                 guard case .bytes(let count) = progress else { break }
-                if state == .open { inbound.append(contentsOf: scratch[..<count]) }
+                if keep { inbound.append(contentsOf: scratch[..<count]) }
                 // A read that did not fill the buffer has emptied the socket: stop here rather than pay for
                 // a call that says so (epoll is level-triggered, so anything arriving later is reported).
                 if count < scratch.count { break }
             } while inbound.count <= maxBufferedInput
         }
-        if progress == .closed {
-            peerClosedInput = true
+        perform(machine.inputRead(peerClosed: progress == .closed))
+        // Decrypted bytes left inside the transport raise no readiness: come back for them (after the
+        // loop has served the other connections that are ready).
+        if machine.keepsInput, transport.hasBufferedInput {
+            loop.schedule(after: .zero) { [weak self] in self?.readAgain() }
         }
-        switch state {
-        case .open:
-            answerBufferedRequests()
-            #if TLS
-                // Decrypted bytes left inside OpenSSL raise no readiness: come back for them.
-                if let tls, state == .open, tls.hasBufferedInput {
-                    loop.execute { [weak self] in self?.readable() }
-                }
-            #endif
-        case .lingering where peerClosedInput:
-            close()
-        case .closingAfterFlush, .lingering, .closed:
-            break
-        }
-        updateReading()
     }
 
-    /// Stops watching for input once nothing more can come (the peer closed its side) or more unparsed
-    /// input is buffered than `maxBufferedInput` (a client sending while a delayed response holds up
-    /// everything after it), and watches again once there is room. A readable socket that is watched but
-    /// not read would wake the loop again at once, for as long as the wait lasts (up to the longest delay).
-    private func updateReading() {
-        guard state != .closed else { return }
-        let pause = peerClosedInput || inbound.count > maxBufferedInput
-        guard pause != readingPaused else { return }
-        readingPaused = pause
-        watch()
+    private func readAgain() {
+        guard !machine.isClosed else { return }
+        read()
+        updateInterest()
     }
 
-    /// Unparsed input kept before reading pauses: two request bodies at their size limit.
-    private var maxBufferedInput: Int { parser.limits.maxBodyBytes * 2 }
-
-    /// Once the client has half-closed and everything it sent is answered, nothing more can come: close.
-    private func closeIfPeerIsDone() {
-        guard peerClosedInput, state == .open, !awaitingDelayedResponse, !answeringPausedForOutput else { return }
-        if outbound.isEmpty { close() } else { state = .closingAfterFlush }
-    }
+    // MARK: - Answering
 
     /// Answers the buffered requests in order. It stops at a delayed response, when the connection is
     /// closing, and when `maxQueuedOutput` bytes or more are still queued after a flush; the next writable
-    /// event resumes (`answeringPausedForOutput`). So a client that pipelines many requests and reads
-    /// nothing costs what the socket buffers hold, not every answer computed and queued before the first
-    /// write (which could take seconds on a loaded machine, and the write timeout, which starts when the
-    /// socket refuses more, only started after that); and a client that resets the connection costs one
-    /// answer, not all of them.
+    /// event resumes. So a client that pipelines many requests and reads nothing costs what the socket
+    /// buffers hold, not every answer computed and queued before the first write (which could take seconds
+    /// on a loaded machine, and the write timeout, which starts when the socket refuses more, only started
+    /// after that); and a client that resets the connection costs one answer, not all of them.
     private func answerBufferedRequests() {
         var consumedTotal = 0
-        answeringPausedForOutput = false
-        defer {
-            if consumedTotal >= inbound.count {  // (closing may already have emptied it)
-                inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
-            } else if consumedTotal > 0 {
-                inbound.removeFirst(consumedTotal)
-            }
-            if !answeringPausedForOutput { flush() }  // (when paused, the loop has just flushed)
-            closeIfPeerIsDone()
-            updateWait()
-            updateReading()
-        }
-        while state == .open, !awaitingDelayedResponse, consumedTotal < inbound.count,
-            headMayBeComplete(from: consumedTotal)
-        {
-            if outbound.count >= Self.maxQueuedOutput {
+        machine.answeringStarted()
+        answering: while machine.mayAnswer, consumedTotal < inbound.count, headMayBeComplete(from: consumedTotal) {
+            if outbound.count >= ConnectionStateMachine.maxQueuedOutput {
                 flush()
-                guard state == .open, outbound.count < Self.maxQueuedOutput else {
-                    answeringPausedForOutput = state == .open
-                    return
+                guard machine.mayAnswer, outbound.count < ConnectionStateMachine.maxQueuedOutput else {
+                    machine.outputBackedUp()
+                    break
                 }
             }
             let outcome: HTTPRequestParser.Outcome
@@ -244,68 +162,81 @@ final class HTTPConnection: @unchecked Sendable {
                 }
             } catch {
                 logger.info("protocol error, closing connection", metadata: ["error": "\(error)"])
-                answer(HTTPServerError(code: .protocolError(error)))
-                state = .closingAfterFlush
-                return
+                perform(machine.protocolError(error))
+                break
             }
             switch outcome {
             case .complete(let parsed, let consumed):
                 let request = withConnectionFacts(parsed)
                 consumedTotal += consumed
-                sentContinue = false
                 headScanned = 0
-                // The next request's time starts when it begins. A wait for the output is left as it is: it
-                // runs from the last write that made progress, whatever else is answered meanwhile.
-                if wait == .request { wait = .nothing }
+                machine.requestReceived()
                 let response = responder.respond(to: request)
-                if let delay = response.delay, delay > .zero {
-                    awaitingDelayedResponse = true
-                    loop.schedule(after: delay) { [self] in
-                        awaitingDelayedResponse = false
-                        guard state == .open else { return }
-                        deliver(response, to: request)
-                        answerBufferedRequests()
-                    }
-                    return
-                }
-                deliver(response, to: request)
+                let delivery = Self.delivery(of: response, to: request)
+                deliver(response, to: request, as: machine.responseReady(delivery, delay: response.delay))
             case .needMore(let expectsContinue):
-                if expectsContinue, !sentContinue {
-                    sentContinue = true
-                    outbound.append("HTTP/1.1 100 Continue\r\n\r\n")
-                }
-                return
+                if expectsContinue { perform(machine.continueExpected()) }
+                break answering
             }
+        }
+        if consumedTotal >= inbound.count {  // (closing may already have emptied it)
+            inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
+        } else if consumedTotal > 0 {
+            inbound.removeFirst(consumedTotal)
+        }
+        if machine.isClosed { return }
+        if !machine.isPausedForOutput { flush() }  // (when paused, the loop has just flushed)
+        perform(
+            machine.answeringEnded(inputBuffered: inbound.count, outputQueued: outbound.count, now: loop.now))
+    }
+
+    /// How the machine is to deliver `response`.
+    private static func delivery(of response: HTTPResponse, to request: HTTPRequest)
+        -> ConnectionStateMachine.Delivery
+    {
+        switch response.disposition {
+        case .send:
+            if response.streamsBody, request.method != "HEAD" {
+                // An HTTP/1.0 client learns where the body ends from the close.
+                .stream(keepAlive: request.keepAlive && !response.closeConnection && request.minorVersion >= 1)
+            } else {
+                .send(keepAlive: request.keepAlive && !response.closeConnection)
+            }
+        case .closeWithoutResponse: .closeWithoutResponse
+        case .resetConnection: .reset
         }
     }
 
-    /// `request` with what only the connection knows: whether it came over TLS.
+    /// `request` with what only the connection knows: whether it came over TLS (the one transport with a
+    /// handshake).
     private func withConnectionFacts(_ request: HTTPRequest) -> HTTPRequest {
-        #if TLS
-            var request = request
-            request.receivedOverTLS = tls != nil
-        #endif
+        guard transport.needsHandshake else { return request }
+        var request = request
+        request.receivedOverTLS = true
         return request
     }
 
-    private func deliver(_ response: HTTPResponse, to request: HTTPRequest) {
-        switch response.disposition {
-        case .send:
-            let keepAlive = request.keepAlive && !response.closeConnection && !draining
+    /// Performs what the machine made of a response: queue it, or hold it for its delay (then deliver it
+    /// and go on with what is buffered behind it).
+    private func deliver(_ response: HTTPResponse, to request: HTTPRequest, as action: ConnectionStateMachine.Action) {
+        switch action {
+        case .send(let keepAlive):
             enqueue(
-                response, connection: keepAlive ? .keepAlive(idleTimeout: timeouts.announcedIdleSeconds) : .close,
-                minorVersion: request.minorVersion, includeBody: request.method != "HEAD")
-            if !keepAlive {
-                state = .closingAfterFlush
-                closeWithoutLingering = true
+                response, connection: persistence(keepAlive), minorVersion: request.minorVersion,
+                includeBody: request.method != "HEAD")
+        case .startStream(let keepAlive):
+            enqueue(
+                response, connection: persistence(keepAlive), minorVersion: request.minorVersion, includeBody: false)
+            startStream(response, chunked: request.minorVersion >= 1)
+        case .schedule(let delay):
+            loop.schedule(after: delay) { [self] in
+                guard machine.isAwaitingDelayedResponse else { return }
+                deliver(response, to: request, as: machine.delayedResponseDue())
+                answerBufferedRequests()
+                updateInterest()
             }
-        case .closeWithoutResponse:
-            state = .closingAfterFlush
-            closeWithoutLingering = true
-        case .resetConnection:
-            flush()
-            socket.resetOnClose()
-            close()
+        default:
+            perform(action)
         }
     }
 
@@ -327,6 +258,12 @@ final class HTTPConnection: @unchecked Sendable {
         return false
     }
 
+    /// What a response's head says about the connection: kept open, with the idle timeout announced
+    /// (`Keep-Alive: timeout=N`), or closed.
+    private func persistence(_ keepAlive: Bool) -> HTTPResponse.Persistence {
+        keepAlive ? .keepAlive(idleTimeout: announcedIdleSeconds) : .close
+    }
+
     private func enqueue(
         _ response: HTTPResponse, connection: HTTPResponse.Persistence, minorVersion: Int, includeBody: Bool
     ) {
@@ -334,234 +271,166 @@ final class HTTPConnection: @unchecked Sendable {
         if includeBody { outbound.append(response.body) }
     }
 
-    /// Queues the responder's answer to an error of the server's own, with `Connection: close`; the
-    /// connection closes once it is written.
-    private func answer(_ error: HTTPServerError) {
-        enqueue(responder.respond(to: error), connection: .close, minorVersion: 1, includeBody: true)
-        state = .closingAfterFlush
+    // MARK: - Streamed responses
+
+    /// Hands the response's producer a stream whose bytes come to this connection on its loop.
+    private func startStream(_ response: HTTPResponse, chunked: Bool) {
+        let loop = loop
+        let body = HTTPResponseStream(
+            connection: .init(
+                post: { task in loop.execute(task) },
+                wake: { [weak self] in self?.writeStream() }))
+        stream = (body, chunked)
+        response.stream?(body)
+        perform(machine.streamStarted())
+    }
+
+    /// On the loop, when the producer has sent or finished: queues what it sent (one chunk per `send`)
+    /// and writes it, or ends the stream.
+    private func writeStream() {
+        guard let stream, machine.isStreaming else { return }
+        let taken = stream.body.take()
+        if taken.overflowed {
+            logger.info(
+                "closing a client that fell behind a streamed response",
+                metadata: ["queued": "over \(HTTPResponseStream.maxQueuedBytes) bytes"])
+            return perform(machine.streamOverflowed())
+        }
+        for chunk in taken.chunks where !chunk.isEmpty {
+            if stream.chunked {
+                var size: [UInt8] = []
+                size.appendHexadecimal(chunk.count)
+                size += HTTPResponseStream.crlf
+                outbound.append(size)
+                outbound.append(chunk)
+                outbound.append(HTTPResponseStream.crlf)
+            } else {
+                outbound.append(chunk)
+            }
+        }
+        if taken.finish {
+            perform(machine.streamFinished())
+        } else {
+            flush()
+        }
+        updateInterest()
+    }
+
+    /// Ends the stream: its last chunk when chunked, the producer told why; then the connection goes on
+    /// (or closes) as the machine's state says.
+    private func endStream(_ termination: HTTPResponseStream.Termination) {
+        guard let ended = stream else { return }
+        stream = nil
+        if ended.chunked { outbound.append(HTTPResponseStream.lastChunk) }
+        ended.body.end(termination)
+        if machine.mayAnswer { answerBufferedRequests() } else { flush() }
     }
 
     // MARK: - Writing
 
     private func flush() {
-        guard state != .closed else { return }
-        if !outbound.isEmpty {
-            if hasWritten { socket.sendImmediately() }
-            hasWritten = true
-        }
-        let drained: (written: Int, ending: StreamSocket.Progress)
-        #if TLS
-            if let tls {
-                drained = outbound.drain(using: tls.write(vectors:))
-                // Rarely, TLS must read before it can write again: the next readable event flushes.
-                if drained.ending == .wouldBlock, !tls.lastWouldBlockWantsWrite {
-                    waitForOutput(afterWriting: drained.written)
-                    return
-                }
-            } else {
-                drained = outbound.drain(using: socket.write(vectors:))
-            }
-        #else
-            drained = outbound.drain(using: socket.write(vectors:))
-        #endif
-        switch drained.ending {
-        case .bytes:
+        guard !machine.isClosed else { return }
+        if !outbound.isEmpty { transport.prepareToWrite() }
+        let drained = outbound.drain(using: transport.write(vectors:))
+        if let stream { stream.body.connectionQueued(outbound.count) }
+        perform(
+            machine.outputFlushed(
+                written: drained.written, ending: drained.ending, waitsForInput: transport.writeWaitsForInput,
+                inputBuffered: inbound.count, now: loop.now))
+    }
+
+    // MARK: - Performing the machine's actions
+
+    private func perform(_ action: ConnectionStateMachine.Action) {
+        switch action {
+        case .none:
             break
-        case .wouldBlock:
-            startWatchingWritable()
-            waitForOutput(afterWriting: drained.written)
-            return
-        case .closed:
-            close()
-            return
+        case .read:
+            read()
+        case .answer:
+            answerBufferedRequests()
+        case .sendContinue:
+            outbound.append("HTTP/1.1 100 Continue\r\n\r\n")
+        case .answerError(let error):
+            // The connection closes after it: the head says so whatever the request asked.
+            enqueue(responder.respond(to: error), connection: .close, minorVersion: 1, includeBody: true)
+        case .watch(let readable, let writable):
+            do {
+                try loop.watch(transport.descriptor, readable: readable, writable: writable)
+            } catch {
+                // The connection could wait forever for readiness it is not told about.
+                logger.error("cannot change what the connection waits for, closing it", metadata: ["error": "\(error)"])
+                close(.unwatchable)
+            }
+        case .shutdownWrite(let linger):
+            // Sends FIN and keeps reading for a short while, so unread request bytes do not turn into a reset
+            // that destroys the response the client has not read yet (nginx's lingering close).
+            inbound = []  // nothing more is parsed: hand the buffer back now, not when the linger ends
+            transport.shutdownWrite()
+            loop.schedule(after: linger) { [weak self] in
+                guard let self else { return }
+                perform(machine.lingerEnded())
+            }
+        case .reset:
+            _ = outbound.drain(using: transport.write(vectors:))
+            close(.reset)
+        case .close(let reason):
+            close(reason)
+        case .endStream(let termination):
+            endStream(termination)
+        case .send, .startStream, .schedule:
+            assertionFailure("\(action) is performed where the response is at hand")
         }
-        if watchingWritable {
-            stopWatchingWritable()
-            updateWait()
+    }
+
+    /// Updates what the loop watches; at the end of every event.
+    private func updateInterest() {
+        perform(machine.interestUpdate(inputBuffered: inbound.count))
+    }
+
+    // MARK: - Handshake
+
+    /// Drives the handshake on each readiness event; a client that fails it, speaks plain HTTP or stalls
+    /// (the request timeout) is logged and closed without disturbing anyone else.
+    private func continueHandshake() {
+        let progress = transport.handshake()
+        switch progress {
+        case .done(let metadata): logger.debug("TLS handshake done", metadata: metadata)
+        case .failed(let reason, _): logger.info("TLS handshake failed, closing", metadata: ["reason": "\(reason)"])
+        case .wantsRead, .wantsWrite: break
         }
-        if state == .closingAfterFlush { startLingering() }
-    }
-
-    /// The socket refused part of the output: the write timeout runs from the last write that moved bytes,
-    /// or from now when the connection was not yet waiting for its output. A flush that wrote nothing (on
-    /// more requests from a client that reads nothing, or a writable event that found the socket full
-    /// again) leaves the deadline where it is; otherwise a client that sends a request now and then, and
-    /// reads nothing, would never be dropped.
-    private func waitForOutput(afterWriting written: Int) {
-        if written > 0 || wait != .write { expect(.write) }
-    }
-
-    private func startWatchingWritable() {
-        guard !watchingWritable else { return }
-        watchingWritable = true
-        watch()
-    }
-
-    private func stopWatchingWritable() {
-        guard watchingWritable else { return }
-        watchingWritable = false
-        watch()
-    }
-
-    /// Tells the loop what to wait for (`readingPaused`, `watchingWritable`). If epoll refuses, the
-    /// connection could wait forever for readiness it is not told about: it closes.
-    private func watch() {
-        guard state != .closed else { return }
-        do {
-            try loop.watch(socket.descriptor, readable: !readingPaused, writable: watchingWritable)
-        } catch {
-            logger.error("cannot change what the connection waits for, closing it", metadata: ["error": "\(error)"])
-            close()
-        }
+        let action = machine.handshakeProgressed(progress)
+        perform(action)
+        if case .answerError = action { flush() }
+        updateInterest()
     }
 
     // MARK: - Closing
 
-    /// Sends FIN and keeps reading for a short while, so unread request bytes do not turn into a reset
-    /// that destroys the response the client has not read yet (nginx's lingering close).
-    private func startLingering() {
-        if peerClosedInput || (closeWithoutLingering && inbound.isEmpty) {
-            close()
-            return
+    private func close(_ reason: ConnectionStateMachine.CloseReason) {
+        guard machine.close() else { return }
+        switch reason {
+        case .idleTimeout: logger.debug("closing connection", metadata: ["reason": "idle timeout"])
+        case .writeTimeout: logger.debug("closing connection", metadata: ["reason": "write timeout"])
+        case .handshakeTimeout: logger.info("TLS handshake not completed in time, closing")
+        case .finished, .peerGone, .handshakeFailed, .shutdown, .reset, .unwatchable, .streamOverflow: break
         }
-        state = .lingering
-        inbound = []  // nothing more is parsed: hand the buffer back now, not when the linger ends
-        #if TLS
-            tls?.shutdown()
-        #endif
-        socket.shutdownWrite()
-        loop.schedule(after: timeouts.linger) { [weak self] in self?.close() }
-    }
-
-    private func close() {
-        guard state != .closed else { return }
-        state = .closed
         inbound = []
         outbound = OutboundQueue()
-        #if TLS
-            if let reason = tls?.closeReason { logger.debug("TLS session ended", metadata: ["reason": "\(reason)"]) }
-            if !socket.resetsOnClose { tls?.shutdown() }
-        #endif
-        loop.deregister(socket.descriptor)
-        socket.close()
+        if let ended = stream {
+            stream = nil
+            let termination: HTTPResponseStream.Termination =
+                switch reason {
+                case .shutdown: .serverStopping
+                case .streamOverflow: .overflow
+                default: .clientGone
+                }
+            ended.body.end(termination)
+        }
+        loop.deregister(transport.descriptor)
+        if let ended = transport.close(reset: reason == .reset) {
+            logger.debug("TLS session ended", metadata: ["reason": "\(ended)"])
+        }
         onClose()
     }
-
-    // MARK: - TLS
-
-    #if TLS
-        private func beginHandshake(_ context: TLSContext) {
-            do {
-                tls = try TLSStream(context: context, descriptor: socket.descriptor)
-            } catch {
-                logger.error("cannot start a TLS session", metadata: ["error": "\(error)"])
-                return close()
-            }
-            handshaking = true
-            hasWritten = true  // the handshake writes first (and the session tickets may still be in flight)
-            continueHandshake()
-        }
-
-        /// Drives the handshake on each readiness event; a client that fails it, speaks plain HTTP or stalls
-        /// (the request timeout) is logged and closed without disturbing anyone else.
-        private func continueHandshake() {
-            guard let tls, state == .open else { return }
-            switch tls.handshake() {
-            case .done:
-                handshaking = false
-                stopWatchingWritable()
-                logger.debug(
-                    "TLS handshake done",
-                    metadata: ["protocol": "\(tls.protocolVersion)", "alpn": "\(tls.negotiatedALPN ?? "-")"])
-                readable()
-            case .wantsRead:
-                stopWatchingWritable()
-            case .wantsWrite:
-                startWatchingWritable()
-            case .failed(let reason):
-                logger.info("TLS handshake failed, closing", metadata: ["reason": "\(reason)"])
-                handshaking = false
-                if tls.receivedPlainHTTP {
-                    // Answer without TLS, once, so that a curl pointed at the wrong scheme says why.
-                    self.tls = nil
-                    answer(HTTPServerError(code: .plainHTTPOnTLSPort))
-                    flush()
-                } else {
-                    close()
-                }
-            }
-        }
-    #endif
-
-    // MARK: - Timeouts
-
-    /// Decides what the connection waits for now that a batch of requests is answered or written.
-    private func updateWait() {
-        guard state == .open else { return expect(.nothing) }
-        if awaitingDelayedResponse {
-            expect(.nothing)
-        } else if !outbound.isEmpty {
-            // Already waiting for the output: its deadline moves only with progress (`waitForOutput`).
-            if wait != .write { expect(.write) }
-        } else if !inbound.isEmpty {
-            // A request has begun: its deadline runs from its first bytes and is not extended by more.
-            if wait != .request { expect(.request) }
-        } else {
-            expect(.idle)
-        }
-    }
-
-    private func expect(_ next: Wait) {
-        wait = next
-        let timeout: Duration? =
-            switch next {
-            case .request: timeouts.request
-            case .idle: timeouts.idle
-            case .write: timeouts.write
-            case .nothing: nil
-            }
-        waitDeadline = timeout.map { .now() + $0.dispatchInterval } ?? .distantFuture
-    }
-
-    /// Called by the event loop's sweep: acts on a wait that has run out.
-    func checkDeadline(now: DispatchTime) {
-        guard state != .closed, now >= waitDeadline else { return }
-        waitDeadline = .distantFuture
-        #if TLS
-            if handshaking {
-                logger.info("TLS handshake not completed in time, closing")
-                close()
-                return
-            }
-        #endif
-        switch wait {
-        case .request where state == .open:
-            logger.info("request not received in time, answering 408")
-            let error = HTTPParseError(.requestTimeout, "the request was not complete within \(timeouts.request)")
-            answer(HTTPServerError(code: .protocolError(error)))
-            expect(.nothing)
-            flush()
-        case .idle, .write:
-            logger.debug("closing connection", metadata: ["reason": "\(wait == .idle ? "idle" : "write") timeout"])
-            close()
-        case .request, .nothing:
-            break
-        }
-    }
 }
-
-extension Duration {
-    /// The duration as a Dispatch interval, to the nanosecond.
-    var dispatchInterval: DispatchTimeInterval {
-        let (seconds, attoseconds) = components
-        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
-    }
-}
-
-#if TLS
-    /// The TLS context a connection serves with, when the server speaks HTTPS.
-    typealias TLSContextReference = TLSContext?
-#else
-    /// Without the TLS trait a connection never has a TLS context.
-    typealias TLSContextReference = Never?
-#endif

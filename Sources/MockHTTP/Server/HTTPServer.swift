@@ -23,7 +23,7 @@ public final class HTTPServer: @unchecked Sendable {
     private let state = Locked(State())
 
     private struct State {
-        var connections: [UInt64: HTTPConnection] = [:]
+        var connections: [UInt64: ServedConnection] = [:]
         var nextID: UInt64 = 0
         var refusedSinceLog = 0
         var lastRefusalLog: ContinuousClock.Instant?
@@ -135,16 +135,12 @@ public final class HTTPServer: @unchecked Sendable {
             guard state.connections.count < configuration.maxConnections else { return .overLimit }
             state.nextID += 1
             let id = state.nextID
-            let connection = HTTPConnection(
-                descriptor: descriptor, loop: target, responder: responder,
-                parser: HTTPRequestParser(limits: configuration.parserLimits),
-                timeouts: configuration.timeouts, logger: logger, tlsContext: tlsContext
-            ) { [weak self] in self?.connectionClosed(id) }
+            let connection = makeConnection(descriptor, on: target) { [weak self] in self?.connectionClosed(id) }
             state.connections[id] = connection
             connectionsClosed.enter()
             return .accepted(connection)
         }
-        let connection: HTTPConnection
+        let connection: ServedConnection
         switch admission {
         case .accepted(let accepted): connection = accepted
         case .overLimit: return refuse(descriptor, on: loop)
@@ -152,14 +148,31 @@ public final class HTTPServer: @unchecked Sendable {
         }
         target.connectionCount.add(1, ordering: .relaxed)
         if target === loop {
-            connection.start()
+            connection.start(on: target)
         } else {
-            target.execute { connection.start() }
+            target.execute { connection.start(on: target) }
         }
     }
 
+    /// A connection over TLS when the server speaks HTTPS, over the plain socket otherwise.
+    private func makeConnection(
+        _ descriptor: Int32, on loop: EventLoop, onClose: @escaping @Sendable () -> Void
+    ) -> ServedConnection {
+        let parser = HTTPRequestParser(limits: configuration.parserLimits)
+        if let transport = TLSTransport(descriptor: descriptor, context: tlsContext) {
+            return .tls(
+                HTTPConnection(
+                    transport: transport, loop: loop, responder: responder, parser: parser,
+                    timeouts: configuration.timeouts, logger: logger, onClose: onClose))
+        }
+        return .plain(
+            HTTPConnection(
+                transport: StreamSocket(descriptor: descriptor), loop: loop, responder: responder, parser: parser,
+                timeouts: configuration.timeouts, logger: logger, onClose: onClose))
+    }
+
     private enum Admission {
-        case accepted(HTTPConnection)
+        case accepted(ServedConnection)
         case overLimit
         /// Accepted just as the server stops: closed without an answer.
         case stopping

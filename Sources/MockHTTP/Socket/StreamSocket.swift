@@ -23,6 +23,8 @@ final class StreamSocket {
     }
 
     private var sendsImmediately = false
+    /// Something was written already: later writes turn Nagle's algorithm off first (`prepareToWrite()`).
+    private var hasWritten = false
 
     /// Turns Nagle's algorithm off (`TCP_NODELAY`): a small write goes out at once instead of waiting for
     /// the peer to acknowledge earlier data. A connection's first write has nothing unacknowledged ahead
@@ -33,6 +35,12 @@ final class StreamSocket {
         sendsImmediately = true
         var one: Int32 = 1
         _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// Before a flush with bytes to write: `sendImmediately()` unless this is the connection's first.
+    func prepareToWrite() {
+        if hasWritten { sendImmediately() }
+        hasWritten = true
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Progress {

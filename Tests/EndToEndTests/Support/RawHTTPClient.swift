@@ -120,6 +120,13 @@ final class RawHTTPClient {
         return response
     }
 
+    /// The next `count` bytes, whatever they are (a streamed body's chunks).
+    func readBytes(_ count: Int) throws -> [UInt8] {
+        _ = try readUntil { $0.count >= count ? count : nil }
+        defer { buffer.removeFirst(count) }
+        return Array(buffer[..<count])
+    }
+
     /// Everything until the server closes; throws if it does not close within the timeout.
     func readToEnd() throws -> [UInt8] {
         while true {
