@@ -25,6 +25,9 @@ public final class GatewayMock: Sendable {
         public var extraPortkeyKeys: [String]
         /// Serve the control plane under `/__admin/` and the index at `/`.
         public var adminEnabled: Bool
+        /// Which other origins' pages may call the vendor endpoints (by default every one) and use the
+        /// control plane (by default none).
+        public var cors: CORSPolicy
         /// Requests each namespace's journal keeps.
         public var journalSize: Int
         /// The byte budget of all namespaces' journals together (`JournalEntry.cost`); past it the oldest
@@ -51,6 +54,7 @@ public final class GatewayMock: Sendable {
         public init(
             host: String = "127.0.0.1", port: UInt16 = 0, seed: SeedStore.Source = .embedded,
             extraOpenRouterKeys: [String] = [], extraPortkeyKeys: [String] = [], adminEnabled: Bool = true,
+            cors: CORSPolicy = .allOrigins,
             journalSize: Int = 1000, journalBytes: Int = MockState.defaultJournalBytes, maxNamespaces: Int = 256,
             maxCreatedWorkspaces: Int = 10_000,
             accessLog: Bool = true,
@@ -63,6 +67,7 @@ public final class GatewayMock: Sendable {
             self.extraOpenRouterKeys = extraOpenRouterKeys
             self.extraPortkeyKeys = extraPortkeyKeys
             self.adminEnabled = adminEnabled
+            self.cors = cors
             self.journalSize = journalSize
             self.journalBytes = journalBytes
             self.maxNamespaces = maxNamespaces
@@ -106,7 +111,8 @@ public final class GatewayMock: Sendable {
             store: store, journalCapacity: configuration.journalSize, journalBytes: configuration.journalBytes,
             maxNamespaces: configuration.maxNamespaces, maxCreatedWorkspaces: configuration.maxCreatedWorkspaces)
         let router = GatewayRouter(
-            state: state, adminEnabled: configuration.adminEnabled, accessLog: configuration.accessLog, logger: logger)
+            state: state, adminEnabled: configuration.adminEnabled, cors: configuration.cors,
+            accessLog: configuration.accessLog, logger: logger)
         var serverConfiguration = HTTPServerConfiguration(
             host: configuration.host, port: configuration.port, parserLimits: configuration.parserLimits,
             timeouts: configuration.timeouts, maxConnections: configuration.maxConnections,

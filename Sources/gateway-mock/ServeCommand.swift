@@ -39,6 +39,15 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Turn off the control plane (/__admin/ and the index at /): 404 there.")
     var noAdmin = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Allow only this origin (scheme://host[:port]) to call the vendor endpoints from a browser, and let it use the control plane (repeatable; default: every origin, vendor endpoints only).",
+            valueName: "origin"))
+    var corsOrigin: [String] = []
+
+    @Flag(help: "No CORS headers at all: pages from other origins cannot read any answer.")
+    var noCors = false
+
     @Option(help: "Requests kept in each namespace's journal.")
     var journalSize = 1000
 
@@ -93,10 +102,17 @@ struct ServeCommand: ParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
-        for key in openrouterKey + portkeyKey
-        where key.isEmpty || key.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
-            throw ValidationError("API keys must be non-empty visible ASCII without spaces; got \"\(key)\".")
+        // The message says where a key is wrong, never what it is (it would end up in CI logs).
+        for (option, keys) in [("--openrouter-key", openrouterKey), ("--portkey-key", portkeyKey)] {
+            for (number, key) in zip(1..., keys) {
+                let bad = key.utf8.firstIndex { $0 <= 0x20 || $0 >= 0x7F }.map { key.utf8[..<$0].count + 1 }
+                guard key.isEmpty || bad != nil else { continue }
+                let problem = bad.map { "has a space, control or non-ASCII character at byte \($0)" } ?? "is empty"
+                throw ValidationError(
+                    "API keys must be visible ASCII without spaces; \(option) number \(number) \(problem).")
+            }
         }
+        _ = try corsPolicy()
         if journalSize < 0 { throw ValidationError("--journal-size must be 0 or more.") }
         if journalBytes < 0 { throw ValidationError("--journal-bytes must be 0 or more.") }
         if maxNamespaces < 0 { throw ValidationError("--max-namespaces must be 0 or more.") }
@@ -127,6 +143,22 @@ struct ServeCommand: ParsableCommand {
         #endif
     }
 
+    /// The CORS policy the flags ask for: `--no-cors`, the `--cors-origin` origins, or every origin.
+    private func corsPolicy() throws -> CORSPolicy {
+        if noCors {
+            guard corsOrigin.isEmpty else {
+                throw ValidationError("--no-cors turns CORS off; leave out --cors-origin, or --no-cors.")
+            }
+            return .disabled
+        }
+        if corsOrigin.isEmpty { return .allOrigins }
+        do {
+            return try CORSPolicy(allowing: corsOrigin)
+        } catch {
+            throw ValidationError("--cors-origin \(error)")
+        }
+    }
+
     func run() throws {
         // Before any thread exists, so that every thread inherits it: see `TerminationSignals.block()`.
         TerminationSignals.block()
@@ -143,6 +175,7 @@ struct ServeCommand: ParsableCommand {
         var configuration = GatewayMock.Configuration(
             host: host, port: port, seed: seedData.map(SeedStore.Source.directory) ?? .embedded,
             extraOpenRouterKeys: openrouterKey, extraPortkeyKeys: portkeyKey, adminEnabled: !noAdmin,
+            cors: try corsPolicy(),
             journalSize: journalSize, journalBytes: journalBytes, maxNamespaces: maxNamespaces,
             maxCreatedWorkspaces: maxCreatedWorkspaces, accessLog: !quiet, timeouts: timeouts,
             maxConnections: maxConnections ?? HTTPServerConfiguration.defaultMaxConnections(),

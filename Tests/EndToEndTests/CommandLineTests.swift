@@ -161,6 +161,60 @@ import Testing
         #expect(run.stderr.contains("--journal-bytes must be 0 or more."))
     }
 
+    /// A bad key on the command line is refused with where it is wrong, not what it is.
+    @Test func aKeyWithASpaceIsRefusedWithoutBeingShown() async throws {
+        let run = try Self.launch(["--port", "0", "--openrouter-key", "sk-ok", "--openrouter-key", "sk-my secret"])
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 64)
+        #expect(
+            run.stderr.contains(
+                "API keys must be visible ASCII without spaces; --openrouter-key number 2 has a space, control or non-ASCII character at byte 6."
+            ))
+        #expect(!run.stderr.contains("secret"))
+    }
+
+    @Test func aCORSOriginThatNoBrowserWouldSendExitsNamingWhatToWrite() async throws {
+        let run = try Self.launch([
+            "--port", "0", "--cors-origin", "http://localhost:5173", "--cors-origin", "http://localhost:5173/",
+        ])
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 64)
+        #expect(
+            run.stderr.hasPrefix(
+                #"Error: --cors-origin "http://localhost:5173/" is not an origin: an origin has no path, query or fragment: http://localhost:5173"#
+                    + "\n"))
+    }
+
+    @Test func noCORSWithCORSOriginIsRefused() async throws {
+        let run = try Self.launch(["--port", "0", "--no-cors", "--cors-origin", "http://localhost:5173"])
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 64)
+        #expect(run.stderr.hasPrefix("Error: --no-cors turns CORS off; leave out --cors-origin, or --no-cors.\n"))
+    }
+
+    /// The flags reach the responder: `--cors-origin` allows only the origins named, `--no-cors` none.
+    @Test func corsFlagsChooseWhichOriginsMayRead() async throws {
+        let origin = { (name: String) in "GET /v1/nope HTTP/1.1\r\nHost: x\r\nOrigin: \(name)\r\n\r\n" }
+        for (flags, allowed) in [
+            ([String](), ["http://localhost:5173", "http://localhost:3000"]),
+            (["--cors-origin", "http://localhost:5173"], ["http://localhost:5173"]),
+            (["--no-cors"], []),
+        ] {
+            let run = try Self.launch(["--port", "0", "--quiet"] + flags)
+            defer { run.process.terminate() }
+            let port = try #require(Self.firstLine(of: run.stdout).split(separator: ":").last.flatMap { UInt16($0) })
+            for name in ["http://localhost:5173", "http://localhost:3000"] {
+                let client = try RawHTTPClient(port: port)
+                try client.send(origin(name))
+                let response = try client.readResponse()
+                #expect(response.status == 404)
+                #expect(
+                    response.header("Access-Control-Allow-Origin") == (allowed.contains(name) ? name : nil),
+                    "\(flags) \(name)")
+            }
+        }
+    }
+
     /// Connections spread over several event loops are each answered, also when they all arrive at once.
     @Test(arguments: ["1", "3"])
     func everyConnectionIsServedWhateverTheNumberOfThreads(threads: String) async throws {
@@ -221,7 +275,8 @@ import Testing
                 #expect(access.count == 1)
                 #expect(
                     access.first?.range(
-                        of: #" ci GET /api/v1/workspaces\?limit=2 200 \d+µs$"#, options: .regularExpression) != nil)
+                        of: #" ci GET /api/v1/workspaces\?limit=2 200 \d+µs key=\[openrouter management key 1\]$"#,
+                        options: .regularExpression) != nil)
             }
             #expect(!stderr.contains("sk-or-v1-mock-management"))
         }

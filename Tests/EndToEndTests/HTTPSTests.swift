@@ -54,6 +54,22 @@
             }
         }
 
+        /// The connection tells the responder it is TLS: the index's commands use `https://` and the
+        /// address curl used, and the first one, run as it is (plus the certificate), answers 200.
+        @Test func theIndexOverTLSSuggestsHTTPSCommandsThatWork() throws {
+            try Self.withTLSServer { mock, ca in
+                let index = try Self.run(
+                    "curl", ["--silent", "--fail", "--cacert", ca.path, "https://localhost:\(mock.port)/"])
+                let json = try #require(try JSONSerialization.jsonObject(with: index) as? [String: Any])
+                let commands = try #require(json["endpoints"] as? [[String: String]]).compactMap { $0["curl"] }
+                #expect(commands.count == 24)
+                #expect(commands.allSatisfy { $0.hasSuffix("'") && $0.contains(" 'https://localhost:\(mock.port)/") })
+                let shell =
+                    "\(commands[0]) --silent --fail --cacert '\(ca.path)' --output /dev/null --write-out '%{http_code}'"
+                #expect(String(decoding: try Self.run("sh", ["-c", shell]), as: UTF8.self) == "200")
+            }
+        }
+
         @Test func pythonSSLClientVerifiesTheCertificateAndNegotiatesHTTP11() throws {
             try Self.withTLSServer { mock, ca in
                 let script = """

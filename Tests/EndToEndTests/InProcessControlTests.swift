@@ -22,7 +22,9 @@ import Testing
             #expect(journal.map(\.status) == [500, 200])
             #expect(
                 journal.allSatisfy {
-                    $0.headers.contains { $0.name == "Authorization" && $0.value == "Bearer sk-o…ment" }
+                    $0.headers.contains {
+                        $0.name == "Authorization" && $0.value == "Bearer [openrouter management key 1]"
+                    }
                 })
             try mock.clearRequests()
             #expect(try mock.requests().isEmpty)

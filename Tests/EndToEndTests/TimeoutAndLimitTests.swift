@@ -98,6 +98,44 @@ import Testing
         }
     }
 
+    /// A `Content-Length` over the 1 MiB limit is refused from the head alone: the 413 comes instead of
+    /// `100 Continue`, so the client never sends the body.
+    @Test func expectContinueWithAContentLengthOverTheLimitGets413Instead() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send(
+                "PUT /__admin/seed/openrouter/workspaces HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\nExpect: 100-continue\r\n\r\n"
+            )
+            let response = try client.readResponse()
+            #expect(response.statusLine == "HTTP/1.1 413 Content Too Large")
+            #expect(response.header("Connection") == "close")
+            #expect(
+                response.text
+                    == #"{"error":{"code":413,"message":"Content Too Large: body too large: a body of 1048577 bytes exceeds 1048576"}}"#
+            )
+            #expect(try client.serverClosed())
+        }
+    }
+
+    /// A chunked body's size is not known from the head: `100 Continue` comes first, the 413 once a chunk
+    /// would take the body past the limit.
+    @Test func expectContinueWithAChunkedBodyGets100ThenA413PastTheLimit() async throws {
+        try await withTestServer { mock throws in
+            let client = try RawHTTPClient(port: mock.port)
+            try client.send(
+                "PUT /__admin/seed/openrouter/workspaces HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"
+            )
+            #expect(try client.readResponse().statusLine == "HTTP/1.1 100 Continue")
+            try client.send("100001\r\n")  // a chunk of 1 MiB + 1 byte: refused from its size line
+            let response = try client.readResponse()
+            #expect(response.status == 413)
+            #expect(
+                response.text
+                    == #"{"error":{"code":413,"message":"Content Too Large: body too large: the chunked body exceeds 1048576 bytes"}}"#
+            )
+        }
+    }
+
     @Test func expectContinueGets100BeforeTheBody() async throws {
         try await withTestServer { mock throws in
             let client = try RawHTTPClient(port: mock.port)

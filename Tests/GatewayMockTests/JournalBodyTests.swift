@@ -38,7 +38,8 @@ import Testing
             Self.journalText(router)
                 == #"{"requests":[{"time":"T","namespace":"default","vendor":"openrouter","method":"POST","#
                 + #""path":"/api/v1/workspaces","route":"POST /api/v1/workspaces","query":{"dry":["1"]},"#
-                + #""headers":[{"name":"Host","value":"localhost"},{"name":"Authorization","value":"Bearer sk-o…ment"},"#
+                + #""headers":[{"name":"Host","value":"localhost"},"#
+                + #"{"name":"Authorization","value":"Bearer [openrouter management key 1]"},"#
                 + #"{"name":"Content-Type","value":"application/json"},{"name":"Content-Length","value":"27"}],"#
                 + #""body":"{\"name\":\"Ops\",\"slug\":\"ops\"}","body_base64":null,"body_truncated":false,"#
                 + #""status":200,"fault":null,"forced":false}]}"#)

@@ -83,8 +83,8 @@ import Testing
             body: String(repeating: "z", count: 1000))
         let head =
             JournalEntry(
-                request: post, namespace: "default", vendor: .openrouter, route: nil, status: 200, fault: nil,
-                forced: false
+                request: post, keys: APIKeys(), namespace: "default", vendor: .openrouter, route: nil, status: 200,
+                fault: nil, forced: false
             ).cost - JournalEntry.bodyCost(1000)
         let router = try TestRouter(journalBytes: head + JournalEntry.bodyCost(100), vendors: [WorkspaceWritesVendor()])
         _ = router.respond(.make(target: "/api/v1/workspaces", headers: [("Authorization", "Bearer x")]))
@@ -117,8 +117,9 @@ import Testing
         state.resetAll()
         running?.record(
             JournalEntry(
-                request: .make(target: "/api/v1/workspaces"), namespace: "gone", vendor: .openrouter,
-                route: "GET /api/v1/workspaces", status: 200, fault: nil, forced: false))
+                request: .make(target: "/api/v1/workspaces"), keys: APIKeys(), namespace: "gone", vendor: .openrouter,
+                route: "GET /api/v1/workspaces", status: 200, fault: nil,
+                forced: false))
         #expect(state.journals.usedBytes > 0)
         #expect(try state.namespace("gone").journal().isEmpty)
         running = nil

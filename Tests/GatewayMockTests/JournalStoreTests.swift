@@ -24,7 +24,7 @@ import Testing
     static func entry(id: Int, size: Int) -> JournalEntry {
         JournalEntry(
             request: .make(method: "POST", target: "/t?id=\(id)", body: String(repeating: "b", count: size)),
-            namespace: "n", vendor: .openrouter, route: nil, status: 200, fault: nil, forced: false)
+            keys: APIKeys(), namespace: "n", vendor: .openrouter, route: nil, status: 200, fault: nil, forced: false)
     }
 
     @Test(arguments: [(3, 8), (50, 20), (1000, 5), (2, 9)])

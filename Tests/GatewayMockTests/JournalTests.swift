@@ -4,7 +4,7 @@ import MockHTTP
 import TestSupport
 import Testing
 
-/// The request journal (`/__admin/requests`) and key redaction in the journal and the access log.
+/// The request journal (`/__admin/requests`) and key masking in the journal and the access log.
 @Suite struct JournalTests {
     static func entries(_ response: HTTPResponse) throws -> [[String: Any]] {
         #expect(response.code == 200)
@@ -90,7 +90,7 @@ import Testing
         #expect(entries[1]["forced"] as? Bool == true)
     }
 
-    @Test func keysAreRedactedToFirstAndLastFourInJournalAndNeverLogged() throws {
+    @Test func keysAreShownByLabelOrMaskInTheJournalAndNeverLogged() throws {
         let lines = CapturingLogHandler.Lines()
         let router = try TestRouter(accessLogger: Logger(label: "capture") { _ in CapturingLogHandler(lines: lines) })
         let secrets = [DefaultKeys.openRouterManagement, DefaultKeys.portkeyAdmin, "sk-or-v1-unknown-secret-key"]
@@ -101,10 +101,11 @@ import Testing
             key: nil, headers: [("x-portkey-api-key", DefaultKeys.portkeyAdmin), ("Prefer", "code=418")])
         let journal = router.admin("GET", "/__admin/requests")
         let headers = try Self.entries(journal).map { $0["headers"] as? [[String: String]] ?? [] }
-        #expect(headers[0].first { $0["name"] == "Authorization" }?["value"] == "Bearer sk-o…ment")
-        #expect(headers[1].first { $0["name"] == "Authorization" }?["value"] == "Bearer sk-o…-key")
-        #expect(headers[2].first { $0["name"] == "x-portkey-api-key" }?["value"] == "pk-m…dmin")
-        #expect(headers[3].first { $0["name"] == "x-portkey-api-key" }?["value"] == "pk-m…dmin")
+        let label = "[openrouter management key 1]"
+        #expect(headers[0].first { $0["name"] == "Authorization" }?["value"] == "Bearer \(label)")
+        #expect(headers[1].first { $0["name"] == "Authorization" }?["value"] == "Bearer sk-or-v1-********")
+        #expect(headers[2].first { $0["name"] == "x-portkey-api-key" }?["value"] == "[portkey admin key 1]")
+        #expect(headers[3].first { $0["name"] == "x-portkey-api-key" }?["value"] == "[portkey admin key 1]")
         #expect(lines.all.count >= 5, "one access-log line per request")
         for secret in secrets {
             #expect(!journal.text.contains(secret))

@@ -79,12 +79,14 @@ import Testing
         ("?limit=abc", "limit", "abc", "must be an integer from 1 to 100"),
         ("?limit=1.5", "limit", "1.5", "must be an integer from 1 to 100"),
         ("?limit=null", "limit", "null", "must be an integer from 1 to 100"),
+        // The SDK leaves out a parameter set to None; the text `None` (a hand-built URL) is no integer.
+        ("?limit=None", "limit", "None", "must be an integer from 1 to 100"),
+        ("?offset=None", "offset", "None", "must be an integer of 0 or more"),
         ("?limit=+5", "limit", " 5", "must be an integer from 1 to 100"),
         ("?offset=-1", "offset", "-1", "must be an integer of 0 or more"),
         ("?offset=abc", "offset", "abc", "must be an integer of 0 or more"),
         ("?offset=1.5", "offset", "1.5", "must be an integer of 0 or more"),
         ("?offset=99999999999999999999", "offset", "99999999999999999999", "must be an integer of 0 or more"),
-        ("?limit=5&limit=6", "limit", "6", #"is given more than once with different values (\"5\" and \"6\")"#),
     ])
     func invalidParametersGet400NamingParameterAndReason(
         query: String, parameter: String, value: String, reason: String
@@ -102,13 +104,19 @@ import Testing
         let headers = authorization.map { [("Authorization", $0)] } ?? []
         let response = try TestRouter().openRouter(key: nil, headers: headers)
         #expect(response.code == 401)
-        #expect(response.headerLines == ["Content-Type: application/json"])
+        #expect(
+            response.headerLines == ["Content-Type: application/json", #"WWW-Authenticate: Bearer realm="OpenRouter""#])
         #expect(response.text == #"{"error":{"code":401,"message":"Missing Authentication header"}}"#)
     }
 
     @Test func unknownKeyGets401InTheSameEnvelope() throws {
         let response = try TestRouter().openRouter(key: "sk-or-v1-not-a-real-key")
         #expect(response.code == 401)
+        #expect(
+            response.headerLines == [
+                "Content-Type: application/json",
+                #"WWW-Authenticate: Bearer realm="OpenRouter", error="invalid_token""#,
+            ])
         #expect(response.text == #"{"error":{"code":401,"message":"Invalid credentials"}}"#)
     }
 
@@ -142,7 +150,8 @@ import Testing
     func preferCodeForcesTheDocumentedErrorBody(prefer: String, status: Int, body: String) throws {
         let response = try TestRouter().openRouter("?limit=0", headers: [("Prefer", prefer)])
         #expect(response.code == status)
-        #expect(response.headerLines == ["Content-Type: application/json"])
+        let challenge = status == 401 ? [#"WWW-Authenticate: Bearer realm="OpenRouter""#] : []
+        #expect(response.headerLines == ["Content-Type: application/json"] + challenge)
         #expect(response.text == body)
         #expect(response.disposition == .send)
         #expect(response.delay == nil)

@@ -57,6 +57,22 @@ import Testing
         #expect(names.count == 50)
     }
 
+    /// The SDK `urlencode`s a Python `None` as the text `None`. Only the paging parameters read it as
+    /// absent; a filter takes it as it is: a name containing "None" (none does), or a role or status that
+    /// does not exist.
+    @Test func noneIsAbsentOnlyForPaging() throws {
+        let router = try TestRouter()
+        #expect(router.portkey("?name=None&currentPage=None").text == #"{"total":0,"object":"list","data":[]}"#)
+        #expect(
+            router.portkey("?status=None").text
+                == #"{"success":false,"data":{"message":"Invalid value for status: must be active, archived or both, comma separated (got \"None\")","errorCode":"AB01"}}"#
+        )
+        #expect(
+            router.portkey("GET", "/admin/users?role=None").text
+                == #"{"success":false,"data":{"message":"Invalid value for role: must be owner, admin or member (got \"None\")","errorCode":"AB01"}}"#
+        )
+    }
+
     @Test func walkingPagesUntilTotalYieldsEveryWorkspaceInOrder() throws {
         let router = try TestRouter()
         var names: [String] = []
@@ -121,12 +137,12 @@ import Testing
             #"Invalid value for status: must be active, archived or both, comma separated (got \"deleted\")"#
         ),
         ("?page_size=0", #"Invalid value for page_size: must be a positive integer (got \"0\")"#),
-        ("?pageSize=abc", #"Invalid value for page_size: must be a positive integer (got \"abc\")"#),
-        ("?current_page=-1", #"Invalid value for current_page: must be an integer of 0 or more (got \"-1\")"#),
+        ("?pageSize=abc", #"Invalid value for pageSize: must be a positive integer (got \"abc\")"#),
         (
-            "?current_page=1&currentPage=2",
-            #"Invalid value for current_page: is given more than once with different values (\"1\" and \"2\") (got \"2\")"#
+            "?pageSize=None&currentPage=x",
+            #"Invalid value for currentPage: must be an integer of 0 or more (got \"x\")"#
         ),
+        ("?current_page=-1", #"Invalid value for current_page: must be an integer of 0 or more (got \"-1\")"#),
     ])
     func invalidParametersGet400WithAB01(query: String, message: String) throws {
         let response = try TestRouter().portkey(query)
@@ -139,7 +155,10 @@ import Testing
     func missingEmptyOrUnknownKeyGets401(key: String?) throws {
         let response = try TestRouter().portkey("?page_size=0", key: key)
         #expect(response.code == 401)
-        #expect(response.headerLines == ["Content-Type: application/json"])
+        #expect(
+            response.headerLines == [
+                "Content-Type: application/json", #"WWW-Authenticate: x-portkey-api-key realm="Portkey""#,
+            ])
         #expect(response.text == #"{"success":false,"data":{"message":"Unauthorised Request","errorCode":"AB05"}}"#)
     }
 
@@ -172,7 +191,8 @@ import Testing
     func preferCodeForcesPortkeyErrorBodies(prefer: String, status: Int, body: String) throws {
         let response = try TestRouter().portkey(headers: [("Prefer", prefer)])
         #expect(response.code == status)
-        #expect(response.headerLines == ["Content-Type: application/json"])
+        let challenge = status == 401 ? [#"WWW-Authenticate: x-portkey-api-key realm="Portkey""#] : []
+        #expect(response.headerLines == ["Content-Type: application/json"] + challenge)
         #expect(response.text == body)
     }
 

@@ -17,7 +17,7 @@ import Testing
         func response(for error: VendorError) -> HTTPResponse {
             ErrorEnvelope.codeAndMessage(error.status, error.description)
         }
-        func curlHeader(keys: APIKeys) -> String { "-H 'Test: yes'" }
+        func exampleKeyHeader(keys: APIKeys) -> String { "Test: yes" }
     }
 
     static let listThings = Route<VendorContext, VendorError>("GET", "/test/things") { _, _ in

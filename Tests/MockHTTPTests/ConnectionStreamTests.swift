@@ -7,7 +7,8 @@ import Testing
 @Suite struct ConnectionStreamTests {
     typealias Harness = ConnectionHarness
 
-    static let chunkedHead = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nDate: \(Harness.date)\r\n\r\n"
+    static let chunkedHead =
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nDate: \(Harness.date)\r\nKeep-Alive: timeout=60\r\n\r\n"
 
     @Test func eachSendIsOneChunkAndFinishWritesTheLastChunk() {
         let harness = Harness()

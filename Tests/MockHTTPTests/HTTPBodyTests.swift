@@ -35,10 +35,11 @@ import Testing
     }
 
     @Test func aResponseWithABodyInPiecesIsSerializedWhole() {
-        let bytes = HTTPResponse.json(.ok, Self.page).serialized(date: HTTPResponseTests.date, keepAlive: true)
+        let bytes = HTTPResponse.json(.ok, Self.page).serialized(
+            date: HTTPResponseTests.date, connection: .keepAlive(idleTimeout: 60))
         #expect(
             String(decoding: bytes, as: UTF8.self)
                 == "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
-                + "Content-Length: 9\r\n\r\n[{\"b\":2}]")
+                + "Content-Length: 9\r\nKeep-Alive: timeout=60\r\n\r\n[{\"b\":2}]")
     }
 }

@@ -228,6 +228,40 @@ import Testing
         #expect(request.headers["Host"] == "a")
     }
 
+    /// RFC 9112 §3.2: `Host` is RFC 3986's `uri-host [":" port]`. Quotes, `$`, parentheses and `;` are
+    /// sub-delims, so a valid host may hold them: what is built from it must quote it.
+    @Test(arguments: [
+        "example.com", "EXAMPLE.com:8080", "example.com:", "127.0.0.1:65535", "localhost:0", "[::1]", "[::1]:8080",
+        "[::1]:",
+        "[2001:db8::1]", "[::ffff:192.0.2.1]:80", "[1:2:3:4:5:6:7:8]", "[1:2:3:4:5:6::]", "[::]", "[v1.fe80::a+en1]",
+        "xn--bcher-kva.example", "%41%62", "_svc-1.local~", "h$(id)", "a'b", "x;y&z=1,!*+",
+    ])
+    func validHostIsAccepted(host: String) throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host: \(host)"]))
+        #expect(request.headers["Host"] == host)
+        #expect(request.authority == host)
+    }
+
+    @Test func emptyHostIsAcceptedAndNamesNoAuthority() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host:"]))
+        #expect(request.headers["Host"] == "")
+        #expect(request.authority == nil)
+    }
+
+    @Test(arguments: [
+        "a b", "h`id`", "x\"y", "a\\b", "a/b", "a?b", "a#b", "user@host", "host:port", "host:65536", "host:123456",
+        ":80", "[::1", "[::1]x", "[]", "[::g]", "[1:2:3:4:5:6:7:8:9]", "[1::2::3]", "[:::]",
+        "[fe80::1%25eth0]", "[1.2.3.4]", "[::1.2.3.256]", "[v1.]", "[vx.a]", "zoë.example", "%zz", "%4", "a:1:2",
+        "a<b>", "{a}", "a|b", "a^b",
+    ])
+    func invalidHostIs400(host: String) {
+        expectRejection(Fixture.request(headers: ["Host: \(host)"]), .invalidHost, status: 400)
+    }
+
+    @Test func invalidHostIs400InHTTP10Too() {
+        expectRejection(Fixture.request("GET / HTTP/1.0", headers: ["Host: a b"]), .invalidHost, status: 400)
+    }
+
     // MARK: - Request line
 
     @Test(arguments: ["get", "M-SEARCH", "PROPFIND", "X!#$%&'*+.^_`|~1"])
@@ -290,9 +324,48 @@ import Testing
         #expect(request.rawQuery == "x=1")
     }
 
-    @Test(arguments: ["ftp://example.com/", "api/v1", "example.com/x", "?x=1", "http:/x"])
+    @Test(arguments: ["ftp://example.com/", "api/v1", "example.com/x", "?x=1", "http:/x", "example.com:443"])
     func targetNeitherOriginNorHTTPAbsoluteFormIs400(target: String) {
         expectRejection(Fixture.request("GET \(target) HTTP/1.1"), .malformedRequestLine, status: 400)
+    }
+
+    /// RFC 9112 §3.2.2: the authority of an absolute-form target replaces `Host`.
+    @Test(arguments: [
+        ("http://example.com:8080/x?y=1", "example.com:8080"), ("HTTPS://[::1]:8443", "[::1]:8443"),
+        ("http://a'b?x", "a'b"),
+    ])
+    func absoluteFormTargetKeepsItsAuthority(sent: String, authority: String) throws {
+        let (request, _) = try parseComplete(Fixture.request("GET \(sent) HTTP/1.1", headers: ["Host: other:1"]))
+        #expect(request.targetAuthority == authority)
+        #expect(request.authority == authority)
+    }
+
+    @Test func originFormTargetHasNoTargetAuthorityAndTakesHost() throws {
+        let (request, _) = try parseComplete(Fixture.request(headers: ["Host: [::1]:8080"]))
+        #expect(request.targetAuthority == nil)
+        #expect(request.authority == "[::1]:8080")
+        #expect(!request.receivedOverTLS)
+    }
+
+    /// RFC 9110 §4.2.1 (an empty host is invalid) and §4.2.4 (userinfo is an error).
+    @Test(arguments: [
+        "http:///x", "http://", "http://?x=1", "http://user@example.com/", "http://[::1/x", "http://a:b/",
+    ])
+    func absoluteFormTargetWithoutAValidAuthorityIs400(target: String) {
+        expectRejection(Fixture.request("GET \(target) HTTP/1.1"), .malformedRequestLine, status: 400)
+    }
+
+    /// RFC 9112 §3.2.3: authority-form is CONNECT's only form; this server is not a proxy, so a
+    /// well-formed CONNECT gets 501.
+    @Test func connectWithAnAuthorityFormTargetIs501() {
+        expectRejection(
+            Fixture.request("CONNECT example.com:443 HTTP/1.1", headers: ["Host: example.com:443"]),
+            .methodNotImplemented, status: 501)
+    }
+
+    @Test(arguments: ["/", "*", "http://example.com:443/", "example.com", "example.com:", "a b:1"])
+    func connectWithAnotherFormOfTargetIs400(target: String) {
+        expectRejection(Fixture.request("CONNECT \(target) HTTP/1.1"), .malformedRequestLine, status: 400)
     }
 
     @Test func optionsAsteriskIsAccepted() throws {

@@ -8,9 +8,11 @@ when it is missing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -116,16 +118,15 @@ class MockServer:
         return self.admin("GET", "requests", namespace, params={"vendor": vendor}).json()["requests"]
 
 
-@pytest.fixture(scope="session")
-def mock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
-    """Starts gateway-mock on port 0, yields it once it listens, and SIGTERMs it at the end of the
-    session, which must exit 0."""
+@contextlib.contextmanager
+def running_mock(workdir: Path, *arguments: str) -> Iterator[MockServer]:
+    """Starts gateway-mock on port 0 with `arguments` (e.g. `--idle-timeout 2`), its files in `workdir`,
+    yields it once it listens, and SIGTERMs it at the end, when it must exit 0."""
     binary = _binary()
-    workdir = tmp_path_factory.mktemp("gateway-mock")
     port_file, stdout_path, stderr_path = workdir / "port", workdir / "stdout", workdir / "stderr"
     with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
         process = subprocess.Popen(
-            [str(binary), "--port", "0", "--port-file", str(port_file)],
+            [str(binary), "--port", "0", "--port-file", str(port_file), *arguments],
             stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
         )
 
@@ -160,6 +161,29 @@ def mock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer
                 process.wait()
                 pytest.fail(f"gateway-mock did not stop within {SHUTDOWN_TIMEOUT_SECONDS:.0f}s of SIGTERM")
     assert process.returncode == 0, f"gateway-mock exited {process.returncode} on SIGTERM:\n{stderr_tail()}"
+
+
+@pytest.fixture(scope="session")
+def mock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
+    """The session's gateway-mock, with the default flags (`running_mock`)."""
+    with running_mock(tmp_path_factory.mktemp("gateway-mock")) as server:
+        yield server
+
+
+# MARK: - Clients that are not Python
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of `command` (`node`, `java`). When it is missing the test is skipped, saying which Debian
+    package provides it, except under CONFORMANCE_REQUIRE_ALL=1 (set by .ci/run, which installs both),
+    where it fails: CI must never pass by skipping."""
+    path = shutil.which(command)
+    if path:
+        return path
+    message = f"'{command}' not found: install Debian's {package} (apt-get install {package})"
+    if os.environ.get("CONFORMANCE_REQUIRE_ALL") == "1":
+        pytest.fail(f"{message}; CONFORMANCE_REQUIRE_ALL=1 makes a missing client a failure", pytrace=False)
+    pytest.skip(message)
 
 
 # MARK: - Per-test isolation

@@ -10,6 +10,8 @@
 #   python3 with the venv module (PYTHON overrides the interpreter); where `python3 -m venv` fails for
 #   want of ensurepip and this runs as root, it installs Debian's python3.X-venv (or python3-venv) first.
 # - The server is built with `swift build` (a no-op when up to date); the suite starts it on port 0.
+# - The tests of JDK's HttpClient and Node's fetch run `java` and `node` from PATH; without them they are
+#   skipped, or fail when CONFORMANCE_REQUIRE_ALL=1 (as .ci/run sets it).
 # - CONFORMANCE_MAX_EXAMPLES: Schemathesis' fuzzed examples per operation and run (default 100);
 #   CONFORMANCE_LIFECYCLE_MAX_EXAMPLES the same for the lifecycle document (default 40), and
 #   CONFORMANCE_STATEFUL_SCENARIOS/_STEPS/_ROUNDS/_CHAINS shape its stateful phase (README).

@@ -268,3 +268,30 @@ def test_malformed_json_fails_the_sdks_response_validation(mock_server, namespac
     with pytest.raises(errors.ResponseValidationError) as caught:
         client(mock_server).workspaces.list(http_headers=headers(namespace), retries=NO_RETRIES)
     assert caught.value.status_code == 200
+
+
+# The README's claim, with the SDK's default retry policy (no `retries` argument: backoff from 0.5 s,
+# connection errors retried): a rule for two requests per fault, and the journal counts what reached the
+# mock. A reset is an httpx.ReadError, a NetworkError, which the SDK retries; a close without a response
+# is a RemoteProtocolError and a cut-off 200 fails validation after the response, neither retried.
+@pytest.mark.parametrize(("fault", "journaled", "rules_left"), [
+    ("connection_reset", [(None, "connection_reset"), (None, "connection_reset"), (200, None)], []),
+    ("empty_response", [(None, "empty_response")], [1]),
+    ("malformed_json", [(200, "malformed_json")], [1]),
+])
+def test_sdk_default_retries_a_connection_reset_but_not_an_empty_response_or_malformed_json(
+        mock_server, namespace, fault, journaled, rules_left):
+    mock_server.add_fault(namespace, vendor="openrouter", fault=fault, times=2)
+    sdk = client(mock_server)
+
+    if fault == "connection_reset":
+        page = sdk.workspaces.list(limit=2, http_headers=headers(namespace))
+        assert_matches_seed(page.result.data, SEED[:2])
+    else:
+        expected = httpx.RemoteProtocolError if fault == "empty_response" else errors.ResponseValidationError
+        with pytest.raises(expected):
+            sdk.workspaces.list(limit=2, http_headers=headers(namespace))
+
+    journal = mock_server.journal(namespace, "openrouter")
+    assert [(e["status"], e["fault"]) for e in journal] == journaled
+    assert [rule["times"] for rule in mock_server.admin("GET", "faults", namespace).json()["faults"]] == rules_left

@@ -246,8 +246,9 @@ def test_page_size_zero_raises_bad_request_with_ab01_envelope_naming_the_paramet
         client(mock_server, namespace).admin.workspaces.list(page_size=0)
 
     assert caught.value.status_code == 400
+    # The SDK sends pageSize=0; the message names the spelling it sent.
     assert envelope(caught.value) == {"success": False, "data": {
-        "message": 'Invalid value for page_size: must be a positive integer (got "0")', "errorCode": "AB01"}}
+        "message": 'Invalid value for pageSize: must be a positive integer (got "0")', "errorCode": "AB01"}}
 
 
 # MARK: - Simulated network faults

@@ -8,6 +8,8 @@ import MockHTTP
 struct ControlPlane: Sendable {
     let state: MockState
     let vendors: [any VendorEmulation]
+    /// Which other origins may use it (`CrossSiteProtection` refuses changes from all others).
+    let cors: CORSPolicy
     let startedAt = ContinuousClock.now
 
     /// What a control-plane handler gets besides the request.
@@ -19,6 +21,17 @@ struct ControlPlane: Sendable {
         let parameters: RouteParameters
 
         var state: MockState { controlPlane.state }
+
+        /// The one value of the query parameter `name` (an empty value included), nil when absent; given
+        /// more than once with different values, a 400 naming them (and, when it `takesList`, the one list
+        /// to send instead).
+        func queryValue(_ name: String, takesList: Bool = false) throws(ControlPlaneError) -> String? {
+            do {
+                return try query.occurrence(of: [name], takesList: takesList)?.value
+            } catch {
+                throw ControlPlaneError(.badRequest, error.message)
+            }
+        }
 
         /// The one namespace the request names, created on first use: 400 for a bad name (`*` included:
         /// only reset accepts it), 429 past the namespace limit.
@@ -33,17 +46,18 @@ struct ControlPlane: Sendable {
 
         /// The journal filter of `?vendor=` and `?status=` (`JournalFilter`); 400 for a bad value.
         func journalFilter() throws(ControlPlaneError) -> JournalFilter {
+            let vendor = try queryValue("vendor")
+            let status = try queryValue("status", takesList: true)
             do {
-                return try JournalFilter(
-                    vendor: query.values(for: "vendor").last, status: query.values(for: "status").last)
+                return try JournalFilter(vendor: vendor, status: status)
             } catch {
                 throw ControlPlaneError(.badRequest, error.message)
             }
         }
     }
 
-    /// Every control-plane endpoint (`HEAD` is served wherever `GET` is). `OPTIONS` is not answered: the
-    /// control plane is for scripts, not for browsers' preflights.
+    /// Every control-plane endpoint (`HEAD` is served wherever `GET` is). `OPTIONS` is not answered (405)
+    /// but for a preflight from an origin named with `--cors-origin`, which `GatewayRouter` answers.
     static let routes = RouteTable<Context, ControlPlaneError>(
         [
             Route("GET", "/", index),
@@ -72,9 +86,16 @@ struct ControlPlane: Sendable {
 
     func respond(to request: HTTPRequest, path: RequestPath) -> GatewayRouter.Outcome {
         let query = request.query
-        let requested = request.headers["X-Mock-Namespace"] ?? query.values(for: "namespace").last
+        // The header wins; `?namespace=` given twice with different values is a 400 (after the cross-site check).
+        let header = request.headers["X-Mock-Namespace"]
+        let queried = Result { () throws(RepeatedParameter) in try query.occurrence(of: ["namespace"])?.value }
+        let requested = header ?? (try? queried.get()) ?? nil
         let name = requested.flatMap { $0.isEmpty ? nil : $0 } ?? MockState.defaultNamespaceName
         do throws(ControlPlaneError) {
+            if let refusal = CrossSiteProtection.refusal(of: request, policy: cors) { throw refusal }
+            if header == nil, case .failure(let repeated) = queried {
+                throw ControlPlaneError(.badRequest, repeated.message)
+            }
             switch Self.routes.resolve(method: request.method, path: path) {
             case .handler(let route, let parameters):
                 let context = Context(controlPlane: self, requested: requested, query: query, parameters: parameters)
@@ -94,7 +115,10 @@ struct ControlPlane: Sendable {
     @Sendable static func index(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
         let keys = ((try? context.namespace()) ?? context.state.defaultNamespace).keys
         return .json(
-            .ok, IndexPage.body(host: request.headers["Host"], keys: keys, vendors: context.controlPlane.vendors))
+            .ok,
+            IndexPage.body(
+                authority: request.authority, secure: request.receivedOverTLS, keys: keys,
+                vendors: context.controlPlane.vendors))
     }
 
     @Sendable static func health(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
@@ -181,7 +205,7 @@ struct ControlPlane: Sendable {
     {
         let namespace = try context.namespace()
         let filter = try context.journalFilter()
-        let limitText = context.query.values(for: "limit").last
+        let limitText = try context.queryValue("limit")
         let limit = limitText.flatMap { Int($0) }
         if limitText != nil, (limit ?? -1) < 0 {
             throw ControlPlaneError(.badRequest, "limit must be an integer of 0 or more")

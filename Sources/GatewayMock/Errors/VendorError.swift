@@ -11,6 +11,8 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
     case forbidden
     /// A query parameter or header the endpoint cannot accept; nil for a forced 400 that names none.
     case badRequest(ParameterProblem?)
+    /// A single-valued query parameter given more than once with different values.
+    case repeatedParameter(RepeatedParameter)
     /// A request body (or path parameter) the operation cannot accept: the message names the field.
     case invalidRequest(String)
     /// No such endpoint.
@@ -33,6 +35,7 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
         case .forbidden: "key not allowed here"
         case .badRequest(let problem?): "bad request: \(problem)"
         case .badRequest(nil): "bad request"
+        case .repeatedParameter(let repeated): "bad request: \(repeated.message)"
         case .invalidRequest(let message): "bad request: \(message)"
         case .notFound: "no such endpoint"
         case .resourceNotFound(let message): "not found: \(message)"
@@ -48,7 +51,7 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .missingKey, .invalidKey: .unauthorized
         case .forbidden, .refused: .forbidden
-        case .badRequest, .invalidRequest: .badRequest
+        case .badRequest, .repeatedParameter, .invalidRequest: .badRequest
         case .notFound, .resourceNotFound: .notFound
         case .conflict: HTTPStatus(409)
         case .methodNotAllowed: .methodNotAllowed

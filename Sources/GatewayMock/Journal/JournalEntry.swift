@@ -1,8 +1,8 @@
 import MockHTTP
 
 /// One vendor request as the journal keeps it. Recording is cheap (the request's headers, query and body
-/// are kept as received, the time as a clock reading); redaction and formatting happen when it is read, so
-/// API keys are shown only as their first and last four characters.
+/// are kept as received, the time as a clock reading, with the keys the request was checked against);
+/// masking (`CredentialMask`) and formatting happen when it is read.
 public struct JournalEntry: Sendable, Equatable {
     /// When it arrived.
     let arrival: WallClockTime
@@ -18,6 +18,10 @@ public struct JournalEntry: Sendable, Equatable {
     let rawPath: Substring
     let rawQuery: Substring
     let rawHeaders: HTTPHeaders
+    /// The keys in force when the request was checked, which `headers` names known keys by (a copy shares
+    /// the namespace's arrays: nothing is copied; a list replaced later stays alive while an entry holds
+    /// it, outside the byte budget, as the user's own configuration).
+    let keys: APIKeys
     /// The request body, at most `maxBodyBytes` of it; nil when the request had none (neither
     /// `Content-Length` nor `Transfer-Encoding`), empty for an empty one.
     public private(set) var body: [UInt8]?
@@ -36,8 +40,9 @@ public struct JournalEntry: Sendable, Equatable {
     /// The most of a request body an entry keeps: 64 KiB.
     public static let maxBodyBytes = 64 * 1024
 
+    /// - Parameter keys: the keys the request was checked against.
     init(
-        request: HTTPRequest, namespace: String, vendor: Vendor, route: String?, status: Int?,
+        request: HTTPRequest, keys: APIKeys, namespace: String, vendor: Vendor, route: String?, status: Int?,
         fault: SimulatedFault?, forced: Bool
     ) {
         self.arrival = WallClockTime.now()
@@ -48,6 +53,7 @@ public struct JournalEntry: Sendable, Equatable {
         self.rawPath = request.path
         self.rawQuery = request.rawQuery
         self.rawHeaders = request.headers
+        self.keys = keys
         if request.headers.contains("Content-Length") || request.headers.contains("Transfer-Encoding") {
             self.body = Self.prefix(of: request.body, upTo: Self.maxBodyBytes)
             self.bodyTruncated = request.body.count > Self.maxBodyBytes
@@ -64,7 +70,7 @@ public struct JournalEntry: Sendable, Equatable {
 
     // MARK: - Cost
 
-    /// What an entry costs besides what it holds: its own fields (184 bytes) in an allocation of their
+    /// What an entry costs besides what it holds: its own fields (216 bytes) in an allocation of their
     /// own, its slot in its namespace's queue and its place in the store's order of all entries (8 and 16
     /// bytes, up to four times that with the arrays' spare and dropped slots), rounded up.
     static let fixedCost = 512
@@ -137,8 +143,9 @@ public struct JournalEntry: Sendable, Equatable {
     /// Decoded query parameters, in order, repeats kept.
     public var query: [QueryParameters.Parameter] { Array(QueryParameters(parsing: rawQuery)) }
 
-    /// Header fields in order, credentials redacted.
-    public var headers: [HTTPHeaders.Field] { Self.redacted(rawHeaders) }
+    /// Header fields in order, credentials masked (`CredentialMask`: `Bearer [openrouter management key 1]`,
+    /// `sk-or-v1-********`).
+    public var headers: [HTTPHeaders.Field] { CredentialMask(keys: keys, vendor: vendor).apply(to: rawHeaders) }
 
     public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
         lhs.jsonValue == rhs.jsonValue
@@ -169,21 +176,5 @@ public struct JournalEntry: Sendable, Equatable {
             "status": .optional(status.map(JSONValue.integer)), "fault": .optional(fault.map { .string($0.rawValue) }),
             "forced": .bool(forced),
         ]
-    }
-
-    /// Header names whose values are credentials: shown as their first and last four characters only.
-    static func redacted(_ headers: HTTPHeaders) -> [HTTPHeaders.Field] {
-        headers.map { field in
-            let name = field.name.lowercased()
-            guard
-                name == "authorization" || name == "proxy-authorization" || name == "cookie"
-                    || name.contains("api-key") || name.contains("token") || name.contains("secret")
-            else { return field }
-            let parts = field.value.split(separator: " ", maxSplits: 1)
-            if name.hasSuffix("authorization"), parts.count == 2 {
-                return (field.name, "\(parts[0]) \(redactedKey(String(parts[1])))")
-            }
-            return (field.name, redactedKey(field.value))
-        }
     }
 }

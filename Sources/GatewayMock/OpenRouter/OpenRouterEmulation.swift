@@ -69,7 +69,7 @@ struct OpenRouterEmulation: VendorEmulation {
             case .missingKey: "Missing Authentication header"
             case .invalidKey: "Invalid credentials"
             case .forbidden: "Only management keys can perform this operation"
-            case .badRequest: "Invalid request parameters"
+            case .badRequest, .repeatedParameter: "Invalid request parameters"
             case .invalidRequest(let message), .resourceNotFound(let message), .refused(let message),
                 .conflict(let message):
                 message
@@ -78,18 +78,45 @@ struct OpenRouterEmulation: VendorEmulation {
             case .rateLimited: "Rate limit exceeded"
             case .internalError: "Internal Server Error"
             }
-        var metadata: JSONValue?
-        if case .badRequest(let problem?) = error {
-            metadata = [
+        var problem: ParameterProblem?
+        switch error {
+        case .badRequest(let refused?): problem = refused
+        case .repeatedParameter(let repeated):
+            // The value refused is the first that differs; the reason names every occurrence.
+            problem = ParameterProblem(
+                parameter: repeated.spellings[0], value: repeated.conflictingValue, reason: repeated.message)
+        default: break
+        }
+        let metadata: JSONValue? = problem.map { problem in
+            [
                 "parameter": .string(problem.parameter), "value": .string(problem.value),
                 "reason": .string(problem.reason),
             ]
         }
-        return ErrorEnvelope.codeAndMessage(error.status, message, metadata: metadata)
+        var response = ErrorEnvelope.codeAndMessage(error.status, message, metadata: metadata)
+        if let challenge = Self.challenge(for: error) {
+            response.headers.add(name: "WWW-Authenticate", value: challenge)
+        }
+        return response
     }
 
-    func curlHeader(keys: APIKeys) -> String {
-        "-H 'Authorization: Bearer \(keys.openRouterManagement.first ?? "<management key>")'"
+    /// The `WWW-Authenticate` challenge that RFC 9110 §11.6.1 requires on a 401 (without it, JDK's
+    /// `HttpClient` with an `Authenticator` throws instead of returning the response): the Bearer scheme of
+    /// RFC 6750 §3 with the realm `OpenRouter`. A request with no usable Bearer token gets the bare
+    /// challenge, as RFC 6750 §3.1 asks of a request that "lacks any authentication information"; a token
+    /// the mock does not know adds `error="invalid_token"`, the code §3.1 defines for it. A forced 401
+    /// (`Prefer: code=401`, a fault rule) answers as a missing key does. Whether OpenRouter itself sends a
+    /// challenge is not documented; nil for every status but 401.
+    static func challenge(for error: VendorError) -> String? {
+        switch error {
+        case .missingKey: #"Bearer realm="OpenRouter""#
+        case .invalidKey: #"Bearer realm="OpenRouter", error="invalid_token""#
+        default: nil
+        }
+    }
+
+    func exampleKeyHeader(keys: APIKeys) -> String {
+        "Authorization: Bearer \(keys.openRouterManagement.first ?? "<management key>")"
     }
 
     /// `offset` (0 or more, default 0; `null` counts as absent) and `limit` (1–100, default 50): the paging

@@ -71,6 +71,7 @@ struct PortkeyEmulation: VendorEmulation {
                     "AB01"
                 )
             case .badRequest(nil): ("Invalid request", "AB01")
+            case .repeatedParameter(let repeated): (repeated.message, "AB01")
             case .invalidRequest(let message): (message, "AB01")
             case .notFound: ("Not Found", "AB08")
             case .resourceNotFound(let message): (message, "AB08")
@@ -80,10 +81,21 @@ struct PortkeyEmulation: VendorEmulation {
             case .rateLimited: ("Too many requests, please try again later", "AB06")
             case .internalError: ("Internal Server Error", "AB04")
             }
-        return ErrorEnvelope.portkey(error.status, message, errorCode: code)
+        var response = ErrorEnvelope.portkey(error.status, message, errorCode: code)
+        if error.status == .unauthorized { response.headers.add(name: "WWW-Authenticate", value: Self.challenge) }
+        return response
     }
 
-    func curlHeader(keys: APIKeys) -> String { "-H 'x-portkey-api-key: \(keys.portkeyAdmin.first ?? "<admin key>")'" }
+    /// The `WWW-Authenticate` challenge on every 401 (RFC 9110 §11.6.1 requires one; without it, JDK's
+    /// `HttpClient` with an `Authenticator` throws instead of returning the response). Portkey's key
+    /// travels in its own header, not in `Authorization`, so no registered scheme fits; the challenge's
+    /// scheme is the header's name, a valid auth-scheme token (RFC 9110 §11.1: `-` is a tchar), so the
+    /// 401 itself says which header to send, with a realm as OpenRouter's challenge has. (Rather than
+    /// `ApiKey header="…"`: `ApiKey` is not registered either, and APIs use it with different meanings.)
+    /// Whether Portkey itself sends a challenge is not documented.
+    static let challenge = #"x-portkey-api-key realm="Portkey""#
+
+    func exampleKeyHeader(keys: APIKeys) -> String { "x-portkey-api-key: \(keys.portkeyAdmin.first ?? "<admin key>")" }
 
     // MARK: - GET /v1/admin/workspaces
 
@@ -96,7 +108,7 @@ struct PortkeyEmulation: VendorEmulation {
         let (pageSize, currentPage) = try paging(query)
         let name = try query.singleValue(of: ["name"])
         let exactName = try query.singleValue(of: ["exact_name"])
-        let statuses = try Self.statuses(query.singleValue(of: ["status"]))
+        let statuses = try Self.statuses(query.singleValue(of: ["status"], takesList: true))
 
         return context.namespace.read { store in
             let catalog = store.portkey.workspaces
@@ -124,18 +136,16 @@ struct PortkeyEmulation: VendorEmulation {
 
     /// `page_size` (a positive integer, default 50) and `current_page` (0-based, default 0), each also
     /// spelled in camelCase: the paging of every Portkey list. The official Python SDK sends camelCase on
-    /// the workspace and user lists, snake_case on the members list, and may send the literal `None`.
-    /// `camelCaseFirst` names the camelCase spelling in errors.
-    static func paging(_ query: QueryParameters, camelCaseFirst: Bool = false) throws(VendorError) -> (
-        size: Int, page: Int
-    ) {
+    /// the workspace and user lists, snake_case on the members list, and may send the literal `None`
+    /// (it `urlencode`s a Python `None`), which counts as absent, as `null` does. Errors name the spelling
+    /// the client used; both spellings with different values are a `RepeatedParameter`.
+    static func paging(_ query: QueryParameters) throws(VendorError) -> (size: Int, page: Int) {
         let absent = ["None", "null"]
-        func names(_ snake: String, _ camel: String) -> [String] { camelCaseFirst ? [camel, snake] : [snake, camel] }
         let size = try query.integer(
-            names("page_size", "pageSize"), in: 1...Int.max, default: 50, requirement: "must be a positive integer",
+            ["page_size", "pageSize"], in: 1...Int.max, default: 50, requirement: "must be a positive integer",
             treatingAsAbsent: absent)
         let page = try query.integer(
-            names("current_page", "currentPage"), in: 0...Int.max, default: 0,
+            ["current_page", "currentPage"], in: 0...Int.max, default: 0,
             requirement: "must be an integer of 0 or more", treatingAsAbsent: absent)
         return (size, page)
     }

@@ -109,7 +109,7 @@ extension PortkeyEmulation {
         -> HTTPResponse
     {
         let query = request.query
-        let (size, page) = try paging(query, camelCaseFirst: true)
+        let (size, page) = try paging(query)
         let roleFilter = try query.singleValue(of: ["role"])
         if let roleFilter, !PortkeyUser.roles.contains(roleFilter) {
             throw .badRequest(

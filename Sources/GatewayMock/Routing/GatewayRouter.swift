@@ -9,27 +9,40 @@ import MockHTTP
 /// then the namespace, the key (a request without a valid key always gets 401/403), then a forced outcome
 /// (`Prefer`, else the caller's fault rules, which match by vendor, method and path), then the handler.
 /// Every request to a vendor path is recorded in the caller's journal, with the route that answered it.
+///
+/// Before routing, the `CORSPolicy` decides what a request with `Origin` may see (`CORSAccess`): an
+/// allowed origin's preflight is answered here, without a key, and every other answer to an allowed
+/// origin gets `Access-Control-Allow-Origin`, whatever it is.
 public final class GatewayRouter: HTTPResponder {
     private let state: MockState
     private let controlPlane: ControlPlane?
     private let vendors: [any VendorEmulation]
+    private let cors: CORSPolicy
     private let logger: Logger
     private let accessLog: Bool
 
     /// - Parameters:
     ///   - adminEnabled: serve the control plane under `/__admin/` and the index at `/` (404 otherwise).
+    ///   - cors: which other origins' pages may call the vendor endpoints and use the control plane.
     ///   - accessLog: one `info` line per request.
-    public convenience init(state: MockState, adminEnabled: Bool = true, accessLog: Bool = true, logger: Logger) {
+    public convenience init(
+        state: MockState, adminEnabled: Bool = true, cors: CORSPolicy = .allOrigins, accessLog: Bool = true,
+        logger: Logger
+    ) {
         self.init(
             state: state, vendors: [OpenRouterEmulation(), PortkeyEmulation()], adminEnabled: adminEnabled,
-            accessLog: accessLog, logger: logger)
+            cors: cors, accessLog: accessLog, logger: logger)
     }
 
     /// A router for other vendor emulations (tests use one with a table of their own).
-    init(state: MockState, vendors: [any VendorEmulation], adminEnabled: Bool, accessLog: Bool, logger: Logger) {
+    init(
+        state: MockState, vendors: [any VendorEmulation], adminEnabled: Bool, cors: CORSPolicy = .allOrigins,
+        accessLog: Bool, logger: Logger
+    ) {
         self.state = state
         self.vendors = vendors
-        self.controlPlane = adminEnabled ? ControlPlane(state: state, vendors: vendors) : nil
+        self.cors = cors
+        self.controlPlane = adminEnabled ? ControlPlane(state: state, vendors: vendors, cors: cors) : nil
         self.accessLog = accessLog
         self.logger = logger
     }
@@ -40,6 +53,9 @@ public final class GatewayRouter: HTTPResponder {
         var namespace = MockState.defaultNamespaceName
         var fault: SimulatedFault?
         var problem: String?
+        /// The vendor key the request carried, as `CredentialMask` shows it; nil when it carried none or
+        /// is not a vendor request.
+        var key: String?
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
@@ -52,7 +68,7 @@ public final class GatewayRouter: HTTPResponder {
             let fault = outcome.fault.map { " fault=\($0.rawValue)" } ?? ""
             let elapsed = Int((ContinuousClock.now - started) / .microseconds(1))
             logger.info(
-                "\(Self.logged(outcome.namespace)) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)",
+                "\(Self.logged(outcome.namespace)) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)\(outcome.key == nil ? "" : " key=")\(outcome.key ?? "")",
                 metadata: metadata)
         }
         return outcome.response
@@ -72,13 +88,26 @@ public final class GatewayRouter: HTTPResponder {
 
     private func route(_ request: HTTPRequest) -> Outcome {
         let path = RequestPath(request.path)
-        if let controlPlane, controlPlane.owns(path) {
-            return controlPlane.respond(to: request, path: path)
+        let controlPlane = controlPlane.flatMap { $0.owns(path) ? $0 : nil }
+        let vendor = controlPlane == nil ? vendors.first(where: { $0.pathPrefix == path.first }) : nil
+        let access = CORSAccess(request, policy: cors, controlPlane: controlPlane != nil)
+        var outcome: Outcome
+        if case .preflight(let preflight) = access {
+            let methods =
+                controlPlane != nil
+                ? ControlPlane.routes.allowedMethods(path) : vendor?.routes.allowedMethods(path) ?? []
+            outcome = Outcome(response: preflight.response(allowedMethods: methods))
+            if let vendor { outcome = journaledMiss(outcome, request, vendor: vendor) }
+        } else if let controlPlane {
+            outcome = controlPlane.respond(to: request, path: path)
+        } else if let vendor {
+            outcome = serve(request, path: path, vendor: vendor)
+        } else {
+            outcome = Outcome(
+                response: ErrorEnvelope.codeAndMessage(.notFound, "Not Found"), problem: "no such endpoint")
         }
-        if let vendor = vendors.first(where: { $0.pathPrefix == path.first }) {
-            return serve(request, path: path, vendor: vendor)
-        }
-        return Outcome(response: ErrorEnvelope.codeAndMessage(.notFound, "Not Found"), problem: "no such endpoint")
+        access.apply(to: &outcome)
+        return outcome
     }
 
     private func serve(_ request: HTTPRequest, path: RequestPath, vendor: any VendorEmulation) -> Outcome {
@@ -103,12 +132,14 @@ public final class GatewayRouter: HTTPResponder {
         // would start with.
         let requested = request.headers["X-Mock-Namespace"]
         var namespace = state.existingNamespace(requested)
+        let keys = namespace?.keys ?? state.loadedStore.keys
         var outcome = Outcome(
             response: HTTPResponse(status: .ok),
-            namespace: namespace?.name ?? requested ?? MockState.defaultNamespaceName)
+            namespace: namespace?.name ?? requested ?? MockState.defaultNamespaceName,
+            key: accessLog ? CredentialMask(keys: keys, vendor: vendor.vendor).shownKey(in: request.headers) : nil)
         var forced = ForcedOutcome()
         do throws(VendorError) {
-            try vendor.authenticate(request, keys: namespace?.keys ?? state.loadedStore.keys)
+            try vendor.authenticate(request, keys: keys)
             let resolved = try Self.namespace(requested, in: state)
             namespace = resolved
             outcome.namespace = resolved.name
@@ -130,7 +161,7 @@ public final class GatewayRouter: HTTPResponder {
         if namespace == nil { namespace = try? state.namespace(requested) }
         namespace?.record(
             JournalEntry(
-                request: request, namespace: outcome.namespace, vendor: vendor.vendor, route: route.name,
+                request: request, keys: keys, namespace: outcome.namespace, vendor: vendor.vendor, route: route.name,
                 status: outcome.response.disposition == .send ? outcome.response.status.code : nil,
                 fault: outcome.fault, forced: !forced.isEmpty))
         return outcome
@@ -138,15 +169,19 @@ public final class GatewayRouter: HTTPResponder {
 
     /// A vendor request that no route answered (a 404, a 405, an `OPTIONS`), journaled with no route, so
     /// that a test sees the calls its client got wrong. A miss never creates a namespace: it goes to the
-    /// namespace it names when that exists, else to the default one, with the name it gave.
+    /// namespace it names when that exists, else to the default one, with the name it gave. Its
+    /// credentials are masked with the keys a hit would have been checked against.
     private func journaledMiss(_ outcome: Outcome, _ request: HTTPRequest, vendor: any VendorEmulation) -> Outcome {
         let requested = request.headers["X-Mock-Namespace"].flatMap { $0.isEmpty ? nil : $0 }
-        let namespace = state.existingNamespace(requested) ?? state.defaultNamespace
+        let existing = state.existingNamespace(requested)
+        let keys = existing?.keys ?? state.loadedStore.keys
+        let namespace = existing ?? state.defaultNamespace
         var outcome = outcome
         outcome.namespace = requested ?? namespace.name
+        if accessLog { outcome.key = CredentialMask(keys: keys, vendor: vendor.vendor).shownKey(in: request.headers) }
         namespace.record(
             JournalEntry(
-                request: request, namespace: outcome.namespace, vendor: vendor.vendor, route: nil,
+                request: request, keys: keys, namespace: outcome.namespace, vendor: vendor.vendor, route: nil,
                 status: outcome.response.status.code, fault: nil, forced: false))
         return outcome
     }

@@ -1,44 +1,58 @@
 import MockHTTP
 
 extension QueryParameters {
-    /// The one value of a parameter that may be spelled several ways (`page_size` or `pageSize`).
+    /// The one value of a parameter that may be spelled several ways (`page_size` or `pageSize`), with the
+    /// spelling that carried it (the first, in request order), or nil when none is given.
     ///
-    /// Values in `absentValues` (always including the empty string) count as not given. A parameter given
-    /// more than once is accepted only if every given value is the same.
-    func singleValue(of names: [String], treatingAsAbsent absentValues: [String] = []) throws(VendorError) -> String? {
-        var first: String?
-        for name in names {
-            for parameter in self where parameter.name == name {
-                let value = parameter.value
-                if value.isEmpty || absentValues.contains(value) { continue }
-                guard let first else {
-                    first = value
-                    continue
-                }
-                if value != first {
-                    throw .badRequest(
-                        ParameterProblem(
-                            parameter: names[0], value: value,
-                            reason:
-                                "is given more than once with different values (\(JSONString.quoted(first)) and \(JSONString.quoted(value)))"
-                        ))
-                }
-            }
+    /// Values in `absentValues` count as not given. Occurrences that all carry the same value count as one;
+    /// different values throw `RepeatedParameter` (whose message says to send one comma-separated list when
+    /// `takesList`).
+    func occurrence(
+        of names: [String], treatingAsAbsent absentValues: [String] = [], takesList: Bool = false
+    ) throws(RepeatedParameter) -> RepeatedParameter.Occurrence? {
+        var given: [RepeatedParameter.Occurrence] = []
+        for parameter in self where names.contains(parameter.name) && !absentValues.contains(parameter.value) {
+            given.append(RepeatedParameter.Occurrence(name: parameter.name, value: parameter.value))
         }
-        return first
+        if given.contains(where: { $0.value != given[0].value }) {
+            throw RepeatedParameter(occurrences: given, takesList: takesList)
+        }
+        return given.first
     }
 
-    /// An integer parameter in `range`, written as plain decimal digits (no sign, point or exponent).
+    /// The one value of a vendor endpoint's parameter (see `occurrence(of:)`). The empty value always counts
+    /// as absent; different values are a 400 naming every occurrence.
+    func singleValue(
+        of names: [String], treatingAsAbsent absentValues: [String] = [], takesList: Bool = false
+    ) throws(VendorError) -> String? {
+        try vendorOccurrence(of: names, treatingAsAbsent: absentValues, takesList: takesList)?.value
+    }
+
+    /// An integer parameter in `range`, written as plain decimal digits (no sign, point or exponent). A bad
+    /// value is a 400 naming the spelling the client used.
     func integer(
         _ names: [String], in range: ClosedRange<Int>, default defaultValue: Int, requirement: String,
         treatingAsAbsent absentValues: [String] = []
     ) throws(VendorError) -> Int {
-        guard let text = try singleValue(of: names, treatingAsAbsent: absentValues) else { return defaultValue }
+        guard let given = try vendorOccurrence(of: names, treatingAsAbsent: absentValues) else { return defaultValue }
+        let text = given.value
         guard text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(text),
             range.contains(value)
         else {
-            throw .badRequest(ParameterProblem(parameter: names[0], value: text, reason: requirement))
+            throw .badRequest(ParameterProblem(parameter: given.name, value: text, reason: requirement))
         }
         return value
+    }
+
+    /// `occurrence(of:)` for a vendor endpoint: the empty value counts as absent too, and a repeat is the
+    /// vendor's 400.
+    private func vendorOccurrence(
+        of names: [String], treatingAsAbsent absentValues: [String], takesList: Bool = false
+    ) throws(VendorError) -> RepeatedParameter.Occurrence? {
+        do {
+            return try occurrence(of: names, treatingAsAbsent: [""] + absentValues, takesList: takesList)
+        } catch {
+            throw .repeatedParameter(error)
+        }
     }
 }

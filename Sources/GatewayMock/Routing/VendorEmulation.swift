@@ -13,9 +13,9 @@ protocol VendorEmulation: Sendable {
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError)
     /// The vendor's answer for `error`, in its own envelope.
     func response(for error: VendorError) -> HTTPResponse
-    /// The curl option that sends the first admin key of `keys` the vendor's way (a placeholder when
-    /// there is none), for the index page's examples.
-    func curlHeader(keys: APIKeys) -> String
+    /// The header field, as `name: value`, that sends the first admin key of `keys` the vendor's way (a
+    /// placeholder when there is none), for the index page's examples.
+    func exampleKeyHeader(keys: APIKeys) -> String
 }
 
 /// What a vendor handler gets besides the request: the caller's namespace (whose store it reads and

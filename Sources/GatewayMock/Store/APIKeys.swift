@@ -40,6 +40,54 @@ public struct APIKeys: Sendable, Equatable {
         Self.role(of: key, admin: portkeyAdmin, limited: portkeyWorkspace)
     }
 
+    /// One of the four key lists.
+    enum List: Int, CaseIterable, Sendable {
+        case openRouterManagement, openRouterInference, portkeyAdmin, portkeyWorkspace
+
+        var vendor: Vendor { self == .openRouterManagement || self == .openRouterInference ? .openrouter : .portkey }
+
+        /// The role as `keys.json` names it.
+        var role: String {
+            switch self {
+            case .openRouterManagement: "management"
+            case .openRouterInference: "inference"
+            case .portkeyAdmin: "admin"
+            case .portkeyWorkspace: "workspace"
+            }
+        }
+    }
+
+    /// Where `key` is listed: the list and the 0-based index in it; nil when it is in no list. A key in
+    /// several lists is placed in `vendor`'s first, and in the admin role's (management, admin) before the
+    /// other's. Every listed key is compared, in constant time, so the time taken says nothing about how
+    /// much of an unknown key is right.
+    func place(of key: some StringProtocol, preferring vendor: Vendor) -> (list: List, index: Int)? {
+        let search = { (key: UnsafeBufferPointer<UInt8>) -> (list: List, index: Int)? in
+            // Every list is searched whatever is found, so that the time does not depend on the key.
+            let management = Self.index(of: key, in: openRouterManagement)
+            let inference = Self.index(of: key, in: openRouterInference)
+            let admin = Self.index(of: key, in: portkeyAdmin)
+            let workspace = Self.index(of: key, in: portkeyWorkspace)
+            let openRouter =
+                management.map { (List.openRouterManagement, $0) } ?? inference.map { (.openRouterInference, $0) }
+            let portkey = admin.map { (List.portkeyAdmin, $0) } ?? workspace.map { (.portkeyWorkspace, $0) }
+            return vendor == .openrouter ? openRouter ?? portkey : portkey ?? openRouter
+        }
+        return key.utf8.withContiguousStorageIfAvailable(search) ?? Array(key.utf8).withUnsafeBufferPointer(search)
+    }
+
+    /// The index of the first key of `list` equal to `key`, comparing with every one in constant time.
+    private static func index(of key: UnsafeBufferPointer<UInt8>, in list: [String]) -> Int? {
+        var found: Int?
+        for (index, candidate) in list.enumerated() {
+            let equal =
+                candidate.utf8.withContiguousStorageIfAvailable { constantTimeEquals(key, $0) }
+                ?? Array(candidate.utf8).withUnsafeBufferPointer { constantTimeEquals(key, $0) }
+            if equal, found == nil { found = index }
+        }
+        return found
+    }
+
     private static func role(of key: String, admin: [String], limited: [String]) -> Role? {
         var isAdmin = false
         var isLimited = false
@@ -117,21 +165,24 @@ func constantTimeEquals(_ a: String, _ b: String) -> Bool {
     var a = a
     var b = b
     // Native strings hand out their UTF-8 storage without copying (`withUTF8` makes them native first).
-    return a.withUTF8 { left in
-        b.withUTF8 { right in
-            var difference: UInt8 = left.count == right.count ? 0 : 1
-            for index in 0..<max(left.count, right.count) {
-                let x = index < left.count ? left[index] : 0
-                let y = index < right.count ? right[index] : 0
-                difference |= x ^ y
-            }
-            return difference == 0
-        }
-    }
+    return a.withUTF8 { left in b.withUTF8 { right in constantTimeEquals(left, right) } }
 }
 
-/// A key as it may be shown in logs and the journal: its first and last four characters.
-public func redactedKey(_ key: String) -> String {
-    guard key.count > 8 else { return String(repeating: "*", count: key.count) }
-    return "\(key.prefix(4))…\(key.suffix(4))"
+/// Compares two byte strings in time that depends only on their lengths (eight bytes at a time).
+func constantTimeEquals(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard left.count == right.count else { return false }
+    let (a, b) = (UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right))
+    var difference: UInt64 = 0
+    var offset = 0
+    while offset + 8 <= a.count {
+        difference |=
+            a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            ^ b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        offset += 8
+    }
+    while offset < a.count {
+        difference |= UInt64(a[offset] ^ b[offset])
+        offset += 1
+    }
+    return difference == 0
 }

@@ -10,12 +10,15 @@ public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let malformedRequestLine = Code(name: "malformed request line", status: .badRequest)
         public static let malformedHeader = Code(name: "malformed header field", status: .badRequest)
         public static let missingHost = Code(name: "missing or repeated Host header", status: .badRequest)
+        public static let invalidHost = Code(name: "invalid Host header", status: .badRequest)
         public static let invalidContentLength = Code(name: "invalid Content-Length", status: .badRequest)
         public static let conflictingFraming = Code(
             name: "Content-Length together with Transfer-Encoding", status: .badRequest)
         public static let invalidChunk = Code(name: "malformed chunked body", status: .badRequest)
         public static let unsupportedTransferEncoding = Code(
             name: "unsupported Transfer-Encoding", status: .notImplemented)
+        /// A method the server does not implement for any resource (`CONNECT`: it is not a proxy).
+        public static let methodNotImplemented = Code(name: "method not implemented", status: .notImplemented)
         public static let unsupportedVersion = Code(
             name: "unsupported HTTP version", status: .httpVersionNotSupported)
         public static let uriTooLong = Code(name: "request line too long", status: .uriTooLong)

@@ -14,6 +14,12 @@ public struct HTTPRequest: Sendable {
     public var headers: HTTPHeaders
     /// The body, de-chunked when it came chunked.
     public var body: [UInt8]
+    /// The authority of an absolute-form target (`example.com:8080` of `http://example.com:8080/x`); nil
+    /// for an origin-form or asterisk-form target. See `authority`.
+    public var targetAuthority: String?
+    /// Whether the request came over a TLS connection (set by the connection), so that the URI the
+    /// client used has the scheme `https` (RFC 9112 §3.3).
+    public var receivedOverTLS = false
 
     public init(
         method: String, target: String, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(),
@@ -27,6 +33,16 @@ public struct HTTPRequest: Sendable {
         self.minorVersion = minorVersion
         self.headers = headers
         self.body = body
+    }
+
+    /// The authority (`host[:port]`) of the URI the client used: that of an absolute-form target, as
+    /// RFC 9112 §3.2.2 says (`Host` is then ignored), else the `Host` field's value; nil when there is
+    /// neither or `Host` is empty (an HTTP/1.0 client may send none). The parser admits only valid ones
+    /// (`URIAuthority`).
+    public var authority: String? {
+        if let targetAuthority { return targetAuthority }
+        guard let host = headers["Host"], !host.isEmpty else { return nil }
+        return host
     }
 
     /// The decoded query parameters.

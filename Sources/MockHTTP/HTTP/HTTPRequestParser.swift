@@ -1,10 +1,12 @@
 /// Reads one HTTP/1.x request from the front of a byte buffer: a pure function of the bytes, with no
 /// socket in sight, so that every protocol case can be tested on byte strings.
 ///
-/// It applies RFC 9112's framing rules strictly (a request must never be read two ways): conflicting or
-/// non-decimal `Content-Length`, `Content-Length` beside `Transfer-Encoding`, obs-fold, whitespace before a
-/// header colon, control characters and bare CRs are errors. A bare LF ending a line is accepted as
-/// RFC 9112 §2.2 allows.
+/// It applies RFC 9112's rules strictly (a request must never be read two ways): conflicting or
+/// non-decimal `Content-Length`, `Content-Length` beside `Transfer-Encoding`, obs-fold (§5.2 allows 400 or
+/// replacing it with spaces: this is a 400), whitespace before a header colon, control characters and
+/// bare CRs are errors; so are an HTTP/1.1 request without `Host`, a second `Host`, a `Host` that is not
+/// empty nor a valid `host[:port]` (`URIAuthority`), and a request target in a form its method may not use
+/// (§3.2). A bare LF ending a line is accepted as RFC 9112 §2.2 allows.
 public struct HTTPRequestParser: Sendable {
     /// Size limits; exceeding one is a parse error with the matching status (414, 431, 413).
     /// `maxHeaderBytes` also bounds a chunked body's trailer section, each chunk-size line and the bytes
@@ -88,6 +90,12 @@ public struct HTTPRequestParser: Sendable {
         if hosts.count > 1 || (minorVersion == 1 && hosts.isEmpty) {
             throw HTTPParseError(.missingHost, "an HTTP/1.1 request needs exactly one Host header")
         }
+        // RFC 9112 §3.2: empty when the target URI has no authority, else RFC 3986's uri-host [":" port].
+        if let host = hosts.first, !host.isEmpty, !URIAuthority.isValid(host) {
+            throw HTTPParseError(
+                .invalidHost,
+                "expected empty or host[:port]: a name, an IPv4 or [IPv6] address, then :port up to 65535 or nothing")
+        }
         let expectsContinue = try Self.expectsContinue(headers, minorVersion: minorVersion)
 
         var body: [UInt8] = []
@@ -104,8 +112,9 @@ public struct HTTPRequestParser: Sendable {
             }
             body = decoded
         }
-        let request = HTTPRequest(
-            method: method, target: target, minorVersion: minorVersion, headers: headers, body: body)
+        var request = HTTPRequest(
+            method: method, target: target.originForm, minorVersion: minorVersion, headers: headers, body: body)
+        request.targetAuthority = target.authority
         return .complete(request, consumed: cursor.position)
     }
 
@@ -119,7 +128,7 @@ public struct HTTPRequestParser: Sendable {
 
     private static func parseRequestLine(
         _ line: UnsafeBufferPointer<UInt8>.SubSequence
-    ) throws(HTTPParseError) -> (method: String, target: String, minorVersion: Int) {
+    ) throws(HTTPParseError) -> (method: String, target: RequestTarget, minorVersion: Int) {
         let parts = line.split(separator: .space, maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
             parts[0].allSatisfy(\.isTokenCharacter)
@@ -132,7 +141,7 @@ public struct HTTPRequestParser: Sendable {
             throw HTTPParseError(.malformedRequestLine, "the request target has a character outside visible ASCII")
         }
         let rawTarget = String(decoding: parts[1], as: UTF8.self)
-        return (method, try originForm(of: rawTarget, method: method), minorVersion)
+        return (method, try requestTarget(rawTarget, method: method), minorVersion)
     }
 
     private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) throws(HTTPParseError) -> Int {
@@ -148,16 +157,43 @@ public struct HTTPRequestParser: Sendable {
         return Int(version[7] - UInt8(ascii: "0"))
     }
 
-    /// The origin-form (`/path?query`) of a request target; absolute-form targets are reduced to it,
-    /// and `*` is kept for `OPTIONS`.
-    private static func originForm(of target: String, method: String) throws(HTTPParseError) -> String {
-        if target.hasPrefix("/") { return target }
-        if target == "*", method == "OPTIONS" { return target }
+    /// A request target as the responder sees it: its origin-form, and the authority an absolute-form
+    /// target named.
+    private struct RequestTarget {
+        var originForm: String
+        var authority: String?
+    }
+
+    /// The request target in the form its method allows (RFC 9112 §3.2): origin-form (`/path?query`) for
+    /// any method but `CONNECT`; absolute-form (`http://host/path?query`, which clients send to proxies
+    /// and servers must accept, §3.2.2) reduced to its origin-form, keeping its authority, which must be a
+    /// valid `host[:port]` (so no userinfo, no empty host); asterisk-form (`*`) only for `OPTIONS`;
+    /// authority-form (`host:port`) only for `CONNECT`, which this server, not a proxy, answers 501.
+    private static func requestTarget(_ target: String, method: String) throws(HTTPParseError) -> RequestTarget {
+        if method == "CONNECT" {
+            guard URIAuthority.isValid(target, requiringPort: true) else {
+                throw HTTPParseError(.malformedRequestLine, "the target of CONNECT must be host:port (authority-form)")
+            }
+            throw HTTPParseError(.methodNotImplemented, "CONNECT is for proxies, and this server is not one")
+        }
+        if target.hasPrefix("/") { return RequestTarget(originForm: target) }
+        if target == "*" {
+            guard method == "OPTIONS" else {
+                throw HTTPParseError(.malformedRequestLine, "only OPTIONS may have the target * (asterisk-form)")
+            }
+            return RequestTarget(originForm: target)
+        }
         for scheme in ["http://", "https://"] where target.prefix(scheme.count).equalsIgnoringASCIICase(scheme) {
             let afterScheme = target.dropFirst(scheme.count)
-            guard let pathStart = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+            let pathStart = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
+            let authority = afterScheme[..<pathStart]
+            guard URIAuthority.isValid(authority) else {
+                throw HTTPParseError(
+                    .malformedRequestLine, "an absolute-form target needs a valid host[:port] after its scheme")
+            }
             let rest = afterScheme[pathStart...]
-            return rest.hasPrefix("/") ? String(rest) : "/" + rest
+            let originForm = rest.hasPrefix("/") ? String(rest) : "/" + rest
+            return RequestTarget(originForm: originForm, authority: String(authority))
         }
         throw HTTPParseError(.malformedRequestLine, "the request target must start with / (origin-form)")
     }

@@ -1,5 +1,5 @@
 /// A response as a responder builds it. The connection adds the framing fields (`Date`,
-/// `Content-Length`, `Connection`) when it writes it, so a responder never gets them wrong.
+/// `Content-Length`, `Connection`, `Keep-Alive`) when it writes it, so a responder never gets them wrong.
 public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
@@ -59,19 +59,32 @@ public struct HTTPResponse: Sendable {
         return HTTPResponse(status: status, headers: headers, body: body)
     }
 
+    /// What a response's head says about the connection after it.
+    enum Persistence: Sendable, Equatable {
+        /// The connection closes after this response: `Connection: close` (RFC 9112 §9.6).
+        case close
+        /// The connection stays open for the next request and closes after `idleTimeout` whole seconds
+        /// without one: `Keep-Alive: timeout=N` (the field of RFC 9112 Appendix C.2.2 with the `timeout`
+        /// parameter of draft-thomson-hybi-http-timeout; nginx and Node's server send it too), so that a
+        /// client's pool drops the connection before the server closes it, rather than send a request into
+        /// that close. An HTTP/1.0 client also needs `Connection: keep-alive` (RFC 9112 Appendix C.2.2).
+        case keepAlive(idleTimeout: Int)
+    }
+
     /// The bytes on the wire: `head` followed by the body unless `includeBody` is false (answers to `HEAD`).
     func serialized(
-        date: String, keepAlive: Bool, requestMinorVersion: Int = 1, includeBody: Bool = true
+        date: String, connection: Persistence, requestMinorVersion: Int = 1, includeBody: Bool = true
     ) -> [UInt8] {
-        head(date: date, keepAlive: keepAlive, requestMinorVersion: requestMinorVersion)
+        head(date: date, connection: connection, requestMinorVersion: requestMinorVersion)
             + (includeBody ? body.bytes : [])
     }
 
     /// The status line and header section: the responder's headers, then `Date`, `Content-Length` (not on
-    /// 1xx and 204, RFC 9110 §8.6) and, when closing or keeping an HTTP/1.0 connection open, `Connection`.
-    func head(date: String, keepAlive: Bool, requestMinorVersion: Int = 1) -> [UInt8] {
+    /// 1xx and 204, RFC 9110 §8.6), then what `connection` says: `Connection: close`, or `Keep-Alive`
+    /// (after `Connection: keep-alive` for an HTTP/1.0 request).
+    func head(date: String, connection: Persistence, requestMinorVersion: Int = 1) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(160 + headers.count * 40)
+        bytes.reserveCapacity(180 + headers.count * 40)
         bytes.append(contentsOf: "HTTP/1.1 ".utf8)
         bytes.appendDecimal(status.code)
         bytes.append(UInt8(ascii: " "))
@@ -92,10 +105,13 @@ public struct HTTPResponse: Sendable {
             bytes.append(contentsOf: "\r\nContent-Length: ".utf8)
             bytes.appendDecimal(body.count)
         }
-        if !keepAlive {
+        switch connection {
+        case .close:
             bytes.append(contentsOf: "\r\nConnection: close".utf8)
-        } else if requestMinorVersion == 0 {
-            bytes.append(contentsOf: "\r\nConnection: keep-alive".utf8)
+        case .keepAlive(let idleTimeout):
+            if requestMinorVersion == 0 { bytes.append(contentsOf: "\r\nConnection: keep-alive".utf8) }
+            bytes.append(contentsOf: "\r\nKeep-Alive: timeout=".utf8)
+            bytes.appendDecimal(idleTimeout)
         }
         bytes.append(contentsOf: "\r\n\r\n".utf8)
         return bytes

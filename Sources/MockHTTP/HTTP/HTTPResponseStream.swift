@@ -22,9 +22,13 @@
 public final class HTTPResponseStream: Sendable {
     /// Why a stream ended.
     public enum Termination: Sendable, Equatable {
+        /// The producer called `finish()`.
         case finished
+        /// The client closed or reset the connection, closed its sending side, or a write to it failed.
         case clientGone
+        /// A `send` would have let more than `maxQueuedBytes` wait to be written: the client was closed.
         case overflow
+        /// The server is stopping: the stream was ended with its last chunk.
         case serverStopping
     }
 
@@ -148,8 +152,9 @@ public final class HTTPResponseStream: Sendable {
         send(Array(text.utf8))
     }
 
-    /// Ends the stream once what was sent before is written (`onTermination` gets `.finished`); callable
-    /// from any thread; later calls, and calls after the stream ended, do nothing.
+    /// Ends the stream after what was sent before: on its loop, the connection queues the last chunk (for
+    /// HTTP/1.0 it closes once everything is written) and `onTermination` gets `.finished`. Callable from
+    /// any thread; later calls, and calls after the stream ended, do nothing.
     public func finish() {
         switch consumer {
         case .sink:

@@ -8,8 +8,8 @@ import Logging
 ///
 /// The contract is `StreamSocket`'s non-blocking one: a read or a write moves some bytes, would block, or
 /// finds the connection gone (`StreamSocket.Progress`). A transport is used only on its connection's
-/// event-loop thread.
-protocol ConnectionTransport {
+/// event-loop thread. It is a class, held in a constant: no exclusivity check per read or write.
+protocol ConnectionTransport: AnyObject {
     /// The descriptor the event loop watches for readiness.
     var descriptor: Int32 { get }
 
@@ -17,13 +17,13 @@ protocol ConnectionTransport {
     var needsHandshake: Bool { get }
 
     /// Drives the transport's opening handshake one step, on each readiness it asks for.
-    mutating func handshake() -> TransportHandshake
+    func handshake() -> TransportHandshake
 
     /// Bytes into `buffer` (not empty).
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> StreamSocket.Progress
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> StreamSocket.Progress
 
     /// Writes from the gathered buffers; after `.wouldBlock`, call again with the same unsent bytes (or more).
-    mutating func write(vectors: UnsafeBufferPointer<iovec>) -> StreamSocket.Progress
+    func write(vectors: UnsafeBufferPointer<iovec>) -> StreamSocket.Progress
 
     /// After a write ended in `.wouldBlock`: true when the transport must read before it can write again
     /// (TLS, rarely), so the connection waits for input rather than for room to write.
@@ -34,14 +34,14 @@ protocol ConnectionTransport {
 
     /// Called before each flush that has bytes to write: a connection that has written before turns
     /// Nagle's algorithm off (see `StreamSocket.sendImmediately()`).
-    mutating func prepareToWrite()
+    func prepareToWrite()
 
     /// Stops sending (FIN, after TLS's close_notify) while still reading: the start of a lingering close.
-    mutating func shutdownWrite()
+    func shutdownWrite()
 
     /// Closes the connection, with a TCP reset when `reset` is true. Returns why the session ended, when
     /// the transport knows more than the connection does (TLS), for the log.
-    mutating func close(reset: Bool) -> String?
+    func close(reset: Bool) -> String?
 }
 
 /// What one step of a transport's handshake achieved.

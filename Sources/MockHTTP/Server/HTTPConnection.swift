@@ -12,14 +12,18 @@ import Logging
 /// `@unchecked Sendable`: all mutable state is touched only on the loop's thread; the server reaches it
 /// from other threads only by posting work to that loop (`ServedConnection.beginShutdown()`, `abort()`).
 final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>: @unchecked Sendable {
-    private var transport: Transport
+    private let transport: Transport
     let loop: Loop
     private let responder: any HTTPResponder
     private let parser: HTTPRequestParser
     private let logger: Logger
     private let onClose: @Sendable () -> Void
+    /// The idle timeout in whole seconds, as `Keep-Alive: timeout=` announces it.
+    private let announcedIdleSeconds: Int
 
-    private var machine: ConnectionStateMachine
+    /// Not checked for exclusive access at run time: the machine's methods call nothing back, so no two
+    /// accesses can overlap, and the check cost about a thousand instructions per request (callgrind).
+    @exclusivity(unchecked) private var machine: ConnectionStateMachine
     private var inbound: [UInt8] = []
     private var outbound = OutboundQueue()
     /// Bytes of the pending request already searched for the end of its head without finding it.
@@ -37,6 +41,7 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
         self.parser = parser
         self.logger = logger
         self.onClose = onClose
+        announcedIdleSeconds = timeouts.announcedIdleSeconds
         machine = ConnectionStateMachine(
             timeouts: timeouts, maxBufferedInput: parser.limits.maxBodyBytes * 2,
             handshake: transport.needsHandshake, now: loop.now)
@@ -161,7 +166,8 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
                 break
             }
             switch outcome {
-            case .complete(let request, let consumed):
+            case .complete(let parsed, let consumed):
+                let request = withConnectionFacts(parsed)
                 consumedTotal += consumed
                 headScanned = 0
                 machine.requestReceived()
@@ -201,16 +207,26 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
         }
     }
 
+    /// `request` with what only the connection knows: whether it came over TLS (the one transport with a
+    /// handshake).
+    private func withConnectionFacts(_ request: HTTPRequest) -> HTTPRequest {
+        guard transport.needsHandshake else { return request }
+        var request = request
+        request.receivedOverTLS = true
+        return request
+    }
+
     /// Performs what the machine made of a response: queue it, or hold it for its delay (then deliver it
     /// and go on with what is buffered behind it).
     private func deliver(_ response: HTTPResponse, to request: HTTPRequest, as action: ConnectionStateMachine.Action) {
         switch action {
         case .send(let keepAlive):
             enqueue(
-                response, keepAlive: keepAlive, minorVersion: request.minorVersion,
+                response, connection: persistence(keepAlive), minorVersion: request.minorVersion,
                 includeBody: request.method != "HEAD")
         case .startStream(let keepAlive):
-            enqueue(response, keepAlive: keepAlive, minorVersion: request.minorVersion, includeBody: false)
+            enqueue(
+                response, connection: persistence(keepAlive), minorVersion: request.minorVersion, includeBody: false)
             startStream(response, chunked: request.minorVersion >= 1)
         case .schedule(let delay):
             loop.schedule(after: delay) { [self] in
@@ -242,8 +258,16 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
         return false
     }
 
-    private func enqueue(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, includeBody: Bool) {
-        outbound.append(response.head(date: loop.date(), keepAlive: keepAlive, requestMinorVersion: minorVersion))
+    /// What a response's head says about the connection: kept open, with the idle timeout announced
+    /// (`Keep-Alive: timeout=N`), or closed.
+    private func persistence(_ keepAlive: Bool) -> HTTPResponse.Persistence {
+        keepAlive ? .keepAlive(idleTimeout: announcedIdleSeconds) : .close
+    }
+
+    private func enqueue(
+        _ response: HTTPResponse, connection: HTTPResponse.Persistence, minorVersion: Int, includeBody: Bool
+    ) {
+        outbound.append(response.head(date: loop.date(), connection: connection, requestMinorVersion: minorVersion))
         if includeBody { outbound.append(response.body) }
     }
 
@@ -307,7 +331,7 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
     private func flush() {
         guard !machine.isClosed else { return }
         if !outbound.isEmpty { transport.prepareToWrite() }
-        let drained = outbound.drain { transport.write(vectors: $0) }
+        let drained = outbound.drain(using: transport.write(vectors:))
         if let stream { stream.body.connectionQueued(outbound.count) }
         perform(
             machine.outputFlushed(
@@ -329,7 +353,7 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
             outbound.append("HTTP/1.1 100 Continue\r\n\r\n")
         case .answerError(let error):
             // The connection closes after it: the head says so whatever the request asked.
-            enqueue(responder.respond(to: error), keepAlive: false, minorVersion: 1, includeBody: true)
+            enqueue(responder.respond(to: error), connection: .close, minorVersion: 1, includeBody: true)
         case .watch(let readable, let writable):
             do {
                 try loop.watch(transport.descriptor, readable: readable, writable: writable)
@@ -348,7 +372,7 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
                 perform(machine.lingerEnded())
             }
         case .reset:
-            _ = outbound.drain { transport.write(vectors: $0) }
+            _ = outbound.drain(using: transport.write(vectors:))
             close(.reset)
         case .close(let reason):
             close(reason)

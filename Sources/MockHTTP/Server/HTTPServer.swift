@@ -200,7 +200,7 @@ public final class HTTPServer: @unchecked Sendable {
         let socket = StreamSocket(descriptor: descriptor)
         var response = responder.respond(to: HTTPServerError(code: .tooManyConnections))
         if !response.headers.contains("Retry-After") { response.headers.add(name: "Retry-After", value: "1") }
-        response.serialized(date: loop.date(), keepAlive: false).withUnsafeBytes { _ = socket.write($0) }
+        response.serialized(date: loop.date(), connection: .close).withUnsafeBytes { _ = socket.write($0) }
         socket.close()
         let now = ContinuousClock.now
         let shouldLog = state.withLock { state in

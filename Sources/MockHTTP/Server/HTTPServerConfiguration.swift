@@ -21,7 +21,9 @@ public struct HTTPServerConfiguration: Sendable {
     public struct Timeouts: Sendable {
         /// From a request's first byte (or the connection's opening) to its last: then 408 and close.
         public var request: Duration = .seconds(10)
-        /// An idle keep-alive connection is closed after this.
+        /// An idle keep-alive connection is closed after this (from the moment its last response is written;
+        /// the check runs every 100 ms, so the close comes up to 100 ms later). Announced on every response
+        /// that keeps the connection open as `Keep-Alive: timeout=` `announcedIdleSeconds`.
         public var idle: Duration = .seconds(60)
         /// A client that reads nothing of a pending response for this long is dropped.
         public var write: Duration = .seconds(30)
@@ -30,6 +32,13 @@ public struct HTTPServerConfiguration: Sendable {
         public var linger: Duration = .seconds(2)
 
         public init() {}
+
+        /// The idle timeout in whole seconds, rounded down: the `N` of `Keep-Alive: timeout=N`. Rounded down so
+        /// that a client trusting it never counts on more than the server gives; an idle timeout under one
+        /// second announces 0, which tells a client not to reuse the connection after a pause (undici keeps a
+        /// pooled connection for the hint less a margin of 1 or 2 s, depending on its release, and not at all
+        /// when nothing is left).
+        public var announcedIdleSeconds: Int { max(0, Int(idle.components.seconds)) }
     }
 
     public init(

@@ -6,7 +6,7 @@ import Logging
     /// asks of a connection is here: the handshake, reads that must come back for bytes OpenSSL already
     /// decrypted, writes that must wait for input, close_notify before the FIN, and the one plain-text
     /// answer to a client that spoke plain HTTP to the TLS port.
-    struct TLSTransport: ConnectionTransport {
+    final class TLSTransport: ConnectionTransport {
         private let socket: StreamSocket
         private var mode: Mode
 
@@ -29,7 +29,7 @@ import Logging
 
         var needsHandshake: Bool { true }
 
-        mutating func handshake() -> TransportHandshake {
+        func handshake() -> TransportHandshake {
             let tls: TLSStream
             switch mode {
             case .starting(let context):
@@ -60,12 +60,12 @@ import Logging
             }
         }
 
-        mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> StreamSocket.Progress {
+        func read(into buffer: UnsafeMutableRawBufferPointer) -> StreamSocket.Progress {
             if case .session(let tls) = mode { return tls.read(into: buffer) }
             return socket.read(into: buffer)
         }
 
-        mutating func write(vectors: UnsafeBufferPointer<iovec>) -> StreamSocket.Progress {
+        func write(vectors: UnsafeBufferPointer<iovec>) -> StreamSocket.Progress {
             if case .session(let tls) = mode { return tls.write(vectors: vectors) }
             return socket.write(vectors: vectors)
         }
@@ -82,16 +82,16 @@ import Logging
 
         /// The handshake wrote first (and the session tickets may still be in flight): every response
         /// follows a write, so Nagle's algorithm goes off before the first.
-        mutating func prepareToWrite() {
+        func prepareToWrite() {
             socket.sendImmediately()
         }
 
-        mutating func shutdownWrite() {
+        func shutdownWrite() {
             if case .session(let tls) = mode { tls.shutdown() }
             socket.shutdownWrite()
         }
 
-        mutating func close(reset: Bool) -> String? {
+        func close(reset: Bool) -> String? {
             var reason: String?
             if case .session(let tls) = mode {
                 reason = tls.closeReason
@@ -105,24 +105,25 @@ import Logging
     /// The TLS context a connection serves with, when the server speaks HTTPS.
     typealias TLSContextReference = TLSContext?
 #else
-    /// Without the TLS trait no connection speaks TLS: a transport that cannot exist, so that the server
-    /// names the same two kinds of connection in every build (`ServedConnection`).
-    enum TLSTransport: ConnectionTransport {
-        /// Never a transport: there is no TLS context.
+    /// Without the TLS trait no connection speaks TLS: this transport is never made (its initializer
+    /// always fails, there being no TLS context), so that the server names the same two kinds of
+    /// connection in every build (`ServedConnection`).
+    final class TLSTransport: ConnectionTransport {
         init?(descriptor: Int32, context: TLSContextReference) {
             return nil
         }
 
-        var descriptor: Int32 { switch self {} }
-        var needsHandshake: Bool { switch self {} }
-        func handshake() -> TransportHandshake { switch self {} }
-        func read(into buffer: UnsafeMutableRawBufferPointer) -> StreamSocket.Progress { switch self {} }
-        func write(vectors: UnsafeBufferPointer<iovec>) -> StreamSocket.Progress { switch self {} }
-        var writeWaitsForInput: Bool { switch self {} }
-        var hasBufferedInput: Bool { switch self {} }
-        func prepareToWrite() { switch self {} }
-        func shutdownWrite() { switch self {} }
-        func close(reset: Bool) -> String? { switch self {} }
+        private static let never = "no TLSTransport is ever made without the TLS trait"
+        var descriptor: Int32 { fatalError(Self.never) }
+        var needsHandshake: Bool { fatalError(Self.never) }
+        func handshake() -> TransportHandshake { fatalError(Self.never) }
+        func read(into buffer: UnsafeMutableRawBufferPointer) -> StreamSocket.Progress { fatalError(Self.never) }
+        func write(vectors: UnsafeBufferPointer<iovec>) -> StreamSocket.Progress { fatalError(Self.never) }
+        var writeWaitsForInput: Bool { fatalError(Self.never) }
+        var hasBufferedInput: Bool { fatalError(Self.never) }
+        func prepareToWrite() { fatalError(Self.never) }
+        func shutdownWrite() { fatalError(Self.never) }
+        func close(reset: Bool) -> String? { fatalError(Self.never) }
     }
 
     /// Without the TLS trait a connection never has a TLS context.

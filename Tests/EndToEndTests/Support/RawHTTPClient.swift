@@ -192,6 +192,8 @@ final class RawHTTPClient {
 struct RawResponse {
     var status: Int
     var statusLine: String
+    /// The status line and header section exactly as received, blank line included.
+    var head: String
     /// Header fields in order, as sent.
     var headers: [(name: String, value: String)]
     var body: [UInt8] = []
@@ -201,6 +203,7 @@ struct RawResponse {
         guard let first = lines.first, first.hasPrefix("HTTP/1.1 "), let code = Int(first.dropFirst(9).prefix(3)) else {
             throw RawHTTPClient.Failure(description: "not an HTTP/1.1 status line: \(head)")
         }
+        self.head = head
         statusLine = first
         status = code
         headers = lines.dropFirst().map { line in

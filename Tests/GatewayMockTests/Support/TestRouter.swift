@@ -30,13 +30,14 @@ struct TestRouter: Sendable {
     ///   - journalBytes: the byte budget of all journals together (`--journal-bytes`).
     ///   - maxNamespaces: namespaces that may exist besides the default one (`--max-namespaces`).
     ///   - adminEnabled: serve the control plane and the index page (`--no-admin` turns them off).
+    ///   - cors: which other origins may call the vendor endpoints and use the control plane.
     ///   - maxCreatedWorkspaces: workspaces the API may create per namespace (`--max-created-workspaces`).
     ///   - accessLogger: where the access log goes (one line per request); nil for no access log.
     ///   - vendors: the vendor emulations to serve instead of the real two (e.g. `WorkspaceWritesVendor`).
     init(
         journalSize: Int = 1000, journalBytes: Int = MockState.defaultJournalBytes, maxNamespaces: Int = 256,
-        maxCreatedWorkspaces: Int = 10_000, adminEnabled: Bool = true, accessLogger: Logger? = nil,
-        vendors: [any VendorEmulation]? = nil
+        maxCreatedWorkspaces: Int = 10_000, adminEnabled: Bool = true, cors: CORSPolicy = .allOrigins,
+        accessLogger: Logger? = nil, vendors: [any VendorEmulation]? = nil
     ) throws {
         state = MockState(
             store: try Self.seed.get(), journalCapacity: journalSize, journalBytes: journalBytes,
@@ -44,11 +45,12 @@ struct TestRouter: Sendable {
         let logger = accessLogger ?? Self.quietLogger
         if let vendors {
             responder = GatewayRouter(
-                state: state, vendors: vendors, adminEnabled: adminEnabled, accessLog: accessLogger != nil,
-                logger: logger)
+                state: state, vendors: vendors, adminEnabled: adminEnabled, cors: cors,
+                accessLog: accessLogger != nil, logger: logger)
         } else {
             responder = GatewayRouter(
-                state: state, adminEnabled: adminEnabled, accessLog: accessLogger != nil, logger: logger)
+                state: state, adminEnabled: adminEnabled, cors: cors, accessLog: accessLogger != nil,
+                logger: logger)
         }
     }
 

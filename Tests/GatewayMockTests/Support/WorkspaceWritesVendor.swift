@@ -47,7 +47,7 @@ struct WorkspaceWritesVendor: VendorEmulation {
         openRouter.response(for: error)
     }
 
-    func curlHeader(keys: APIKeys) -> String {
-        openRouter.curlHeader(keys: keys)
+    func exampleKeyHeader(keys: APIKeys) -> String {
+        openRouter.exampleKeyHeader(keys: keys)
     }
 }

@@ -110,10 +110,11 @@ final class ConnectionHarness {
         "GET \(target) HTTP/1.1\r\nHost: x\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n"
     }
 
-    /// The bytes of the harness responder's 200 with `body`, as the connection frames it.
+    /// The bytes of the harness responder's 200 with `body`, as the connection frames it (the idle timeout
+    /// announced is the default 60 s).
     static func ok(_ body: String, closing: Bool = false) -> String {
         "HTTP/1.1 200 OK\r\nDate: \(date)\r\nContent-Length: \(body.utf8.count)\r\n"
-            + (closing ? "Connection: close\r\n" : "") + "\r\n" + body
+            + (closing ? "Connection: close\r\n" : "Keep-Alive: timeout=60\r\n") + "\r\n" + body
     }
 }
 

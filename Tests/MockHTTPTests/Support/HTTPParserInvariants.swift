@@ -146,8 +146,21 @@ struct HTTPParserInvariants {
                 field.value.utf8.last.map(Self.isWhitespaceByte) != true
             else { return "header field \(field.name.debugDescription): \(field.value.debugDescription)" }
         }
-        let hosts = request.headers.values(for: "host").count
-        guard hosts == 1 || (hosts == 0 && request.minorVersion == 0) else { return "\(hosts) Host fields" }
+        let hosts = request.headers.values(for: "host")
+        guard hosts.count == 1 || (hosts.isEmpty && request.minorVersion == 0) else {
+            return "\(hosts.count) Host fields"
+        }
+
+        // The authority, read again from the bytes, and the target's form for the method.
+        let host = hosts.first.flatMap { $0.isEmpty ? nil : $0 }
+        if let host, !Self.isPlausibleAuthority(host) { return "Host \(host.debugDescription)" }
+        if let authority = request.targetAuthority, !Self.isPlausibleAuthority(authority) {
+            return "target authority \(authority.debugDescription)"
+        }
+        guard request.authority == (request.targetAuthority ?? host) else {
+            return "authority \(request.authority.debugDescription)"
+        }
+        guard request.method != "CONNECT" else { return "a CONNECT request was accepted" }
 
         // Framing, read again from the bytes.
         for name in ["Connection", "Transfer-Encoding", "Expect", "Content-Length", "Host", "Prefer"] {
@@ -223,6 +236,25 @@ struct HTTPParserInvariants {
             guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { return (decode(pair), []) }
             return (decode(pair[..<equals]), decode(pair[(equals + 1)...]))
         }
+    }
+
+    /// RFC 3986's authority as bytes: only its characters (no space, quote, backslash, backtick or
+    /// non-ASCII byte; no `@`: no userinfo), brackets only around the whole host, a host, and a port of at
+    /// most five digits and 65535.
+    static func isPlausibleAuthority(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let allowed = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=%:[]".utf8)
+        guard !bytes.isEmpty, bytes.allSatisfy(allowed.contains) else { return false }
+        let bracketed = bytes[0] == UInt8(ascii: "[")
+        let close = bytes.firstIndex(of: UInt8(ascii: "]"))
+        let hostEnd = bracketed ? (close ?? 0) + 1 : bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.count
+        guard hostEnd > (bracketed ? 2 : 0), !bytes[1...].contains(UInt8(ascii: "[")),
+            !bytes[hostEnd...].contains(UInt8(ascii: "]")), bracketed || close == nil
+        else { return false }
+        guard hostEnd < bytes.count else { return true }
+        let port = bytes[(hostEnd + 1)...]
+        return bytes[hostEnd] == UInt8(ascii: ":") && port.count <= 5
+            && port.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && port.reduce(0) { $0 * 10 + Int($1) - 0x30 } <= 65535
     }
 
     // MARK: - Bytes

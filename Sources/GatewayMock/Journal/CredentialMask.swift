@@ -1,0 +1,165 @@
+import MockHTTP
+
+/// How credentials are shown wherever the mock shows a request (the journal, the access log): which key
+/// it was when the mock knows it, and never a character of a secret otherwise.
+///
+/// - A credential that is one of the keys in force (the namespace's `APIKeys` that the request was checked
+///   against) is shown by vendor, role (as `keys.json` names it) and 1-based place in that role's list:
+///   `[openrouter management key 1]`, `[openrouter inference key 1]`, `[portkey admin key 1]`,
+///   `[portkey workspace key 2]`.
+/// - Any other credential is `********`, whatever its length, or `sk-or-v1-********` when it is longer
+///   than and starts with OpenRouter's key prefix `sk-or-v1-` (Portkey's keys have no prefix: neither its
+///   SDK nor its API documents one).
+/// - An empty value stays empty.
+///
+/// Which header fields hold credentials (names compared case-insensitively):
+/// - `Authorization` and `Proxy-Authorization`: `<scheme> <credentials>`, the scheme kept as sent
+///   (`Bearer`, `bearer`, `Basic`…). `Basic` credentials (a user and password in base64) are `********`
+///   whatever they hold. A value without a space is all credentials, unless it is only a scheme's name
+///   in IANA's registry (`Bearer` with an empty token), which is shown as sent.
+/// - `Cookie` and `Set-Cookie`: each `;`-separated `name=value` keeps its name and shows its value as
+///   a credential; a part without `=` is a credential as a whole.
+/// - Any other field whose name contains `api-key` (`x-portkey-api-key`), `token` or `secret`: the value
+///   as a whole.
+///
+/// An entry keeps the keys its request was checked against, so a key list replaced later
+/// (`PUT /__admin/seed/keys`) does not change what it says. Recording costs nothing more: the mask is
+/// applied when the journal is read.
+struct CredentialMask {
+    /// The keys in force for the request.
+    let keys: APIKeys
+    /// The request's vendor: its key lists are searched first (a key listed for both vendors is shown as
+    /// the request's vendor's), and its key header (`Vendor.keyHeader`) is the one the access log shows.
+    let vendor: Vendor
+
+    /// What an unknown credential is shown as, whatever its length.
+    static let mask = "********"
+    /// Vendor key prefixes that an unknown credential keeps before the mask.
+    static let keptPrefixes = ["sk-or-v1-"]
+    /// HTTP authentication schemes registered with IANA (RFC 9110 §16.4.1): a value that is only one of
+    /// these names holds no credentials.
+    static let registeredSchemes = [
+        "Basic", "Bearer", "Concealed", "Digest", "DPoP", "GNAP", "HOBA", "Mutual", "Negotiate", "OAuth",
+        "PrivateToken", "SCRAM-SHA-1", "SCRAM-SHA-256", "vapid",
+    ]
+
+    /// `headers` in order, every credential shown as described above.
+    func apply(to headers: HTTPHeaders) -> [HTTPHeaders.Field] {
+        headers.map { field in
+            switch Self.kind(of: field.name) {
+            case nil:
+                return field
+            case .authorization?:
+                let (scheme, credentials) = shownAuthorization(field.value)
+                return (
+                    field.name, scheme.map { credentials.isEmpty ? String($0) : "\($0) \(credentials)" } ?? credentials
+                )
+            case .cookies?:
+                return (field.name, shownCookies(field.value))
+            case .whole?:
+                return (field.name, shown(field.value))
+            }
+        }
+    }
+
+    /// The vendor's key as shown, without a scheme, for the access log: that of the first field named
+    /// `Vendor.keyHeader`; nil when there is none or it carries no credentials.
+    func shownKey(in headers: HTTPHeaders) -> String? {
+        guard let value = headers[vendor.keyHeader] else { return nil }
+        let shown =
+            Self.kind(of: vendor.keyHeader) == .authorization ? shownAuthorization(value).credentials : shown(value)
+        return shown.isEmpty ? nil : shown
+    }
+
+    /// An `Authorization` value's scheme as sent, and its credentials as shown (`Basic` ones masked whole).
+    private func shownAuthorization(_ value: String) -> (scheme: Substring?, credentials: String) {
+        let (scheme, credentials) = Self.authorizationParts(value)
+        let isBasic = scheme?.equalsIgnoringASCIICase("Basic") == true
+        return (scheme, isBasic && !credentials.isEmpty ? Self.mask : shown(credentials))
+    }
+
+    /// One credential as shown: its label when it is a key in force, else the mask (after a kept prefix);
+    /// empty when empty.
+    func shown(_ credential: some StringProtocol) -> String {
+        if credential.isEmpty { return "" }
+        if let (list, index) = keys.place(of: credential, preferring: vendor) {
+            return index < Self.labelsMade ? Self.labels[list.rawValue][index] : Self.label(list, index)
+        }
+        for prefix in Self.keptPrefixes
+        where credential.utf8.count > prefix.utf8.count && credential.utf8.starts(with: prefix.utf8) {
+            return prefix + Self.mask
+        }
+        return Self.mask
+    }
+
+    /// The label of the key at `index` in `list`, e.g. `[openrouter management key 1]`.
+    static func label(_ list: APIKeys.List, _ index: Int) -> String {
+        "[\(list.vendor.rawValue) \(list.role) key \(index + 1)]"
+    }
+
+    /// `labels[list.rawValue][index]`: the labels of the first `labelsMade` places of each list, made
+    /// once, so that showing a known key (in the access log, for every request) allocates nothing.
+    static let labels = APIKeys.List.allCases.map { list in (0..<labelsMade).map { label(list, $0) } }
+    static let labelsMade = 16
+
+    /// `a=1; b=2` as `a=<shown 1>; b=<shown 2>`.
+    private func shownCookies(_ value: String) -> String {
+        value.split(separator: ";", omittingEmptySubsequences: false).map { part in
+            let pair = part.trimmingASCIIWhitespace()
+            guard let equals = pair.firstIndex(of: "=") else { return shown(pair) }
+            return "\(pair[..<equals])=\(shown(pair[pair.index(after: equals)...]))"
+        }.joined(separator: "; ")
+    }
+
+    // MARK: - Which fields
+
+    enum Kind {
+        /// `<scheme> <credentials>`.
+        case authorization
+        /// `name=value; …`.
+        case cookies
+        /// The value as a whole.
+        case whole
+    }
+
+    /// How a field named `name` holds credentials; nil when it holds none. It compares bytes, with no
+    /// allocation: it runs for the vendor's key header of every request the access log shows.
+    static func kind(of name: String) -> Kind? {
+        var name = name
+        return name.withUTF8 { name in
+            switch name.count {
+            case 6 where matches(name, at: 0, "cookie"), 10 where matches(name, at: 0, "set-cookie"):
+                return .cookies
+            case 13 where matches(name, at: 0, "authorization"), 19 where matches(name, at: 0, "proxy-authorization"):
+                return .authorization
+            default:
+                let contains = { (part: StaticString) in
+                    (0..<max(0, name.count - part.utf8CodeUnitCount + 1)).contains { matches(name, at: $0, part) }
+                }
+                return contains("api-key") || contains("token") || contains("secret") ? .whole : nil
+            }
+        }
+    }
+
+    /// Whether `bytes` hold `lowercase` from `start` on, but for the case of ASCII letters.
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ lowercase: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        guard start + expected.count <= bytes.count else { return false }
+        for (offset, byte) in expected.enumerated() {
+            let sent = bytes[start + offset]
+            guard (sent >= UInt8(ascii: "A") && sent <= UInt8(ascii: "Z") ? sent | 0x20 : sent) == byte else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The scheme (nil when the value is all credentials) and the credentials of an `Authorization` value.
+    static func authorizationParts(_ value: String) -> (scheme: Substring?, credentials: Substring) {
+        guard let space = value.utf8.firstIndex(of: UInt8(ascii: " ")) else {
+            let isScheme = registeredSchemes.contains { $0.equalsIgnoringASCIICase(value) }
+            return isScheme ? (value[...], value[value.endIndex...]) : (nil, value[...])
+        }
+        return (value[..<space], value[space...].trimmingASCIIWhitespace())
+    }
+}
