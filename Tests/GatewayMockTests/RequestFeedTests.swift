@@ -72,6 +72,22 @@ private func badStatus(_ value: String) -> String {
         #expect(router.state.requestFeed.isEmpty)
     }
 
+    /// A filter given twice with different values is the control plane's repeated-parameter 400; for
+    /// `status` it says which one list to send.
+    @Test func aRepeatedFilterIsA400NamingTheListToSend() throws {
+        let router = try TestRouter()
+        let refused = router.request("/__admin/requests/stream?status=4xx&status=5xx")
+        #expect(refused.code == 400)
+        #expect(refused.stream == nil)
+        #expect(
+            refused.text
+                == #"{"error":{"code":400,"message":"status is repeated with different values (status=\"4xx\", then status=\"5xx\"): send one comma-separated list: status=4xx,5xx"}}"#
+        )
+        #expect(router.request("/__admin/requests?status=4xx&status=5xx").text == refused.text)
+        #expect(router.request("/__admin/requests/stream?vendor=portkey&vendor=openrouter").code == 400)
+        #expect(router.request("/__admin/requests/stream?status=4xx&status=4xx").code == 200)
+    }
+
     @Test func aBadNamespaceNameIsA400() throws {
         let router = try TestRouter()
         let refused = router.request("/__admin/requests/stream?namespace=a%20b")
