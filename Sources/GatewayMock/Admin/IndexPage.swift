@@ -27,7 +27,8 @@ enum IndexPage {
                 ])
             }
         }
-        let admin = ControlPlane.routes.endpoints.filter { $0.pattern.description != "/" }.map { endpoint in
+        let admin = ControlPlane.routes.endpoints.filter { !["/", "/__admin/ui/"].contains($0.pattern.description) }.map
+        { endpoint in
             JSONValue.string("\(endpoint.methods.joined(separator: "|")) \(endpoint.pattern)")
         }
         return [
