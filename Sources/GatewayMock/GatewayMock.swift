@@ -178,7 +178,7 @@ extension GatewayMock {
 
     /// Journaled vendor requests, oldest first; `limit` keeps the newest.
     public func requests(vendor: Vendor? = nil, limit: Int? = nil, namespace: String? = nil) throws -> [JournalEntry] {
-        try state.namespace(namespace).journal(vendor: vendor, limit: limit)
+        try state.namespace(namespace).journal(matching: JournalFilter(vendor: vendor), limit: limit)
     }
 
     public func clearRequests(namespace: String? = nil) throws {

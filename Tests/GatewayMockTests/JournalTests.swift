@@ -51,6 +51,23 @@ import Testing
         #expect(try Self.entries(router.admin("GET", "/__admin/requests")).isEmpty)
     }
 
+    @Test func journalFiltersByStatusCodesAndClassesThenLimits() throws {
+        let router = try TestRouter()
+        _ = router.openRouter()
+        _ = router.openRouter(key: nil)
+        _ = router.portkey(key: "pk-wrong")
+        _ = router.openRouter("GET", "/workspaces/nope")
+        _ = router.portkey()
+        let statuses = { (query: String) throws in
+            try Self.entries(router.admin("GET", "/__admin/requests" + query)).map { $0["status"] as? Int }
+        }
+        #expect(try statuses("?status=4xx") == [401, 401, 404])
+        #expect(try statuses("?status=4XX&vendor=openrouter") == [401, 404])
+        #expect(try statuses("?status=200,404") == [200, 404, 200])
+        #expect(try statuses("?status=4xx&limit=1") == [404])
+        #expect(try statuses("?status=5xx").isEmpty)
+    }
+
     @Test func journalKeepsOnlyTheConfiguredNumberOfRequests() throws {
         let router = try TestRouter(journalSize: 3)
         for limit in 1...5 { _ = router.openRouter("?limit=\(limit)") }

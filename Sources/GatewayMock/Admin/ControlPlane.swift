@@ -1,9 +1,10 @@
 import MockHTTP
 
 /// The control plane: the index at `/` and, under `/__admin/`, readiness, reset, per-namespace seed data,
-/// fault rules and the request journal, JSON in and out (WireMock's `/__admin` and moto's reset, without
-/// their start-up cost). Errors are `ControlPlaneError`s. The namespace is `X-Mock-Namespace`, else the
-/// `namespace` query parameter; `*` (reset only) means every namespace.
+/// fault rules, the request journal and its live feed, JSON in and out (WireMock's `/__admin` and moto's
+/// reset, without their start-up cost). Errors are `ControlPlaneError`s. The namespace is
+/// `X-Mock-Namespace`, else the `namespace` query parameter; `*` (reset and the feed only) means every
+/// namespace.
 struct ControlPlane: Sendable {
     let state: MockState
     let vendors: [any VendorEmulation]
@@ -27,6 +28,16 @@ struct ControlPlane: Sendable {
             } catch {
                 let status: HTTPStatus = if case .limitReached = error { .tooManyRequests } else { .badRequest }
                 throw ControlPlaneError(status, error.description)
+            }
+        }
+
+        /// The journal filter of `?vendor=` and `?status=` (`JournalFilter`); 400 for a bad value.
+        func journalFilter() throws(ControlPlaneError) -> JournalFilter {
+            do {
+                return try JournalFilter(
+                    vendor: query.values(for: "vendor").last, status: query.values(for: "status").last)
+            } catch {
+                throw ControlPlaneError(.badRequest, error.message)
             }
         }
     }
@@ -53,6 +64,8 @@ struct ControlPlane: Sendable {
             Route("DELETE", "/__admin/faults/{id}", removeFault),
             Route("GET", "/__admin/requests", requests),
             Route("DELETE", "/__admin/requests", clearRequests),
+            Route("GET", "/__admin/requests/stream", requestStream),
+            Route("GET", "/__admin/namespaces", namespaces),
         ], answersOPTIONS: false)
 
     /// Whether the path is the control plane's: `/` or anything under `/__admin`.
@@ -192,17 +205,13 @@ struct ControlPlane: Sendable {
         -> HTTPResponse
     {
         let namespace = try context.namespace()
-        let vendorName = context.query.values(for: "vendor").last
-        let vendor = vendorName.flatMap(Vendor.init(rawValue:))
-        if let vendorName, vendor == nil, vendorName != "any" {
-            throw ControlPlaneError(.badRequest, "vendor must be openrouter, portkey or any")
-        }
+        let filter = try context.journalFilter()
         let limitText = context.query.values(for: "limit").last
         let limit = limitText.flatMap { Int($0) }
         if limitText != nil, (limit ?? -1) < 0 {
             throw ControlPlaneError(.badRequest, "limit must be an integer of 0 or more")
         }
-        return .json(.ok, ["requests": .array(namespace.journal(vendor: vendor, limit: limit).map(\.jsonValue))])
+        return .json(.ok, ["requests": .array(namespace.journal(matching: filter, limit: limit).map(\.jsonValue))])
     }
 
     @Sendable static func clearRequests(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
@@ -210,5 +219,19 @@ struct ControlPlane: Sendable {
     {
         try context.namespace().clearJournal()
         return .json(.ok, ["requests": []])
+    }
+
+    /// `GET /__admin/namespaces`: every namespace that exists (none is made), the default one first, with
+    /// `requests` (recorded since it was made or reset) and `journal` (kept now).
+    @Sendable static func namespaces(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
+        -> HTTPResponse
+    {
+        let namespaces = context.state.namespaces.map { namespace -> JSONValue in
+            [
+                "name": .string(namespace.name), "requests": .integer(namespace.requestCount),
+                "journal": .integer(namespace.journalCount),
+            ]
+        }
+        return .json(.ok, ["namespaces": .array(namespaces)])
     }
 }

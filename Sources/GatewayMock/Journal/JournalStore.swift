@@ -72,9 +72,14 @@ final class JournalStore: Sendable {
         }
     }
 
-    /// `key`'s entries oldest first, optionally only one vendor's, and then only the newest `limit`.
-    func entries(in key: Key, vendor: Vendor? = nil, limit: Int? = nil) -> [JournalEntry] {
-        state.withLock { $0.journals[key]?.entries(vendor: vendor, limit: limit) ?? [] }
+    /// `key`'s entries oldest first, only those `filter` matches, and then only the newest `limit`.
+    func entries(in key: Key, matching filter: JournalFilter = .all, limit: Int? = nil) -> [JournalEntry] {
+        state.withLock { $0.journals[key]?.entries(matching: filter, limit: limit) ?? [] }
+    }
+
+    /// How many entries `key`'s journal keeps now.
+    func count(in key: Key) -> Int {
+        state.withLock { $0.journals[key]?.count ?? 0 }
     }
 
     /// Drops `key`'s entries and releases their bytes.

@@ -51,10 +51,10 @@ struct RequestJournal: Sendable {
         return entry
     }
 
-    /// Entries oldest first, optionally only one vendor's, and then only the newest `limit`.
-    func entries(vendor: Vendor? = nil, limit: Int? = nil) -> [JournalEntry] {
+    /// Entries oldest first, only those `filter` matches, and then only the newest `limit`.
+    func entries(matching filter: JournalFilter = .all, limit: Int? = nil) -> [JournalEntry] {
         let ordered = slots[start...].lazy.compactMap { $0?.entry }
-        let matching = vendor.map { vendor in ordered.filter { $0.vendor == vendor } } ?? Array(ordered)
+        let matching = filter == .all ? Array(ordered) : ordered.filter(filter.matches)
         guard let limit else { return matching }
         return Array(matching.suffix(max(0, limit)))
     }

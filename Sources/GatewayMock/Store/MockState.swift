@@ -7,6 +7,8 @@ public final class MockState: Sendable {
     public let loadedStore: SeedStore
     /// Every namespace's journal, within one byte budget.
     let journals: JournalStore
+    /// The live feed of what the journals record (`GET /__admin/requests/stream`).
+    let requestFeed = RequestFeed()
     let maxNamespaces: Int
     let maxCreatedWorkspaces: Int
     let defaultNamespace: Namespace
@@ -45,7 +47,7 @@ public final class MockState: Sendable {
         self.maxNamespaces = maxNamespaces
         self.maxCreatedWorkspaces = maxCreatedWorkspaces
         self.defaultNamespace = Namespace(
-            name: Self.defaultNamespaceName, store: store, journals: journals,
+            name: Self.defaultNamespaceName, store: store, journals: journals, feed: requestFeed,
             maxCreatedWorkspaces: maxCreatedWorkspaces)
     }
 
@@ -57,7 +59,8 @@ public final class MockState: Sendable {
             if let existing = others[name] { return existing }
             guard others.count < maxNamespaces else { throw .limitReached(maxNamespaces) }
             let created = Namespace(
-                name: name, store: loadedStore, journals: journals, maxCreatedWorkspaces: maxCreatedWorkspaces)
+                name: name, store: loadedStore, journals: journals, feed: requestFeed,
+                maxCreatedWorkspaces: maxCreatedWorkspaces)
             others[name] = created
             return created
         }
@@ -80,6 +83,12 @@ public final class MockState: Sendable {
 
     /// How many namespaces exist besides the default one.
     var namespaceCount: Int { others.withLock { $0.count } }
+
+    /// Every namespace that exists: the default one first, then the others by name (in code-point order,
+    /// which for the ASCII names a namespace may have is byte order).
+    var namespaces: [Namespace] {
+        [defaultNamespace] + others.withLock { Array($0.values) }.sorted { $0.name < $1.name }
+    }
 
     /// Resets the default namespace and drops every other one, releasing every journal's bytes at once
     /// (a dropped namespace's own would be released only when the last request using it finishes).

@@ -4,7 +4,8 @@ import MockHTTP
 /// test suites each use their own (`X-Mock-Namespace`), so they never see each other's changes.
 ///
 /// The journal lives in the shared `JournalStore` (one byte budget for all namespaces), under this
-/// namespace's key; it is released when the namespace is reset or goes away.
+/// namespace's key; it is released when the namespace is reset or goes away. What it records also goes to
+/// the live feed (`RequestFeed`), under the namespace's name.
 final class Namespace: Sendable {
     let name: String
     /// How many workspaces the API may create in this namespace (`--max-created-workspaces`); seeds and
@@ -13,19 +14,25 @@ final class Namespace: Sendable {
     private let state: Locked<State>
     private let journals: JournalStore
     private let journalKey: JournalStore.Key
+    private let feed: RequestFeed
 
     private struct State {
         var store: SeedStore
         var faults: [FaultRule] = []
         var nextFaultID = 1
+        /// Requests recorded since the namespace was made or reset, those the journal dropped included.
+        var requestCount = 0
     }
 
-    init(name: String, store: SeedStore, journals: JournalStore, maxCreatedWorkspaces: Int = 10_000) {
+    init(
+        name: String, store: SeedStore, journals: JournalStore, feed: RequestFeed, maxCreatedWorkspaces: Int = 10_000
+    ) {
         self.name = name
         self.maxCreatedWorkspaces = maxCreatedWorkspaces
         self.state = Locked(State(store: store))
         self.journals = journals
         self.journalKey = journals.makeKey()
+        self.feed = feed
     }
 
     deinit {
@@ -57,11 +64,12 @@ final class Namespace: Sendable {
         try state.withLock { (state) throws(Failure) in try body(&state.store) }
     }
 
-    /// Back to `store` with no fault rules and an empty journal.
+    /// Back to `store` with no fault rules, an empty journal and no request counted.
     func reset(to store: SeedStore) {
         state.withLock { state in
             state.store = store
             state.faults.removeAll()
+            state.requestCount = 0
         }
         journals.clear(journalKey)
     }
@@ -113,13 +121,23 @@ final class Namespace: Sendable {
 
     // MARK: - Journal
 
+    /// Counts a request, keeps it in the journal (within its bounds) and hands it to the live feed.
     func record(_ entry: JournalEntry) {
+        state.withLock { $0.requestCount += 1 }
         journals.record(entry, in: journalKey)
+        feed.publish(entry, in: name)
     }
 
-    func journal(vendor: Vendor? = nil, limit: Int? = nil) -> [JournalEntry] {
-        journals.entries(in: journalKey, vendor: vendor, limit: limit)
+    func journal(matching filter: JournalFilter = .all, limit: Int? = nil) -> [JournalEntry] {
+        journals.entries(in: journalKey, matching: filter, limit: limit)
     }
+
+    /// Requests recorded since the namespace was made or last reset, those the journal no longer keeps
+    /// (or never kept) included; clearing the journal does not change it.
+    var requestCount: Int { state.withLock { $0.requestCount } }
+
+    /// Requests the journal keeps now.
+    var journalCount: Int { journals.count(in: journalKey) }
 
     func clearJournal() {
         journals.clear(journalKey)

@@ -127,6 +127,20 @@ final class RawHTTPClient {
         return Array(buffer[..<count])
     }
 
+    /// The next chunk of a chunked body (RFC 9112 §7.1): its data, empty for the last chunk (whose
+    /// trailer section, empty here, is read too).
+    func readChunk() throws -> [UInt8] {
+        let sizeLineEnd = try readUntil { buffer in
+            buffer.indices.dropLast().first { buffer[$0] == 13 && buffer[$0 + 1] == 10 }.map { $0 + 2 }
+        }
+        let sizeLine = String(decoding: buffer[..<(sizeLineEnd - 2)], as: UTF8.self)
+        guard let size = Int(sizeLine, radix: 16) else { throw Failure(description: "bad chunk size line \(sizeLine)") }
+        buffer.removeFirst(sizeLineEnd)
+        let data = try readBytes(size)
+        guard try readBytes(2) == [13, 10] else { throw Failure(description: "chunk data not followed by CRLF") }
+        return data
+    }
+
     /// Everything until the server closes; throws if it does not close within the timeout.
     func readToEnd() throws -> [UInt8] {
         while true {
