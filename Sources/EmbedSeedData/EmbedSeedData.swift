@@ -2,7 +2,7 @@ import Foundation
 import PackagePlugin
 
 /// Build-tool plugin that compiles the package's `seed-data/` JSON files (as `EmbeddedSeedData`) and the
-/// dashboard's `dashboard/` HTML, CSS and JavaScript files (as `EmbeddedDashboard`) into the target, so
+/// dashboard's `dashboard/` HTML, CSS, JavaScript and SVG files (as `EmbeddedDashboard`) into the target, so
 /// that the `gateway-mock` binary serves its default store and its dashboard from any working directory
 /// without resource bundles or file reads at run time.
 @main
@@ -11,7 +11,7 @@ struct EmbedSeedData: BuildToolPlugin {
         [
             try embed("seed-data", extensions: ["json"], as: "EmbeddedSeedData", context: context, target: target),
             try embed(
-                "dashboard", extensions: ["html", "css", "js"], as: "EmbeddedDashboard", context: context,
+                "dashboard", extensions: ["html", "css", "js", "svg"], as: "EmbeddedDashboard", context: context,
                 target: target),
         ]
     }

@@ -44,8 +44,12 @@ import Testing
         #expect(response.text == EmbeddedDashboard.files["index.html"])
     }
 
-    @Test(arguments: [("app.js", "text/javascript; charset=utf-8"), ("app.css", "text/css; charset=utf-8")])
-    func theScriptAndStyleHaveTheirTypes(name: String, type: String) throws {
+    @Test(
+        arguments: [
+            ("app.js", "text/javascript; charset=utf-8"), ("app.css", "text/css; charset=utf-8"),
+            ("favicon.svg", "image/svg+xml"),
+        ])
+    func theScriptStyleAndIconHaveTheirTypes(name: String, type: String) throws {
         let response = try TestRouter().request("/__admin/ui/\(name)")
         #expect(response.code == 200)
         #expect(response.headerLines == ["Content-Type: \(type)"] + Self.fileHeaders)

@@ -1,6 +1,6 @@
 import MockHTTP
 
-/// The browser dashboard: `dashboard/index.html`, `app.css` and `app.js`, compiled into the binary
+/// The browser dashboard: `dashboard/index.html`, `app.css`, `app.js` and `favicon.svg`, compiled into the binary
 /// (`EmbeddedDashboard`, by the EmbedSeedData plugin) and served at `/__admin/ui`, `/__admin/ui/NAME` and,
 /// for a browser, at `/`. Plain HTML, CSS and JavaScript: no build step, nothing fetched from elsewhere.
 ///
@@ -28,6 +28,7 @@ enum Dashboard {
         case "html": "text/html; charset=utf-8"
         case "css": "text/css; charset=utf-8"
         case "js": "text/javascript; charset=utf-8"
+        case "svg": "image/svg+xml"
         default: nil
         }
     }
