@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -160,6 +161,22 @@ def mock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer
                 process.wait()
                 pytest.fail(f"gateway-mock did not stop within {SHUTDOWN_TIMEOUT_SECONDS:.0f}s of SIGTERM")
     assert process.returncode == 0, f"gateway-mock exited {process.returncode} on SIGTERM:\n{stderr_tail()}"
+
+
+# MARK: - Clients that are not Python
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of `command` (`node`, `java`). When it is missing the test is skipped, saying which Debian
+    package provides it, except under CONFORMANCE_REQUIRE_ALL=1 (set by .ci/run, which installs both),
+    where it fails: CI must never pass by skipping."""
+    path = shutil.which(command)
+    if path:
+        return path
+    message = f"'{command}' not found: install Debian's {package} (apt-get install {package})"
+    if os.environ.get("CONFORMANCE_REQUIRE_ALL") == "1":
+        pytest.fail(f"{message}; CONFORMANCE_REQUIRE_ALL=1 makes a missing client a failure", pytrace=False)
+    pytest.skip(message)
 
 
 # MARK: - Per-test isolation
