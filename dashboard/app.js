@@ -7,7 +7,7 @@
 const MAX_ROWS = 500;
 const state = {
   namespace: "default",
-  namespaces: new Map(), // name -> {requests, journal}
+  namespaces: new Map(), // name -> requests since it was made or reset
   entries: [], // newest first
   paused: false,
   pending: [],
@@ -227,13 +227,7 @@ function showDetail(entry, tr) {
 // MARK: - Namespaces
 
 function countRequest(name) {
-  const known = state.namespaces.get(name);
-  if (known) {
-    known.requests += 1;
-    known.journal += 1;
-  } else {
-    state.namespaces.set(name, { requests: 1, journal: 1 });
-  }
+  state.namespaces.set(name, (state.namespaces.get(name) || 0) + 1);
   renderNamespaces();
 }
 
@@ -241,8 +235,7 @@ function renderNamespaces() {
   const names = [...state.namespaces.keys()].sort((a, b) => (a === "default" ? -1 : b === "default" ? 1 : a.localeCompare(b)));
   $("namespaces").tBodies[0].replaceChildren(
     ...names.map((name) => {
-      const counts = state.namespaces.get(name);
-      return el("tr", {}, el("td", {}, name), el("td", {}, counts.requests), el("td", {}, counts.journal));
+      return el("tr", {}, el("td", {}, name), el("td", {}, state.namespaces.get(name)));
     }),
   );
   for (const select of [$("namespace"), $("filter-namespace")]) {
@@ -258,9 +251,9 @@ function renderNamespaces() {
 async function loadNamespaces() {
   try {
     const list = await admin("GET", "namespaces");
-    state.namespaces = new Map(list.namespaces.map((n) => [n.name, { requests: n.requests, journal: n.journal }]));
+    state.namespaces = new Map(list.namespaces.map((n) => [n.name, n.requests]));
   } catch (error) {
-    if (!state.namespaces.has("default")) state.namespaces.set("default", { requests: 0, journal: 0 });
+    if (!state.namespaces.has("default")) state.namespaces.set("default", 0);
   }
   renderNamespaces();
 }

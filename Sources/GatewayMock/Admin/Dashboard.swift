@@ -1,8 +1,9 @@
 import MockHTTP
 
-/// The browser dashboard: `dashboard/index.html`, `app.css`, `app.js` and `favicon.svg`, compiled into the binary
-/// (`EmbeddedDashboard`, by the EmbedSeedData plugin) and served at `/__admin/ui`, `/__admin/ui/NAME` and,
-/// for a browser, at `/`. Plain HTML, CSS and JavaScript: no build step, nothing fetched from elsewhere.
+/// The browser dashboard: `dashboard/index.html`, `app.css`, `app.js` and `favicon.svg`, compiled into
+/// the binary (`EmbeddedDashboard`, by the EmbedSeedData plugin) and served at `/__admin/ui`,
+/// `/__admin/ui/NAME` and, for a browser, at `/`. Plain HTML, CSS and JavaScript: no build step, nothing
+/// fetched from elsewhere.
 ///
 /// Every answer has `Cache-Control: no-cache` (a browser revalidates, so a new binary's page is never
 /// mixed with an old script) and `Content-Security-Policy: default-src 'self'`: the page may load only
