@@ -108,10 +108,29 @@ def test_sdk_and_curl_requests_appear_in_the_feed(browser: WebDriver, mock_serve
     # The key as the journal shows it, not as sent.
     assert OPENROUTER_MANAGEMENT_KEY not in rows[1][6]
     screenshot(browser, "feed")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                            {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    screenshot(browser, "feed-dark")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     browser.find_elements(By.CSS_SELECTOR, "#feed tbody tr")[2].click()
     detail = wait_for(browser, lambda d: d.find_element(By.ID, "detail").text, "no detail shown")
     assert "/v1/admin/workspaces?pageSize=2&currentPage=0" in detail and "currentPage" in detail
     screenshot(browser, "request")
+
+
+def test_pause_holds_new_requests_until_resumed(browser: WebDriver, mock_server: MockServer,
+                                                namespace: str) -> None:
+    open_dashboard(browser, mock_server)
+    browser.find_element(By.ID, "pause").click()
+    httpx.get(f"{mock_server.base_url}/api/v1/workspaces?limit=1", headers={
+        "Authorization": f"Bearer {OPENROUTER_MANAGEMENT_KEY}", "X-Mock-Namespace": namespace})
+    wait_for(browser, lambda d: d.find_element(By.ID, "paused-note").text == "Paused: 1 new request(s) waiting.",
+             "the paused page never counted the request")
+    assert feed_rows(browser) == []
+    browser.find_element(By.ID, "pause").click()
+    filter_namespace(browser, namespace)
+    wait_for(browser, lambda d: [row[3] for row in feed_rows(d)] == ["/api/v1/workspaces?limit=1"],
+             "the held request never appeared on resume")
 
 
 def test_the_page_never_polls(browser: WebDriver, mock_server: MockServer) -> None:
