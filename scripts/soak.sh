@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Soak test of gateway-mock under a mixed attack (issue 6). Loopback only; bounded; stops by itself.
 #
-#   scripts/soak.sh [SECONDS]        SECONDS per run, default 60; two runs, so about 2*SECONDS + 10 s
-#                                    (128 s measured for 60, 55 s for 20; plus a release build the first
-#                                    time, ~1 min)
+#   scripts/soak.sh [SECONDS]        SECONDS per run, default 60; two runs and one with feed subscribers,
+#                                    so about 3*SECONDS + 15 s (128 s measured for two runs of 60, 55 s
+#                                    for 20; plus a release build the first time, ~1 min)
 #
 # It builds the release binary (scratch path .build-perf, or GM_BIN=/path/to/gateway-mock to skip the
 # build), starts one server on a free 127.0.0.1 port and records its VmRSS. Then, twice against that same
@@ -15,11 +15,18 @@
 #     lines, obs-fold, conflicting Content-Length, CL+TE, huge heads, bad chunk sizes, invalid UTF-8 in the
 #     query, lone CRs, ...), counting the statuses that come back;
 #   - a probe (scripts/bench/probe.py): one normal request a second on a fresh connection, timed.
+# Then one more run, the same attack with subscribers of the live request feed attached
+# (scripts/bench/subscribers.py): FEED_READERS (4) subscribers of every namespace reading every event and
+# subscribing again when the server closes them for falling behind, FEED_STALLED (4) that never read and
+# must be closed by the server (64 KiB bound), FEED_IDLE (200) subscribed to a namespace nobody uses, which
+# must stay open and get only heartbeats. SOAK_FEED=0 leaves that run out.
 # After each run (and 3 s for lingering connections to close) it reads VmRSS, descriptors and threads.
 # The final table has wrk's requests, non-2xx and socket errors, the malformed statuses, the slow-loris
 # outcome, the probe latencies (max, and whether every probe stayed under 100 ms), and RSS before, after
-# run 1 and after run 2 ("flat" when run 2 ends within 10 % or 2 MiB of run 1), and the CPU used by the
-# server, by these clients and by every other process meanwhile (other people's builds disturb the figures).
+# run 1 and after run 2 ("flat" when run 2 ends within 10 % or 2 MiB of run 1) and after the run with
+# subscribers (compared the same way with the run before it), the subscribers' outcome, and the CPU used by
+# the server, by these clients and by every other process meanwhile (other people's builds disturb the
+# figures).
 #
 # The wrk run lasts SECONDS - 1 (it starts once the slow-loris connections are opening). Environment:
 # GM_ARGS="--max-connections 600 ..." adds server flags; SLOW_CONNECTIONS (500) and WRK_CONNECTIONS (256)
@@ -35,7 +42,11 @@ RUNS="${SOAK_RUNS:-2}"
 [[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -ge 2 ]] || { echo "SOAK_RUNS must be 2 or more" >&2; exit 2; }
 SLOW_CONNECTIONS="${SLOW_CONNECTIONS:-500}"
 WRK_CONNECTIONS="${WRK_CONNECTIONS:-256}"
-export SLOW_CONNECTIONS WRK_CONNECTIONS
+FEED_READERS="${FEED_READERS:-4}"
+FEED_STALLED="${FEED_STALLED:-4}"
+FEED_IDLE="${FEED_IDLE:-200}"
+SOAK_FEED="${SOAK_FEED:-1}"
+export SLOW_CONNECTIONS WRK_CONNECTIONS FEED_READERS FEED_STALLED FEED_IDLE
 
 # shellcheck source=scripts/bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"
@@ -50,7 +61,7 @@ start_mock soak ${GM_ARGS:-}
 PID=$MOCK_PID
 PORT=$MOCK_PORT
 URL="http://127.0.0.1:$PORT$OR_PATH"
-log "gateway-mock pid $PID on port $PORT; ${DURATION}s per run, $RUNS runs"
+log "gateway-mock pid $PID on port $PORT; ${DURATION}s per run, $RUNS runs$([[ "$SOAK_FEED" == 0 ]] || echo " and one with feed subscribers")"
 sleep 0.5
 {
     echo "rss_before=$(rss_kb "$PID")"
@@ -59,13 +70,19 @@ sleep 0.5
 } >"$WORK_DIR/meta"
 SERVER_DIED=""
 
-attack() { # RUN
-    local run="$1" pids=() p c0 m0
+attack() { # RUN [feed]
+    local run="$1" feed="${2:-}" pids=() p c0 m0
     times >"$WORK_DIR/times0.$run"
     c0=$(cpu_ticks "$PID")
     m0=$(machine_busy_ticks)
     echo "load_before$run=$(cut -d' ' -f1 /proc/loadavg)" >>"$WORK_DIR/meta"
-    log "run $run: wrk -t2 -c$WRK_CONNECTIONS, $SLOW_CONNECTIONS slow-loris, malformed stream, probe (${DURATION}s)"
+    log "run $run: wrk -t2 -c$WRK_CONNECTIONS, $SLOW_CONNECTIONS slow-loris, malformed stream, probe${feed:+, feed subscribers ($FEED_READERS reading, $FEED_STALLED stalled, $FEED_IDLE idle)} (${DURATION}s)"
+    if [[ -n "$feed" ]]; then
+        echo "feed_run=$run" >>"$WORK_DIR/meta"
+        start_bg timeout $((DURATION + 30)) python3 "$BENCH_DIR/subscribers.py" --port "$PORT" --duration "$DURATION" \
+            --readers "$FEED_READERS" --stalled "$FEED_STALLED" --idle "$FEED_IDLE" >"$WORK_DIR/feed$run.json"
+        pids+=("$BG_PID")
+    fi
     start_bg timeout $((DURATION + 30)) python3 "$BENCH_DIR/slowloris.py" --port "$PORT" \
         --connections "$SLOW_CONNECTIONS" --duration "$DURATION" >"$WORK_DIR/slow$run.json"
     pids+=("$BG_PID")
@@ -107,6 +124,7 @@ for run in $(seq "$RUNS"); do
     attack "$run"
     [[ -z "$SERVER_DIED" ]] || break
 done
+if [[ -z "$SERVER_DIED" && "$SOAK_FEED" != 0 ]]; then attack "$((RUNS + 1))" feed; fi
 {
     echo "server_died=$SERVER_DIED"
     echo "seconds=$(($(date +%s) - SCRIPT_START))"
@@ -151,8 +169,28 @@ rows = []
 def row(label, *values):
     rows.append((label, *values))
 
+feed_run = int(meta.get("feed_run", 0))
 for r in runs:
     w, s, m, p = wrk(r), load(f"slow{r}.json"), load(f"malformed{r}.json"), load(f"probe{r}.json")
+    if r == feed_run:
+        f = load(f"feed{r}.json")
+        rd, st, idle = f.get("readers", {}), f.get("stalled", {}), f.get("idle", {})
+        row(f"run {r}: feed subscribers (reading / stalled / idle)",
+            f"{rd.get('slots', 'n/a')} / {st.get('slots', 'n/a')} / {idle.get('slots', 'n/a')}"
+            + (f"; refused: readers {rd['refused']}, stalled {st['refused']}, idle {idle['refused']}"
+               if rd.get("refused") or st.get("refused") or idle.get("refused") else ""))
+        row(f"run {r}: readers: events read / MiB / out of order / malformed",
+            f"{rd.get('events', 'n/a')} / {rd.get('event_bytes', 0) / 1048576:.1f} / {rd.get('out_of_order', 'n/a')}"
+            f" / {rd.get('malformed', 'n/a')}")
+        row(f"run {r}: readers: subscriptions / closed by the server (fell behind)",
+            f"{rd.get('subscribed', 'n/a')} / {rd.get('closed_by_server', 'n/a')}")
+        row(f"run {r}: stalled subscribers closed by the server",
+            f"{st.get('closed_by_server', 'n/a')} of {st.get('subscribed', 'n/a')}"
+            + ("" if st.get("closed_by_server") == st.get("slots") else "  (NOT ALL)"))
+        row(f"run {r}: idle subscribers open at the end / events / heartbeats each",
+            f"{idle.get('open_at_end', 'n/a')} of {idle.get('slots', 'n/a')} / {idle.get('events', 'n/a')}"
+            f" / {idle.get('heartbeats_min')}-{idle.get('heartbeats_max')}"
+            + ("" if idle.get("open_at_end") == idle.get("slots") and idle.get("events") == 0 else "  (NOT ALL)"))
     req = int(w.get("requests", 0))
     secs = w.get("duration_us", 0) / 1e6
     errors = {k: int(w.get(k, 0)) for k in ("connect", "read", "write", "timeout")}
@@ -197,17 +235,27 @@ for r in runs:
 row("RSS before", mib(meta["rss_before"]) + f" (fds {meta['fds_before']}, threads {meta['threads_before']})")
 for r in runs:
     if f"rss_after{r}" in meta:
-        row(f"RSS after run {r}", mib(meta[f"rss_after{r}"]))
+        row(f"RSS after run {r}" + (" (with subscribers)" if r == feed_run else ""), mib(meta[f"rss_after{r}"]))
 done = [r for r in runs if f"rss_after{r}" in meta]
-if len(done) >= 2:
-    p, q = done[-2], done[-1]
+plain = [r for r in done if r != feed_run]
+
+def growth(p, q, label):
     a1, a2 = int(meta[f"rss_after{p}"]), int(meta[f"rss_after{q}"])
     flat = a2 <= a1 * 1.10 or a2 - a1 <= 2048
-    row(f"RSS growth run {p} -> run {q}", f"{(a2 - a1) / 1024:+.1f} MiB ({(a2 - a1) / a1 * 100:+.1f} %): "
+    row(label, f"{(a2 - a1) / 1024:+.1f} MiB ({(a2 - a1) / a1 * 100:+.1f} %): "
         + ("FLAT (within 10 % or 2 MiB)" if flat else "GROWING (more than 10 % and 2 MiB)"))
+
+if len(plain) >= 2:
+    growth(plain[-2], plain[-1], f"RSS growth run {plain[-2]} -> run {plain[-1]}")
+if feed_run in done and plain:
+    growth(plain[-1], feed_run, f"RSS growth run {plain[-1]} -> run {feed_run} (with subscribers)")
+if len(done) >= 2:
     fds = [meta["fds_before"]] + [meta[f"fds_after{r}"] for r in done]
+    # The feed's heartbeat timer starts Dispatch's timer machinery once (an epoll, an eventfd, a timerfd).
+    dispatch = 3 if feed_run in done else 0
     row("descriptors before / after each run", " / ".join(fds)
-        + ("" if int(fds[-1]) <= int(fds[0]) + 2 else "  (connections still open after the runs)"))
+        + ("" if int(fds[-1]) <= int(fds[0]) + 2 + dispatch else "  (connections still open after the runs)")
+        + (f"  ({dispatch} of them Dispatch's, for the feed's heartbeat timer, made once)" if dispatch else ""))
 if meta.get("server_died"):
     row("SERVER DIED", meta["server_died"])
 row("server exit status after SIGTERM", meta.get("exit_status", "?"))
@@ -236,7 +284,9 @@ row("soak duration", f"{meta['duration']} s per run; whole script {meta['seconds
 width = max(len(r[0]) for r in rows)
 print()
 print(f"gateway-mock soak: wrk -t2 -c{os.environ.get('WRK_CONNECTIONS', '256')} + "
-      f"{os.environ.get('SLOW_CONNECTIONS', '500')} slow-loris + malformed stream + 1/s probe")
+      f"{os.environ.get('SLOW_CONNECTIONS', '500')} slow-loris + malformed stream + 1/s probe"
+      + (f"; run {feed_run} with {os.environ.get('FEED_READERS')} reading, {os.environ.get('FEED_STALLED')} stalled"
+         f" and {os.environ.get('FEED_IDLE')} idle feed subscribers" if feed_run else ""))
 print("-" * (width + 60))
 for label, value in rows:
     print(f"{label:<{width}}  {value}")

@@ -24,9 +24,12 @@ import Testing
             else { throw RawHTTPClient.Failure(description: "not a feed: \(head.statusLine) \(head.headers)") }
         }
 
-        /// The next event, as text.
+        /// The next event, as text, past any heartbeat (one comes every 15 s; a slow run meets some).
         func next() throws -> String {
-            String(decoding: try client.readChunk(), as: UTF8.self)
+            while true {
+                let chunk = String(decoding: try client.readChunk(), as: UTF8.self)
+                if chunk != ": heartbeat\n\n" { return chunk }
+            }
         }
     }
 

@@ -237,7 +237,7 @@ private func badStatus(_ value: String) -> String {
 
     @Test func pastTheSubscriberLimitA503() throws {
         let router = try TestRouter()
-        let limit = RequestFeed.defaultMaxSubscribers
+        let limit = RequestFeed.maxSubscribers
         let readers = (0..<limit).map { _ in router.subscribe("?namespace=*").reader }
         #expect(router.state.requestFeed.subscriberCount == limit)
         let refused = router.request("/__admin/requests/stream")

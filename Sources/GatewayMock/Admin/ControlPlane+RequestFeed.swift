@@ -18,7 +18,7 @@ extension ControlPlane {
         guard !feed.isFull else {
             throw ControlPlaneError(
                 .serviceUnavailable,
-                "the request feed has \(feed.maxSubscribers) subscribers, its limit: close one to subscribe")
+                "the request feed has \(RequestFeed.maxSubscribers) subscribers, its limit: close one to subscribe")
         }
         var response = HTTPResponse(
             status: .ok, headers: HTTPHeaders([("Content-Type", "text/event-stream"), ("Cache-Control", "no-store")]))

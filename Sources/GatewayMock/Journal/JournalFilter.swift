@@ -50,13 +50,9 @@ struct JournalFilter: Sendable, Equatable {
     }
 
     func matches(_ entry: JournalEntry) -> Bool {
-        matches(vendor: entry.vendor, status: entry.status)
-    }
-
-    func matches(vendor: Vendor, status: Int?) -> Bool {
-        if let wanted = self.vendor, wanted != vendor { return false }
+        if let vendor, vendor != entry.vendor { return false }
         guard let statuses else { return true }
-        guard let status else { return false }
+        guard let status = entry.status else { return false }
         return statuses.contains { $0.contains(status) }
     }
 

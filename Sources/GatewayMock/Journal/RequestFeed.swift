@@ -32,7 +32,7 @@ final class RequestFeed: Sendable {
     static let everyNamespace = "*"
     /// Subscribers at once, all namespaces together: 1024. Each costs a connection (and its descriptor)
     /// and a share of every event's fan-out; past it a subscription gets 503.
-    static let defaultMaxSubscribers = 1024
+    static let maxSubscribers = 1024
     static let heartbeatInterval = Duration.seconds(15)
     /// The bytes of a heartbeat: an SSE comment line and the blank line that ends it.
     static let heartbeat: [UInt8] = Array(": heartbeat\n\n".utf8)
@@ -40,7 +40,6 @@ final class RequestFeed: Sendable {
     /// Runs work once after a delay, on some thread: the heartbeat's timer.
     typealias Scheduler = @Sendable (Duration, @escaping @Sendable () -> Void) -> Void
 
-    let maxSubscribers: Int
     private let schedule: Scheduler
     private let registry = Locked(Registry())
     /// The last `id` given. Held while an event or a heartbeat is handed to the streams, so that they are
@@ -64,8 +63,7 @@ final class RequestFeed: Sendable {
     }
 
     /// - Parameter schedule: runs the heartbeat timer (Dispatch's global queue); tests give their own.
-    init(maxSubscribers: Int = defaultMaxSubscribers, schedule: @escaping Scheduler = RequestFeed.dispatchAfter) {
-        self.maxSubscribers = maxSubscribers
+    init(schedule: @escaping Scheduler = RequestFeed.dispatchAfter) {
         self.schedule = schedule
     }
 
@@ -84,14 +82,14 @@ final class RequestFeed: Sendable {
     var isEmpty: Bool { registry.withLock { $0.count == 0 && $0.subscribers.isEmpty } }
 
     /// Whether `maxSubscribers` streams are subscribed.
-    var isFull: Bool { registry.withLock { $0.count >= maxSubscribers } }
+    var isFull: Bool { registry.withLock { $0.count >= Self.maxSubscribers } }
 
     /// Subscribes `stream` to the requests recorded in the namespace named `namespace` (`everyNamespace`:
     /// in all of them) that `filter` matches, until the stream ends (it takes the stream's
     /// `onTermination`). False, leaving the stream alone, when `maxSubscribers` are subscribed already.
     func subscribe(_ stream: HTTPResponseStream, namespace: String, filter: JournalFilter) -> Bool {
         let added = registry.withLock { registry -> (id: Int, startsTimer: Bool)? in
-            guard registry.count < maxSubscribers else { return nil }
+            guard registry.count < Self.maxSubscribers else { return nil }
             let id = registry.nextID
             registry.nextID += 1
             registry.subscribers[namespace, default: [:]][id] = Subscriber(filter: filter, stream: stream)
@@ -117,8 +115,8 @@ final class RequestFeed: Sendable {
     // MARK: - Events
 
     /// Hands `entry`, just recorded in the journal of the namespace named `namespace`, to the subscribers
-    /// of that namespace and of every namespace whose filter matches it. Called for every journaled
-    /// request: with no subscriber it only counts it.
+    /// of that namespace and of every namespace (`*`) whose filter matches it. Called for every journaled
+    /// request: with no subscriber it only numbers it.
     func publish(_ entry: JournalEntry, in namespace: String) {
         delivery.withLock { lastID in
             lastID += 1

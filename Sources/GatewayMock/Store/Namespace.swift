@@ -1,4 +1,5 @@
 import MockHTTP
+import Synchronization
 
 /// One caller's world: its own copy of the store, its fault rules and its request journal. Parallel
 /// test suites each use their own (`X-Mock-Namespace`), so they never see each other's changes.
@@ -15,13 +16,14 @@ final class Namespace: Sendable {
     private let journals: JournalStore
     private let journalKey: JournalStore.Key
     private let feed: RequestFeed
+    /// Requests recorded since the namespace was made or reset. Not under `state`'s lock, which a long
+    /// read of the store (a filtered list) can hold while the request that records waits.
+    private let recorded = Atomic<Int>(0)
 
     private struct State {
         var store: SeedStore
         var faults: [FaultRule] = []
         var nextFaultID = 1
-        /// Requests recorded since the namespace was made or reset, those the journal dropped included.
-        var requestCount = 0
     }
 
     init(
@@ -69,8 +71,8 @@ final class Namespace: Sendable {
         state.withLock { state in
             state.store = store
             state.faults.removeAll()
-            state.requestCount = 0
         }
+        recorded.store(0, ordering: .relaxed)
         journals.clear(journalKey)
     }
 
@@ -123,7 +125,7 @@ final class Namespace: Sendable {
 
     /// Counts a request, keeps it in the journal (within its bounds) and hands it to the live feed.
     func record(_ entry: JournalEntry) {
-        state.withLock { $0.requestCount += 1 }
+        recorded.add(1, ordering: .relaxed)
         journals.record(entry, in: journalKey)
         feed.publish(entry, in: name)
     }
@@ -134,7 +136,7 @@ final class Namespace: Sendable {
 
     /// Requests recorded since the namespace was made or last reset, those the journal no longer keeps
     /// (or never kept) included; clearing the journal does not change it.
-    var requestCount: Int { state.withLock { $0.requestCount } }
+    var requestCount: Int { recorded.load(ordering: .relaxed) }
 
     /// Requests the journal keeps now.
     var journalCount: Int { journals.count(in: journalKey) }
