@@ -1,16 +1,18 @@
 // Build-time tool run by the EmbedSeedData plugin:
-//   seed-embedder SEED_DIR OUTPUT.swift FILE.json...
-// writes a Swift source declaring `EmbeddedSeedData.files`, mapping each file's path relative to SEED_DIR
-// (e.g. "openrouter/workspaces.json") to its exact text.
+//   seed-embedder DIR OUTPUT.swift FILE...
+// writes a Swift source declaring `NAME.files`, NAME being OUTPUT's file name without `.swift` (e.g.
+// EmbeddedSeedData), mapping each file's path relative to DIR (e.g. "openrouter/workspaces.json") to its
+// exact text.
 import Foundation
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: seed-embedder SEED_DIR OUTPUT.swift FILE.json...\n".utf8))
+    FileHandle.standardError.write(Data("usage: seed-embedder DIR OUTPUT.swift FILE...\n".utf8))
     exit(64)
 }
-let seedDirectory = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path + "/"
+let directory = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path + "/"
 let outputPath = arguments[2]
+let enumName = URL(fileURLWithPath: outputPath).deletingPathExtension().lastPathComponent
 
 /// A raw multi-line string literal holding `text` exactly: it uses one more `#` than the longest run of `#`
 /// in the text, so neither a closing delimiter nor an escape inside the text can take effect.
@@ -25,12 +27,14 @@ func rawLiteral(_ text: String) -> String {
     return "\(hashes)\"\"\"\n\(text)\n\"\"\"\(hashes)"
 }
 
-var source = "// Generated at build time by seed-embedder from seed-data/. Do not edit.\n\n"
-source += "/// The default seed store, compiled in so that a bare `gateway-mock` serves data from anywhere.\n"
-source += "enum EmbeddedSeedData {\n    static let files: [String: String] = [\n"
+let folder = URL(fileURLWithPath: directory).lastPathComponent
+var source = "// Generated at build time by seed-embedder from \(folder)/. Do not edit.\n\n"
+source +=
+    "/// The files of \(folder)/ by relative path, compiled in so that a bare `gateway-mock` serves them from anywhere.\n"
+source += "enum \(enumName) {\n    static let files: [String: String] = [\n"
 for path in arguments.dropFirst(3).sorted() {
     let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-    let relative = absolute.hasPrefix(seedDirectory) ? String(absolute.dropFirst(seedDirectory.count)) : absolute
+    let relative = absolute.hasPrefix(directory) ? String(absolute.dropFirst(directory.count)) : absolute
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
         FileHandle.standardError.write(Data("seed-embedder: cannot read \(path) as UTF-8\n".utf8))
         exit(1)

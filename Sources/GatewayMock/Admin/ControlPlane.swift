@@ -62,6 +62,9 @@ struct ControlPlane: Sendable {
         [
             Route("GET", "/", index),
             Route("GET", "/__admin/health", health),
+            Route("GET", "/__admin/ui", dashboard),
+            Route("GET", "/__admin/ui/", dashboard),
+            Route("GET", "/__admin/ui/{file}", dashboard),
             Route("POST", "/__admin/reset", reset),
             Route("GET", "/__admin/seed/openrouter/{collection}", openRouterCollection),
             Route("PUT", "/__admin/seed/openrouter/{collection}", replaceOpenRouterCollection),
@@ -112,13 +115,35 @@ struct ControlPlane: Sendable {
 
     // MARK: - Handlers
 
+    /// The dashboard for a browser (`Accept` names `text/html`), the JSON index for everyone else; both
+    /// say `Vary: Accept`.
     @Sendable static func index(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {
-        let keys = ((try? context.namespace()) ?? context.state.defaultNamespace).keys
-        return .json(
-            .ok,
-            IndexPage.body(
-                authority: request.authority, secure: request.receivedOverTLS, keys: keys,
-                vendors: context.controlPlane.vendors))
+        var response: HTTPResponse
+        if Dashboard.isWanted(byAccept: request.headers.values(for: "Accept")),
+            let page = Dashboard.response(for: Dashboard.pageName)
+        {
+            response = page
+        } else {
+            let keys = ((try? context.namespace()) ?? context.state.defaultNamespace).keys
+            response = .json(
+                .ok,
+                IndexPage.body(
+                    authority: request.authority, secure: request.receivedOverTLS, keys: keys,
+                    vendors: context.controlPlane.vendors))
+        }
+        response.headers.add(name: "Vary", value: "Accept")
+        return response
+    }
+
+    /// `/__admin/ui` (and `/__admin/ui/`): the dashboard's page; `/__admin/ui/NAME`: its file NAME.
+    @Sendable static func dashboard(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError)
+        -> HTTPResponse
+    {
+        let name = context.parameters["file"] ?? Dashboard.pageName
+        guard let response = Dashboard.response(for: name) else {
+            throw ControlPlaneError(.notFound, "no dashboard file \(name)")
+        }
+        return response
     }
 
     @Sendable static func health(_ request: HTTPRequest, _ context: Context) throws(ControlPlaneError) -> HTTPResponse {

@@ -37,7 +37,10 @@ enum IndexPage {
                 ])
             }
         }
-        let admin = ControlPlane.routes.endpoints.filter { $0.pattern.description != "/" }.map { endpoint in
+        // Not listed: the index itself, and the dashboard's second address.
+        let unlisted: Set = ["/", "/__admin/ui/"]
+        let admin = ControlPlane.routes.endpoints.filter { !unlisted.contains($0.pattern.description) }.map {
+            endpoint in
             JSONValue.string("\(endpoint.methods.joined(separator: "|")) \(endpoint.pattern)")
         }
         return [
