@@ -98,8 +98,13 @@ stale() {
 
 # compile WHAT ARGUMENTS...: runs swiftc (or clang for a .c file) with ARGUMENTS, logging to build-WHAT.log.
 compile() {
-    local what="$1"
+    local what="$1" previous="" argument
     shift
+    for argument in "$@"; do
+        # swiftc adds to an existing archive instead of replacing it (objects of an earlier build would stay).
+        if [[ "$previous" == -o && "$argument" == *.a ]]; then rm -f "$argument"; fi
+        previous="$argument"
+    done
     echo "== building $what" >&2
     if ! "$@" > "$BUILD/build-$what.log" 2>&1; then
         cat "$BUILD/build-$what.log" >&2
