@@ -48,4 +48,28 @@ import Testing
         #expect(
             NamespaceSnapshot(router).differences(from: fixture.snapshot) == ["/__admin/seed/openrouter/workspaces"])
     }
+    // MARK: - Found by the invariants
+
+    /// `regressions/bodies/openrouter-roster-role-change.json`: a roster put back with a member's
+    /// organization role changed left that user's workspace memberships with the old role, which no seed
+    /// file may hold, so the members' own snapshot could no longer be put back (400). The membership now
+    /// takes the role that goes with the new organization role, as `members/add` gives it.
+    @Test func aChangedOrganizationRoleChangesTheWorkspaceRole() throws {
+        let router = try TestRouter()
+        let roster = router.admin("GET", "/__admin/seed/openrouter/organization-members").text
+        let demoted = #""last_name":"Morgan","role":"org:member""#
+        let body = roster.replacingOccurrences(of: #""last_name":"Morgan","role":"org:admin""#, with: demoted)
+        #expect(body.contains(demoted))
+        let replaced = router.admin("PUT", "/__admin/seed/openrouter/organization-members", body: body)
+        #expect(
+            replaced.text
+                == #"{"vendor":"openrouter","collection":"organization-members","count":25,"dropped":{"members":0,"budgets":0}}"#
+        )
+
+        let members = router.openRouter("GET", "/workspaces/support-apac/members?limit=100")
+        #expect(members.code == 200)
+        #expect(members.text.contains(#""user_id":"user_abc123","role":"member","created_at":"2025-03-03T06:57:00Z"}"#))
+        let snapshot = router.admin("GET", "/__admin/seed/openrouter/members").text
+        #expect(router.admin("PUT", "/__admin/seed/openrouter/members", body: snapshot).code == 200)
+    }
 }
