@@ -216,7 +216,7 @@ private func answerViolation(_ response: HTTPResponse, api: WriteOperation.API) 
 
 /// Every seed collection, the keys and the fault rules of the default namespace, as the bytes of the
 /// control plane's `GET` answers.
-struct NamespaceSnapshot: Sendable, Equatable {
+struct NamespaceSnapshot: Sendable {
     /// The seed collections in the order that restores a snapshot (the control plane's documentation),
     /// then the keys and the fault rules.
     static let paths = [
@@ -236,8 +236,6 @@ struct NamespaceSnapshot: Sendable, Equatable {
         }
         self.answers = answers
     }
-
-    static func == (lhs: NamespaceSnapshot, rhs: NamespaceSnapshot) -> Bool { lhs.differences(from: rhs).isEmpty }
 
     /// The paths whose answers differ from `other`'s.
     func differences(from other: NamespaceSnapshot) -> [String] {
