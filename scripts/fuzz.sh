@@ -96,7 +96,7 @@ stale() {
     [[ -n "$(find "$@" "$0" -newer "$output" -print -quit)" ]]
 }
 
-# compile WHAT ARGUMENTS...: runs swiftc (or clang for a .c file) with ARGUMENTS, logging to build-WHAT.log.
+# compile WHAT COMMAND...: runs the compiler command, its output in build-WHAT.log (shown when it fails).
 compile() {
     local what="$1" previous="" argument
     shift
@@ -228,8 +228,8 @@ for target in "${TARGETS[@]}"; do
     started=$SECONDS
     set +e
     # shellcheck disable=SC2086 # FUZZ_ARGS is a list of flags
-    ASAN_OPTIONS="$asan" timeout --kill-after=30 $((PER_TARGET + 300)) "$BUILD/$target-fuzzer" "${options[@]}" ${FUZZ_ARGS:-} \
-        "$corpus" "Tests/Fuzz/corpus/$target" "$regressions" > "$log" 2>&1
+    ASAN_OPTIONS="$asan" timeout --kill-after=30 $((PER_TARGET + 300)) "$BUILD/$target-fuzzer" "${options[@]}" \
+        ${FUZZ_ARGS:-} "$corpus" "Tests/Fuzz/corpus/$target" "$regressions" > "$log" 2>&1
     code=$?
     set -e
     elapsed=$((SECONDS - started))
