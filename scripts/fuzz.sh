@@ -155,12 +155,12 @@ build_router_modules() {
             "${MOCKHTTP_SOURCES[@]}"
     fi
     # The default store is embedded by a SwiftPM plugin; the fuzzer reads its own (Tests/Fuzz/bodies-store).
-    [[ -e "$dir/EmbeddedSeedData.swift" ]] \
-        || printf 'enum EmbeddedSeedData {\n    static let files: [String: String] = [:]\n}\n' > "$dir/EmbeddedSeedData.swift"
+    local embedded="$dir/EmbeddedSeedData.swift"
+    [[ -e "$embedded" ]] || printf 'enum EmbeddedSeedData {\n    static let files: [String: String] = [:]\n}\n' > "$embedded"
     if stale "$dir/libGatewayMock.a" "${GATEWAYMOCK_SOURCES[@]}" "$dir/libMockHTTP.a"; then
         build router-GatewayMock -wmo -module-name GatewayMock -I "$dir" -I "$dir/shims" -emit-module \
             -emit-module-path "$dir/GatewayMock.swiftmodule" -emit-library -static -o "$dir/libGatewayMock.a" \
-            "${GATEWAYMOCK_SOURCES[@]}" "$dir/EmbeddedSeedData.swift"
+            "${GATEWAYMOCK_SOURCES[@]}" "$embedded"
     fi
 }
 
