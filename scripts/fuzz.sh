@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Fuzzes the request parser and the JSON parser with libFuzzer (issue 6). Bounded; stays on this machine.
+# Fuzzes the request parser, the JSON parser and the write operations' request bodies with libFuzzer
+# (issues 6 and 15). Bounded; stays on this machine.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET]
 #
-#   SECONDS   the total fuzzing time, split evenly across the targets run (default 60: 30 s each)
-#   TARGET    http (HTTPRequestParser), json (JSONParser) or all (default)
+#   SECONDS   the total fuzzing time, split evenly across the targets run (default 60: 20 s each)
+#   TARGET    http (HTTPRequestParser), json (JSONParser), bodies (write requests through GatewayRouter)
+#             or all (default)
+#   FUZZ_RUNS stop a target after this many executions instead (SECONDS still bounds it), e.g.
+#             FUZZ_RUNS=10000000 scripts/fuzz.sh 20000 http
 #
 # Needs only the Swift toolchain (it ships libFuzzer and AddressSanitizer). Each target is a standalone
 # `swiftc -sanitize=fuzzer,address -O -g` build in .build-fuzz/, no SwiftPM:
@@ -15,14 +19,21 @@
 #   - http-fuzzer: Tests/Fuzz/HTTPRequestParserFuzzer/main.swift + Tests/MockHTTPTests/Support/
 #     HTTPParserInvariants.swift, which imports MockHTTP;
 #   - json-fuzzer: Tests/Fuzz/JSONParserFuzzer/main.swift + Tests/GatewayMockTests/Support/
-#     JSONParserInvariants.swift, which imports GatewayMock.
+#     JSONParserInvariants.swift, which imports GatewayMock;
+#   - bodies-fuzzer, in .build-fuzz/router/: the whole modules, as SwiftPM builds them: Logging from the
+#     package's swift-log checkout (`swift package resolve` fetches it when .build/checkouts lacks it;
+#     not instrumented), CLinuxShims (clang, with a module map written here), MockHTTP from
+#     Sources/MockHTTP, GatewayMock from Sources/GatewayMock plus an empty `EmbeddedSeedData` (the fuzzer
+#     loads Tests/Fuzz/bodies-store/ instead); then Tests/Fuzz/RequestBodyFuzzer/main.swift +
+#     Tests/GatewayMockTests/Support/RequestBodyInvariants.swift and HTTPRequest+Mock.swift.
 # The invariants files are the ones the regression tests compile too (one copy of the checks).
 # Targets are rebuilt only when a source is newer than the binary.
 #
 # Each run starts from .build-fuzz/corpus-TARGET/ (kept between runs, so the corpus grows), plus the
 # committed seeds in Tests/Fuzz/corpus/TARGET/ and the regressions in Tests/Fuzz/regressions/TARGET/, which libFuzzer
-# only reads. Options: -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict=Tests/Fuzz/TARGET.dict; extra
-# libFuzzer flags can be given in FUZZ_ARGS (e.g. FUZZ_ARGS=-jobs=2). The log is .build-fuzz/TARGET.log.
+# only reads. Options: -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict=Tests/Fuzz/TARGET.dict (bodies
+# also -detect_leaks=0, see Tests/Fuzz/README.md); extra libFuzzer flags can be given in FUZZ_ARGS (e.g.
+# FUZZ_ARGS=-jobs=2). The log is .build-fuzz/TARGET.log.
 #
 # Prints per target: executions, exec/s, coverage (cov = edges, ft = features), corpus size, the exit
 # status. A crash, timeout, OOM or leak is copied to Tests/Fuzz/regressions/TARGET/ (where the regression tests
@@ -32,17 +43,16 @@ cd "$(dirname "$0")/.."
 
 SECONDS_TOTAL="${1:-60}"
 TARGET="${2:-all}"
-[[ "$SECONDS_TOTAL" =~ ^[0-9]+$ && "$SECONDS_TOTAL" -ge 1 ]] || {
-    echo "usage: $0 [seconds] [http|json|all]" >&2
+usage() {
+    echo "usage: [FUZZ_RUNS=N] $0 [seconds] [http|json|bodies|all]" >&2
     exit 64
 }
+[[ "$SECONDS_TOTAL" =~ ^[0-9]+$ && "$SECONDS_TOTAL" -ge 1 ]] || usage
+[[ "${FUZZ_RUNS:-1}" =~ ^[0-9]+$ ]] || usage
 case "$TARGET" in
-    http | json) TARGETS=("$TARGET") ;;
-    all) TARGETS=(http json) ;;
-    *)
-        echo "usage: $0 [seconds] [http|json|all]" >&2
-        exit 64
-        ;;
+    http | json | bodies) TARGETS=("$TARGET") ;;
+    all) TARGETS=(http json bodies) ;;
+    *) usage ;;
 esac
 PER_TARGET=$((SECONDS_TOTAL / ${#TARGETS[@]}))
 ((PER_TARGET >= 1)) || PER_TARGET=1
@@ -75,6 +85,8 @@ done
 JSON_SOURCES=(Sources/GatewayMock/JSON/*.swift)
 HTTP_HARNESS=(Tests/Fuzz/HTTPRequestParserFuzzer/main.swift Tests/MockHTTPTests/Support/HTTPParserInvariants.swift)
 JSON_HARNESS=(Tests/Fuzz/JSONParserFuzzer/main.swift Tests/GatewayMockTests/Support/JSONParserInvariants.swift)
+BODIES_HARNESS=(Tests/Fuzz/RequestBodyFuzzer/main.swift Tests/GatewayMockTests/Support/RequestBodyInvariants.swift
+    Tests/GatewayMockTests/Support/HTTPRequest+Mock.swift)
 
 # Whether $1 is missing or older than any of the other arguments (or this script).
 stale() {
@@ -84,31 +96,85 @@ stale() {
     [[ -n "$(find "$@" "$0" -newer "$output" -print -quit)" ]]
 }
 
-build() {
-    local what="$1"
+# compile WHAT COMMAND...: runs the compiler command, its output in build-WHAT.log (shown when it fails).
+compile() {
+    local what="$1" previous="" argument
     shift
+    for argument in "$@"; do
+        # swiftc adds to an existing archive instead of replacing it (objects of an earlier build would stay).
+        if [[ "$previous" == -o && "$argument" == *.a ]]; then rm -f "$argument"; fi
+        previous="$argument"
+    done
     echo "== building $what" >&2
-    if ! "$SWIFTC" "${FLAGS[@]}" "$@" > "$BUILD/build-$what.log" 2>&1; then
+    if ! "$@" > "$BUILD/build-$what.log" 2>&1; then
         cat "$BUILD/build-$what.log" >&2
         echo "fuzz.sh: building $what failed" >&2
         exit 2
     fi
 }
 
-if stale "$MODULES/libMockHTTP.a" "${HTTP_SOURCES[@]}"; then
-    # (-static also leaves MockHTTP.o next to the library.)
-    build MockHTTP -module-name MockHTTP -emit-module -emit-module-path "$MODULES/MockHTTP.swiftmodule" \
-        -emit-library -static -o "$MODULES/libMockHTTP.a" "${HTTP_SOURCES[@]}"
-fi
+# build WHAT ARGUMENTS...: compiles instrumented for libFuzzer and AddressSanitizer.
+build() {
+    compile "$1" "$SWIFTC" "${FLAGS[@]}" "${@:2}"
+}
+
+# The parsers' MockHTTP: the HTTP/ subset above.
+build_parser_modules() {
+    if stale "$MODULES/libMockHTTP.a" "${HTTP_SOURCES[@]}"; then
+        # (-static also leaves MockHTTP.o next to the library.)
+        build MockHTTP -module-name MockHTTP -emit-module -emit-module-path "$MODULES/MockHTTP.swiftmodule" \
+            -emit-library -static -o "$MODULES/libMockHTTP.a" "${HTTP_SOURCES[@]}"
+    fi
+}
+
+# The bodies target's modules: everything GatewayRouter needs, in their own folder (their MockHTTP is the
+# whole module, not the HTTP/ subset above).
+build_router_modules() {
+    local dir="$BUILD/router"
+    mkdir -p "$dir/shims"
+    local log_sources=.build/checkouts/swift-log/Sources/Logging
+    [[ -d "$log_sources" ]] || compile "package-checkouts" swift package resolve
+    mapfile -t LOG_SOURCES < <(find "$log_sources" -name '*.swift' | sort)
+    mapfile -t MOCKHTTP_SOURCES < <(find Sources/MockHTTP -name '*.swift' | sort)
+    mapfile -t GATEWAYMOCK_SOURCES < <(find Sources/GatewayMock -name '*.swift' | sort)
+    if stale "$dir/libLogging.a" "${LOG_SOURCES[@]}"; then
+        # Not instrumented; `package` declarations need the package name that SwiftPM would give.
+        compile Logging "$SWIFTC" -parse-as-library -O -swift-version 6 -package-name swift_log -module-name Logging \
+            -emit-module -emit-module-path "$dir/Logging.swiftmodule" -emit-library -static -o "$dir/libLogging.a" \
+            "${LOG_SOURCES[@]}"
+    fi
+    if stale "$dir/shims.o" Sources/CLinuxShims; then
+        printf 'module CLinuxShims {\n    header "%s"\n    export *\n}\n' \
+            "$PWD/Sources/CLinuxShims/include/CLinuxShims.h" > "$dir/shims/module.modulemap"
+        compile CLinuxShims "$(dirname "$(command -v "$SWIFTC")")/clang" -O2 -c Sources/CLinuxShims/shims.c \
+            -I Sources/CLinuxShims/include -o "$dir/shims.o"
+    fi
+    if stale "$dir/libMockHTTP.a" "${MOCKHTTP_SOURCES[@]}" "$dir/libLogging.a" "$dir/shims.o"; then
+        build router-MockHTTP -wmo -module-name MockHTTP -I "$dir" -I "$dir/shims" -emit-module \
+            -emit-module-path "$dir/MockHTTP.swiftmodule" -emit-library -static -o "$dir/libMockHTTP.a" \
+            "${MOCKHTTP_SOURCES[@]}"
+    fi
+    # The default store is embedded by a SwiftPM plugin; the fuzzer reads its own (Tests/Fuzz/bodies-store).
+    local embedded="$dir/EmbeddedSeedData.swift"
+    [[ -e "$embedded" ]] || printf 'enum EmbeddedSeedData {\n    static let files: [String: String] = [:]\n}\n' > "$embedded"
+    if stale "$dir/libGatewayMock.a" "${GATEWAYMOCK_SOURCES[@]}" "$dir/libMockHTTP.a"; then
+        build router-GatewayMock -wmo -module-name GatewayMock -I "$dir" -I "$dir/shims" -emit-module \
+            -emit-module-path "$dir/GatewayMock.swiftmodule" -emit-library -static -o "$dir/libGatewayMock.a" \
+            "${GATEWAYMOCK_SOURCES[@]}" "$embedded"
+    fi
+}
+
 for target in "${TARGETS[@]}"; do
     case "$target" in
         http)
+            build_parser_modules
             if stale "$BUILD/http-fuzzer" "${HTTP_HARNESS[@]}" "$MODULES/libMockHTTP.a"; then
                 build http-fuzzer -module-name HTTPRequestParserFuzzer -I "$MODULES" -L "$MODULES" -lMockHTTP \
                     "${HTTP_HARNESS[@]}" -o "$BUILD/http-fuzzer"
             fi
             ;;
         json)
+            build_parser_modules
             if stale "$MODULES/libGatewayMock.a" "${JSON_SOURCES[@]}" "$MODULES/libMockHTTP.a"; then
                 build GatewayMock -module-name GatewayMock -I "$MODULES" -emit-module \
                     -emit-module-path "$MODULES/GatewayMock.swiftmodule" -emit-library -static \
@@ -117,6 +183,19 @@ for target in "${TARGETS[@]}"; do
             if stale "$BUILD/json-fuzzer" "${JSON_HARNESS[@]}" "$MODULES/libGatewayMock.a" "$MODULES/libMockHTTP.a"; then
                 build json-fuzzer -module-name JSONParserFuzzer -I "$MODULES" -L "$MODULES" -lGatewayMock -lMockHTTP \
                     "${JSON_HARNESS[@]}" -o "$BUILD/json-fuzzer"
+            fi
+            ;;
+        bodies)
+            build_router_modules
+            router="$BUILD/router"
+            if stale "$BUILD/bodies-fuzzer" "${BODIES_HARNESS[@]}" "$router/libGatewayMock.a"; then
+                # The harness without coverage: its checks compare whole snapshots per input, and libFuzzer
+                # would otherwise chase the checker's own comparisons (AddressSanitizer stays on).
+                compile bodies-harness "$SWIFTC" "${FLAGS[@]/#-sanitize=fuzzer,address/-sanitize=address}" -wmo -c \
+                    -module-name RequestBodyFuzzer -I "$router" -I "$router/shims" "${BODIES_HARNESS[@]}" \
+                    -o "$router/RequestBodyFuzzer.o"
+                build bodies-fuzzer "$router/RequestBodyFuzzer.o" "$router/shims.o" -L "$router" -lGatewayMock \
+                    -lMockHTTP -lLogging -o "$BUILD/bodies-fuzzer"
             fi
             ;;
     esac
@@ -136,13 +215,21 @@ for target in "${TARGETS[@]}"; do
     mkdir -p "$corpus" "$artifacts" "$regressions"
     rm -f "$artifacts"/*
     echo "== fuzzing $target for ${PER_TARGET}s (corpus $corpus, log $log)" >&2
+    options=(-max_total_time="$PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048
+        -dict="Tests/Fuzz/$target.dict" -artifact_prefix="$artifacts/" -print_final_stats=1)
+    if [[ -n "${FUZZ_RUNS:-}" ]]; then options+=(-runs="$FUZZ_RUNS"); fi
+    asan="${ASAN_OPTIONS:-}"
+    if [[ "$target" == bodies ]]; then
+        # LeakSanitizer cannot see Swift's pointers packed with enum tags (spare bits), so the lazily made
+        # globals the router uses read as leaks (Tests/Fuzz/README.md).
+        options+=(-detect_leaks=0)
+        asan+="${asan:+:}detect_leaks=0"
+    fi
     started=$SECONDS
     set +e
     # shellcheck disable=SC2086 # FUZZ_ARGS is a list of flags
-    timeout --kill-after=30 $((PER_TARGET + 300)) "$BUILD/$target-fuzzer" \
-        -max_total_time="$PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-        -dict="Tests/Fuzz/$target.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 ${FUZZ_ARGS:-} \
-        "$corpus" "Tests/Fuzz/corpus/$target" "$regressions" > "$log" 2>&1
+    ASAN_OPTIONS="$asan" timeout --kill-after=30 $((PER_TARGET + 300)) "$BUILD/$target-fuzzer" "${options[@]}" \
+        ${FUZZ_ARGS:-} "$corpus" "Tests/Fuzz/corpus/$target" "$regressions" > "$log" 2>&1
     code=$?
     set -e
     elapsed=$((SECONDS - started))
@@ -168,9 +255,9 @@ for target in "${TARGETS[@]}"; do
         line+=", input in ${found[*]}"
         status=1
         grep -E 'ERROR: |invariant violated|SUMMARY' "$log" | head -n 5 >&2 || true
-        echo "reproduce: SWIFT_BACKTRACE=enable=no $BUILD/$target-fuzzer ${found[0]}" >&2
-        echo "minimize:  SWIFT_BACKTRACE=enable=no $BUILD/$target-fuzzer -minimize_crash=1 -max_total_time=60" \
-            "-exact_artifact_path=${found[0]}.min ${found[0]}" >&2
+        echo "reproduce: ASAN_OPTIONS=$asan SWIFT_BACKTRACE=enable=no $BUILD/$target-fuzzer ${found[0]}" >&2
+        echo "minimize:  ASAN_OPTIONS=$asan SWIFT_BACKTRACE=enable=no $BUILD/$target-fuzzer -minimize_crash=1" \
+            "-max_total_time=60 -exact_artifact_path=${found[0]}.min ${found[0]}" >&2
     elif ((code != 0)); then
         line+=" (no artifact: see $log)"
         status=1

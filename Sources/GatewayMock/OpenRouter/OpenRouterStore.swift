@@ -138,14 +138,22 @@ public struct OpenRouterStore: Sendable {
         return dropped
     }
 
-    /// Replaces the organization's roster; memberships of users no longer in it are dropped.
+    /// Replaces the organization's roster; memberships of users no longer in it are dropped, and those of
+    /// users whose organization role changed take the workspace role that goes with it (as `members/add`
+    /// gives it), so that the members stay what a seed file may hold.
     mutating func replaceOrganizationMembers(_ roster: KeyedRecords<OrganizationMember>) -> Dropped {
         organizationMembers = roster
         var dropped = Dropped()
         for (workspaceID, list) in members {
-            for member in list.all where roster[member.userID] == nil {
-                members[workspaceID]?.remove(key: member.userID)
-                dropped.members += 1
+            for member in list.all {
+                if let user = roster[member.userID] {
+                    if member.role != user.role.workspaceRole {
+                        members[workspaceID]?.upsert(member.withRole(user.role.workspaceRole))
+                    }
+                } else {
+                    members[workspaceID]?.remove(key: member.userID)
+                    dropped.members += 1
+                }
             }
         }
         deriveImplicitMembers()

@@ -26,6 +26,12 @@ struct WorkspaceMember: EncodedRecord, KeyedRecord {
         ])
     }
 
+    /// The same membership (id, `created_at` and key order kept) with another role.
+    func withRole(_ role: String) -> WorkspaceMember {
+        guard let value = try? JSONParser.parse(Array(encoded)) else { return self }
+        return WorkspaceMember(value: value.setting("role", to: .string(role)))
+    }
+
     /// `uuid5(seed namespace, "openrouter-member:<workspace id>:<user id>")`, as the seed generator derives it.
     static func id(workspaceID: String, userID: String) -> String {
         UUID5.make(namespace: UUID5.seedNamespace, name: "openrouter-member:\(workspaceID):\(userID)")

@@ -19,8 +19,13 @@ public struct HTTPBody: Sendable, Equatable {
 
     public var isEmpty: Bool { count == 0 }
 
-    /// The bytes as one array (a copy).
-    public var bytes: [UInt8] { Array(parts.joined()) }
+    /// The bytes as one array (a copy, one block move per piece).
+    public var bytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        for part in parts { bytes.append(contentsOf: part) }
+        return bytes
+    }
 
     /// The first `length` bytes (all of them when the body is shorter).
     public func prefix(_ length: Int) -> HTTPBody {
