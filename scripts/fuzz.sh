@@ -12,7 +12,7 @@
 #
 # Needs only the Swift toolchain (it ships libFuzzer and AddressSanitizer). Each target is a standalone
 # `swiftc -sanitize=fuzzer,address -O -g` build in .build-fuzz/, no SwiftPM:
-#   - module MockHTTP from Sources/MockHTTP/HTTP/*.swift (a static library; these files import only the
+#   - module MockHTTP from Sources/MockHTTP/HTTP/*.swift and Concurrency/*.swift (a static library; these files import only the
 #     standard library, Synchronization and Glibc; a file importing anything else is left out, and named);
 #   - module GatewayMock from Sources/GatewayMock/JSON/*.swift (a static library whose `import MockHTTP`
 #     finds the library above: the same module layout as SwiftPM's);
@@ -66,7 +66,9 @@ command -v "$SWIFTC" > /dev/null || {
     echo "fuzz.sh: swiftc not found (install the Swift toolchain)" >&2
     exit 2
 }
-FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -enable-upcoming-feature ExistentialAny)
+# One package name for every module built here, as SwiftPM gives, for `package` declarations.
+FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -enable-upcoming-feature ExistentialAny
+    -package-name gateway_mock)
 # The toolchain's lld links without gold's stream of "Cannot export local symbol" warnings.
 if [[ -x "$(dirname "$(command -v "$SWIFTC")")/ld.lld" ]]; then FLAGS+=(-use-ld=lld); fi
 
@@ -74,7 +76,7 @@ if [[ -x "$(dirname "$(command -v "$SWIFTC")")/ld.lld" ]]; then FLAGS+=(-use-ld=
 
 # Sources/MockHTTP/HTTP files that import nothing beyond the standard library, Synchronization and libc.
 HTTP_SOURCES=()
-for file in Sources/MockHTTP/HTTP/*.swift; do
+for file in Sources/MockHTTP/HTTP/*.swift Sources/MockHTTP/Concurrency/*.swift; do
     if grep -Eq '^\s*(@[A-Za-z_]+\s+)*import\s+' "$file" \
         && grep -E '^\s*(@[A-Za-z_]+\s+)*import\s+' "$file" | grep -Evq 'import\s+(Synchronization|Glibc|Musl|Darwin)\s*$'; then
         echo "fuzz.sh: leaving out $file (imports a module beyond the standard library)" >&2
@@ -154,9 +156,11 @@ build_router_modules() {
             -emit-module-path "$dir/MockHTTP.swiftmodule" -emit-library -static -o "$dir/libMockHTTP.a" \
             "${MOCKHTTP_SOURCES[@]}"
     fi
-    # The default store is embedded by a SwiftPM plugin; the fuzzer reads its own (Tests/Fuzz/bodies-store).
-    local embedded="$dir/EmbeddedSeedData.swift"
-    [[ -e "$embedded" ]] || printf 'enum EmbeddedSeedData {\n    static let files: [String: String] = [:]\n}\n' > "$embedded"
+    # The default store and the dashboard's files are embedded by a SwiftPM plugin; the fuzzer reads its own
+    # store (Tests/Fuzz/bodies-store) and serves no dashboard.
+    local embedded="$dir/EmbeddedSeedData.swift" empty
+    empty=$(printf 'enum %s {\n    static let files: [String: String] = [:]\n}\n' EmbeddedSeedData EmbeddedDashboard)
+    [[ -e "$embedded" && "$(cat "$embedded")" == "$empty" ]] || echo "$empty" > "$embedded"
     if stale "$dir/libGatewayMock.a" "${GATEWAYMOCK_SOURCES[@]}" "$dir/libMockHTTP.a"; then
         build router-GatewayMock -wmo -module-name GatewayMock -I "$dir" -I "$dir/shims" -emit-module \
             -emit-module-path "$dir/GatewayMock.swiftmodule" -emit-library -static -o "$dir/libGatewayMock.a" \
