@@ -66,9 +66,10 @@ public final class GatewayRouter: HTTPResponder {
             var metadata: Logger.Metadata = [:]
             if let problem = outcome.problem { metadata["error"] = "\(problem)" }
             let fault = outcome.fault.map { " fault=\($0.rawValue)" } ?? ""
+            let key = outcome.key.map { " key=\($0)" } ?? ""
             let elapsed = Int((ContinuousClock.now - started) / .microseconds(1))
             logger.info(
-                "\(Self.logged(outcome.namespace)) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)\(outcome.key == nil ? "" : " key=")\(outcome.key ?? "")",
+                "\(Self.logged(outcome.namespace)) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)\(key)",
                 metadata: metadata)
         }
         return outcome.response
