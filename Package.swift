@@ -54,7 +54,10 @@ let package = Package(
             path: "Sources/EmbedSeedData"),
         .testTarget(
             name: "MockHTTPTests",
-            dependencies: ["MockHTTP", .target(name: "COpenSSL", condition: .when(traits: ["TLS"]))]
+            dependencies: [
+                "MockHTTP", .product(name: "Logging", package: "swift-log"),
+                .target(name: "COpenSSL", condition: .when(traits: ["TLS"])),
+            ]
         ),
         .testTarget(name: "GatewayMockTests", dependencies: ["GatewayMock", "MockHTTP", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GatewayMock", "MockHTTP", "TestSupport"]),

@@ -34,6 +34,10 @@
 #       wrk -t2 -c64 --latency (keep-alive): req/s, p50/p99, server CPU (utime+stime from /proc/PID/stat)
 #       per request, peak RSS (nginx: master + worker);  wrk -t1 -c1 --latency: p50/p99;
 #       ab -n 20000 -c 16 -H 'Connection: close' (a connection per request): req/s, CPU per request;
+#  3b. the access log on: a fresh gateway-mock without --quiet (stderr to a file) and nginx with its default
+#     access log (combined format) to a file, wrk -t2 -c64 on each route as above: req/s, CPU per request,
+#     p99; then (after SIGTERM) the lines each wrote for the listings against the requests wrk counted, and
+#     the mock's dropped-line notices;
 #  4. start-up: the median of --starts starts of each, from exec to the first 200 on the OpenRouter route
 #     (scripts/bench/startup.py); idle RSS after start;
 #  5. scaling: stores of 100, 10 000 and 100 000 OpenRouter records (scripts/bench/mkstore.py, from the
@@ -253,6 +257,38 @@ if [[ -z $WRITES_ONLY ]]; then
     stop_pid "$MOCK_MAIN_PID"
     stop_pid "$NGINX_PID"
 
+    # ---- keep-alive with the access log on ----------------------------------------------------------------------
+    # gateway-mock as the README runs it (access log on, stderr to a file) against nginx with its default
+    # access log (the combined format) to a file; the same wrk runs as above, on fresh servers.
+    MOCK_ACCESS_LOG=1 start_mock logged
+    MOCK_MAIN_PID=$MOCK_PID
+    MOCK_URL="http://127.0.0.1:$MOCK_PORT"
+    LOGGED_PORT=$(free_port)
+    sed -e "s#@PREFIX@#$NGX#g" -e "s#@PORT@#$LOGGED_PORT#g" -e "s#@OR_KEY@#$OR_KEY#g" -e "s#@PK_KEY@#$PK_KEY#g" \
+        -e "s#access_log off;#access_log $NGX/logs/access.log;#" "$BENCH_DIR/nginx.conf.template" >"$NGX/nginx-logged.conf"
+    start_bg nginx -p "$NGX" -c "$NGX/nginx-logged.conf" -e "$NGX/error.log" -g 'daemon off;' >>"$WORK_DIR/nginx.out" 2>&1
+    NGINX_PID=$BG_PID
+    NGINX_URL="http://127.0.0.1:$LOGGED_PORT"
+    wait_http "$NGINX_URL$OR_PATH" -H "Authorization: Bearer $OR_KEY" || die "nginx with an access log did not answer"
+    NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
+    for route in or pk; do
+        for run in $(seq "$RUNS"); do
+            for server in mock nginx; do
+                log "ka-log $route run $run/$RUNS: $server (access log on) wrk -t2 -c64 -d${DURATION}s"
+                measure_wrk ka-log "$server" "$route" "$(server_pids "$server")" \
+                    "$(server_url "$server")$(route_path "$route")" "$(route_header "$route")" \
+                    -t2 -c64 -d"${DURATION}s" --timeout 5s
+            done
+        done
+    done
+    stop_pid "$MOCK_MAIN_PID" # SIGTERM: the mock writes out its buffered lines before it exits
+    stop_pid "$NGINX_PID"
+    # Lines for the two workspace listings, to compare with the requests wrk counted (a few more: the ones
+    # in flight when a run ended), and the mock's notices of dropped lines (none expected into a file).
+    record log-lines mock - "lines=$(grep -cE ' GET (/api/v1/workspaces|/v1/admin/workspaces)\?' "$WORK_DIR/logged.err" || true)" \
+        "dropped=$(grep -oE '^gateway-mock: [0-9]+ log lines dropped' "$WORK_DIR/logged.err" | awk '{n += $2} END {print n + 0}')"
+    record log-lines nginx - "lines=$(grep -cE '"GET (/api/v1/workspaces|/v1/admin/workspaces)\?' "$NGX/logs/access.log" || true)" dropped=0
+
     # ---- start-up ---------------------------------------------------------------------------------------------
     log "start-up: $STARTS starts each, exec to first 200 on $OR_PATH"
     STARTUP_ARGS=(--starts "$STARTS" --path "$OR_PATH" --header "Authorization: Bearer $OR_KEY")
@@ -419,6 +455,18 @@ for route in ("or", "pk"):
     add(f"{R} keep-alive -c64: other processes' CPU cores", other, "ka", route, "{:.2f}", "-")
 for route in ("or", "pk"):
     R = names[route]
+    add(f"{R} keep-alive -c64, access log on: req/s", rps, "ka-log", route, "{:.0f}", "higher")
+    add(f"{R} keep-alive -c64, access log on: server CPU us/req", cpu_us, "ka-log", route, "{:.1f}", "lower")
+    add(f"{R} keep-alive -c64, access log on: p99 ms", lambda v: v["p99_us"] / 1000, "ka-log", route, "{:.2f}",
+        "lower")
+logged = {s: sum(v.get("requests", 0) for k, srv, r, v in rows if k == "ka-log" and srv == s) for s in ("mock", "nginx")}
+lines = {s: (pick("log-lines", s, "-") or [{}])[0] for s in ("mock", "nginx")}
+table.append(("access-log lines / requests counted by wrk",
+              lines["mock"].get("lines", 0) / logged["mock"] if logged["mock"] else None,
+              lines["nginx"].get("lines", 0) / logged["nginx"] if logged["nginx"] else None, "{:.4f}", "-"))
+table.append(("access-log lines dropped", lines["mock"].get("dropped"), lines["nginx"].get("dropped"), "{:.0f}", "-"))
+for route in ("or", "pk"):
+    R = names[route]
     add(f"{R} -t1 -c1: req/s", rps, "c1", route, "{:.0f}", "higher")
     add(f"{R} -t1 -c1: p50 ms", lambda v: v["p50_us"] / 1000, "c1", route, "{:.3f}", "lower")
     add(f"{R} -t1 -c1: p99 ms", lambda v: v["p99_us"] / 1000, "c1", route, "{:.3f}", "lower")
@@ -452,14 +500,14 @@ if comparison:
     print("-" * len(header)); print(header); print("-" * len(header))
     for label, m, n, f, better in table:
         ratio = (f"{m / n:.2f}x" if isinstance(m, (int, float)) and isinstance(n, (int, float)) and n
-                 and "other processes" not in label else "-")
+                 and "other processes" not in label and "access-log lines" not in label else "-")
         print(f"{label:<{w}}  {fmt(m, f):>13}  {fmt(n, f):>13}  {ratio:>10}  {better}")
     print("-" * len(header))
 
 # errors
 errs = {}
 for kind, server, route, v in rows:
-    if kind in ("ka", "c1", "scale-ka", "pk-list"):
+    if kind in ("ka", "ka-log", "c1", "scale-ka", "pk-list"):
         e = sum(int(v.get(k, 0)) for k in ("connect", "read", "write", "timeout"))
         s = int(v.get("status", 0))
         errs.setdefault(server, [0, 0, 0])

@@ -164,10 +164,12 @@ struct ServeCommand: ParsableCommand {
         TerminationSignals.block()
         let level = logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = BatchedLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
+        // Log lines go out in batches from a thread of their own: write out what is left before exiting.
+        defer { LogLineWriter.standardError.flush() }
         let logger = Logger(label: "gateway-mock")
         var timeouts = HTTPServerConfiguration.Timeouts()
         timeouts.request = .milliseconds(Int(requestTimeout * 1000))

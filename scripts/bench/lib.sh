@@ -123,7 +123,9 @@ start_mock() {
     shift
     local port_file="$WORK_DIR/$name.port"
     rm -f "$port_file"
-    start_bg "$GM_BIN" --port 0 --port-file "$port_file" --quiet "$@" >"$WORK_DIR/$name.out" 2>"$WORK_DIR/$name.err"
+    local quiet=(--quiet) # MOCK_ACCESS_LOG=1: the access log on (the default), to $WORK_DIR/NAME.err
+    [[ -z ${MOCK_ACCESS_LOG:-} ]] || quiet=()
+    start_bg "$GM_BIN" --port 0 --port-file "$port_file" "${quiet[@]}" "$@" >"$WORK_DIR/$name.out" 2>"$WORK_DIR/$name.err"
     MOCK_PID=$BG_PID
     local i
     for i in $(seq 3000); do

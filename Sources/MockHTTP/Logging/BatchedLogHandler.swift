@@ -1,0 +1,79 @@
+import Glibc
+import Logging
+
+/// A swift-log `LogHandler` that writes swift-log's `StreamLogHandler` line format, through a
+/// `LogLineWriter` (standard error by default), so that logging a line costs its formatting and a lock,
+/// not a system call:
+///
+///     2026-11-30T14:24:22+0000 info gateway-mock: error=unknown key [GatewayMock] ci GET /api/v1/workspaces 401 85µs
+///
+/// that is, local time to the second, level, label, the metadata as sorted `key=value` pairs, the source
+/// module in brackets, the message. The timestamp is formatted once per second, not once per line.
+public struct BatchedLogHandler: LogHandler {
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
+
+    private let label: String
+    let writer: LogLineWriter
+
+    public init(label: String, writer: LogLineWriter = .standardError) {
+        self.label = label
+        self.writer = writer
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let explicit = event.metadata, !explicit.isEmpty {
+            merged.merge(explicit) { _, explicit in explicit }
+        }
+        let fields = merged.isEmpty ? nil : merged.sorted { $0.key < $1.key }
+        let timestamp = LocalTimestamp.shared.text(for: time(nil))
+        writer.appendLine { line in
+            line.append(timestamp)
+            line.append(byte: UInt8(ascii: " "))
+            line.append(event.level.rawValue)
+            if !label.isEmpty {
+                line.append(byte: UInt8(ascii: " "))
+                line.append(label)
+            }
+            line.append(byte: UInt8(ascii: ":"))
+            for (key, value) in fields ?? [] {
+                line.append(byte: UInt8(ascii: " "))
+                line.append(key)
+                line.append(byte: UInt8(ascii: "="))
+                line.append(value.description)
+            }
+            line.append(" [")
+            line.append(event.source)
+            line.append("] ")
+            line.append(event.message.description)
+        }
+    }
+}
+
+/// `2026-11-30T14:24:22+0000` (`strftime`'s `%Y-%m-%dT%H:%M:%S%z`, local time, as `StreamLogHandler`
+/// writes it) for a second, kept until the second changes.
+final class LocalTimestamp: Sendable {
+    static let shared = LocalTimestamp()
+
+    private let cached = Locked<(second: time_t, text: String)>((-1, ""))
+
+    func text(for second: time_t) -> String {
+        cached.withLock { cached in
+            if cached.second != second {
+                var seconds = second
+                var local = tm()
+                localtime_r(&seconds, &local)
+                var buffer = [CChar](repeating: 0, count: 32)
+                let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
+                cached = (second, String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            }
+            return cached.text
+        }
+    }
+}
