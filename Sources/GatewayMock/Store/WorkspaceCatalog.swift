@@ -4,11 +4,14 @@ import MockHTTP
 /// wire. Every record fits the vendor's schema, and no two share an id or a slug.
 ///
 /// A write re-encodes the one record it changes and costs the same whatever the number of workspaces
-/// (`OrderedRecords`); a page is a gather of the records' own bytes, never a copy of the store.
+/// (`OrderedRecords`); a page is a gather of the records' own bytes, never a copy of the store, kept as
+/// one block for the next request for the same page until the catalog changes (`PageCache`).
 public struct WorkspaceCatalog: Sendable {
     private var records: OrderedRecords<WorkspaceRecord>
     private var sequenceOfID: [String: Int] = [:]
     private var sequenceOfSlug: [String: Int] = [:]
+    /// Pages served from this state (shared with equal copies; see `changed()`).
+    private var pages = PageCache()
 
     /// How many workspaces there are.
     public var count: Int { records.count }
@@ -79,6 +82,7 @@ public struct WorkspaceCatalog: Sendable {
     /// Adds `record` last. Its id and slug must be free (the caller checked).
     mutating func insert(_ record: WorkspaceRecord) {
         precondition(sequenceOfID[record.id] == nil && sequenceOfSlug[record.slug] == nil)
+        changed()
         let sequence = records.append(record)
         sequenceOfID[record.id] = sequence
         sequenceOfSlug[record.slug] = sequence
@@ -89,6 +93,7 @@ public struct WorkspaceCatalog: Sendable {
         guard let sequence = sequenceOfID[record.id], let old = records[sequence: sequence] else {
             preconditionFailure("no workspace \(record.id)")
         }
+        changed()
         if old.slug != record.slug {
             precondition(sequenceOfSlug[record.slug] == nil)
             sequenceOfSlug[old.slug] = nil
@@ -103,13 +108,31 @@ public struct WorkspaceCatalog: Sendable {
         guard let sequence = sequenceOfID.removeValue(forKey: id),
             let removed = records.remove(sequence: sequence)
         else { return nil }
+        changed()
         sequenceOfSlug[removed.slug] = nil
         return removed
     }
 
+    /// Drops the pages served so far: in place when no other copy shares them, else by starting a cache
+    /// of this copy's own (the other copies, still unchanged, keep theirs).
+    private mutating func changed() {
+        if isKnownUniquelyReferenced(&pages) {
+            pages.removeAll()
+        } else {
+            pages = PageCache()
+        }
+    }
+
     /// `prefix`, up to `limit` records from position `offset` as a comma-separated list, then `suffix`:
-    /// the records' own bytes, gathered, not copied.
+    /// the records' own bytes gathered the first time, then the same bytes as one block from `PageCache`
+    /// until the catalog changes.
     public func page(offset: Int, limit: Int, prefix: String, suffix: String) -> HTTPBody {
+        pages.body(for: PageCache.Key(offset: offset, limit: limit, prefix: prefix, suffix: suffix)) {
+            gathered(offset: offset, limit: limit, prefix: prefix, suffix: suffix)
+        }
+    }
+
+    private func gathered(offset: Int, limit: Int, prefix: String, suffix: String) -> HTTPBody {
         var parts: [ArraySlice<UInt8>] = [Array(prefix.utf8)[...]]
         parts.reserveCapacity(min(limit, count) + 2)
         records.visit(offset: offset, limit: limit) { record in

@@ -1,0 +1,41 @@
+import MockHTTP
+
+/// The bodies of the last few list pages served from one state of a `WorkspaceCatalog`, each as one
+/// contiguous block, so that a page asked for again (a client polling a listing, a test suite listing
+/// after every step) is sent without gathering its records again: one piece to write instead of one per
+/// record, which is most of a listing's CPU outside the kernel.
+///
+/// Shared by copies of the catalog that are still equal (a namespace's store and the seed it started
+/// from), hence the lock; a catalog that changes drops or replaces it (`WorkspaceCatalog.changed`).
+/// At most `capacity` pages are kept, the oldest dropped first: with the vendors' largest page size (100
+/// records of a few hundred bytes), well under 1 MiB per catalog.
+final class PageCache: Sendable {
+    /// What a page's bytes depend on besides the catalog.
+    struct Key: Hashable, Sendable {
+        var offset: Int
+        var limit: Int
+        var prefix: String
+        var suffix: String
+    }
+
+    static let capacity = 4
+
+    private let pages = Locked<[(key: Key, body: HTTPBody)]>([])
+
+    /// The cached body for `key`, else `make()`'s, flattened to one piece and kept.
+    func body(for key: Key, make: () -> HTTPBody) -> HTTPBody {
+        if let cached = pages.withLock({ $0.first { $0.key == key }?.body }) { return cached }
+        let body = HTTPBody(make().bytes)
+        pages.withLock { pages in
+            guard !pages.contains(where: { $0.key == key }) else { return }
+            if pages.count == Self.capacity { pages.removeFirst() }
+            pages.append((key, body))
+        }
+        return body
+    }
+
+    /// Forgets every page (for a catalog that owns this cache alone and has just changed).
+    func removeAll() {
+        pages.withLock { $0.removeAll() }
+    }
+}
