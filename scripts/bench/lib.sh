@@ -79,10 +79,11 @@ build_mock() {
         GM_BIN_GIVEN="$GM_BIN"
         return
     fi
-    local try
+    # As the README's CI recipe builds it: the Swift runtime linked in (issue 17: ~5 ms less at start-up).
+    local try build=(swift build -c release --static-swift-stdlib --scratch-path "$GM_SCRATCH_PATH")
     for try in 1 2 3; do
-        log "swift build -c release --scratch-path $GM_SCRATCH_PATH"
-        if (cd "$REPO_ROOT" && swift build -c release --scratch-path "$GM_SCRATCH_PATH") >"$WORK_DIR/build.log" 2>&1; then
+        log "${build[*]}"
+        if (cd "$REPO_ROOT" && "${build[@]}") >"$WORK_DIR/build.log" 2>&1; then
             break
         fi
         # Someone saving a source file mid-build is not a broken tree: try again shortly.
@@ -94,7 +95,7 @@ build_mock() {
         tail -n 30 "$WORK_DIR/build.log" >&2
         die "swift build failed"
     done
-    GM_BIN="$(cd "$REPO_ROOT" && swift build -c release --scratch-path "$GM_SCRATCH_PATH" --show-bin-path)/gateway-mock"
+    GM_BIN="$(cd "$REPO_ROOT" && "${build[@]}" --show-bin-path)/gateway-mock"
     [[ -x "$GM_BIN" ]] || die "build failed: no $GM_BIN"
 }
 

@@ -29,15 +29,17 @@ struct RecordSchema: Sendable {
 
     /// Checks `value` against the schema; `location` prefixes the paths in errors (e.g. `[3]`).
     func validate(_ value: JSONValue, at location: String) throws(SchemaViolation) {
-        try Self.check(value, as: .object(fields), nullable: false, at: location)
+        try Self.check(value, as: .object(fields), nullable: false, at: { location })
     }
 
-    private static func check(_ value: JSONValue, as type: FieldType, nullable: Bool, at location: String)
-        throws(SchemaViolation)
-    {
+    /// `location` is called only to name the place of a violation: a valid store (every start-up's case)
+    /// builds no path strings.
+    private static func check(
+        _ value: JSONValue, as type: FieldType, nullable: Bool, at location: () -> String
+    ) throws(SchemaViolation) {
         if case .null = value {
             if nullable { return }
-            throw SchemaViolation(location: location, reason: "must not be null")
+            throw SchemaViolation(location: location(), reason: "must not be null")
         }
         switch (type, value) {
         case (.string, .string), (.number, .number), (.boolean, .bool):
@@ -45,32 +47,33 @@ struct RecordSchema: Sendable {
         case (.oneOf(let allowed), .string(let text)):
             if !allowed.contains(text) {
                 throw SchemaViolation(
-                    location: location,
+                    location: location(),
                     reason: "must be one of \(allowed.joined(separator: ", ")), got \(JSONString.quoted(text))")
             }
         case (.integer, .number(let literal)):
             if !literal.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 >= 48 && $0 <= 57) }) {
-                throw SchemaViolation(location: location, reason: "expected an integer, got \(literal)")
+                throw SchemaViolation(location: location(), reason: "expected an integer, got \(literal)")
             }
         case (.array(let elementType), .array(let elements)):
             for (index, element) in elements.enumerated() {
-                try check(element, as: elementType, nullable: false, at: "\(location)[\(index)]")
+                try check(element, as: elementType, nullable: false, at: { "\(location())[\(index)]" })
             }
         case (.object(let fields), .object):
             for field in fields {
-                let path = location.isEmpty ? field.key : "\(location).\(field.key)"
+                func path() -> String { location().isEmpty ? field.key : "\(location()).\(field.key)" }
                 guard let member = value[field.key] else {
-                    if field.required { throw SchemaViolation(location: path, reason: "missing") }
+                    if field.required { throw SchemaViolation(location: path(), reason: "missing") }
                     continue
                 }
                 try check(member, as: field.type, nullable: field.nullable, at: path)
             }
         case (.map(let valueType), .object(let members)):
             for member in members {
-                try check(member.value, as: valueType, nullable: false, at: "\(location).\(member.key)")
+                try check(member.value, as: valueType, nullable: false, at: { "\(location()).\(member.key)" })
             }
         default:
-            throw SchemaViolation(location: location, reason: "expected \(type.name), got \(value.typeDescription)")
+            throw SchemaViolation(
+                location: location(), reason: "expected \(type.name), got \(value.typeDescription)")
         }
     }
 }
