@@ -37,6 +37,17 @@ import Testing
                 == "{" + Self.expected(catalog, offset: 1, limit: 3).dropFirst().dropLast() + "}")
     }
 
+    /// Portkey's `page_size` has no upper bound: a page over `PageCache.largestPage` is gathered every time.
+    @Test func aPageLargerThanTheBoundIsNotKept() throws {
+        let catalog = try SeedStore.load(from: .embedded).openRouter.workspaces
+        let padding = String(repeating: " ", count: PageCache.largestPage)
+        let page = catalog.page(offset: 0, limit: 2, prefix: "[" + padding, suffix: "]")
+        let again = catalog.page(offset: 0, limit: 2, prefix: "[" + padding, suffix: "]")
+        #expect(Self.text(again) == "[" + padding + Self.expected(catalog, offset: 0, limit: 2).dropFirst())
+        #expect(page.parts.count == 4)
+        #expect(again.parts.count == 4)
+    }
+
     @Test func everyChangeShowsInTheChangedCopyAndNeverInTheOther() throws {
         let seed = try SeedStore.load(from: .embedded).openRouter.workspaces
         let seedPages = (0..<6).map { Self.text(Self.page(seed, offset: $0 * 2, limit: 5)) }

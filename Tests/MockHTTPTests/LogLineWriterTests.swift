@@ -96,7 +96,7 @@ import Testing
         writer.appendLine(String(repeating: "x", count: 16))  // 17 bytes with the newline
         writer.appendLine("short")
         #expect(writer.flush())
-        #expect(pipe.readAvailable() == "short\ngateway-mock: 1 log lines dropped: standard error was not being read\n")
+        #expect(pipe.readAvailable() == "gateway-mock: 1 log lines dropped: standard error was not being read\nshort\n")
     }
 
     /// The handler writes exactly what swift-log's `StreamLogHandler` writes for the same event (the

@@ -7,8 +7,9 @@ import MockHTTP
 ///
 /// Shared by copies of the catalog that are still equal (a namespace's store and the seed it started
 /// from), hence the lock; a catalog that changes drops or replaces it (`WorkspaceCatalog.changed`).
-/// At most `capacity` pages are kept, the oldest dropped first: with the vendors' largest page size (100
-/// records of a few hundred bytes), well under 1 MiB per catalog.
+/// At most `capacity` pages of at most `largestPage` bytes each are kept, the oldest dropped first: at most
+/// 512 KiB per catalog, and only for catalogs that are listed (a namespace's own catalog exists only once
+/// it has written). A larger page (Portkey's `page_size` has no upper bound) is gathered every time.
 final class PageCache: Sendable {
     /// What a page's bytes depend on besides the catalog.
     struct Key: Hashable, Sendable {
@@ -19,13 +20,17 @@ final class PageCache: Sendable {
     }
 
     static let capacity = 4
+    /// 128 KiB: OpenRouter's largest page (`limit=100`) of the seed's workspaces is 64 849 bytes.
+    static let largestPage = 128 << 10
 
     private let pages = Locked<[(key: Key, body: HTTPBody)]>([])
 
     /// The cached body for `key`, else `make()`'s, flattened to one piece and kept.
     func body(for key: Key, make: () -> HTTPBody) -> HTTPBody {
         if let cached = pages.withLock({ $0.first { $0.key == key }?.body }) { return cached }
-        let body = HTTPBody(make().bytes)
+        let gathered = make()
+        guard gathered.count <= Self.largestPage else { return gathered }
+        let body = HTTPBody(gathered.bytes)
         pages.withLock { pages in
             guard !pages.contains(where: { $0.key == key }) else { return }
             if pages.count == Self.capacity { pages.removeFirst() }

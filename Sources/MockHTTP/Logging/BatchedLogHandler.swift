@@ -58,7 +58,7 @@ public struct BatchedLogHandler: LogHandler {
 
 /// `2026-11-30T14:24:22+0000` (`strftime`'s `%Y-%m-%dT%H:%M:%S%z`, local time, as `StreamLogHandler`
 /// writes it) for a second, kept until the second changes.
-final class LocalTimestamp: Sendable {
+private final class LocalTimestamp: Sendable {
     static let shared = LocalTimestamp()
 
     private let cached = Locked<(second: time_t, text: String)>((-1, ""))

@@ -9,7 +9,7 @@ import Glibc
 /// calls as the descriptor takes. A reader that stops reading (a full pipe) blocks only the writer thread:
 /// once the buffer is full, further lines are dropped and counted, and when output flows again the writer
 /// says so in one line, `gateway-mock: N log lines dropped: standard error was not being read`, at the
-/// place where they were lost. Lines keep the order in which they were appended (so the lines of one
+/// place where the first of them was lost (a line longer than the whole buffer is dropped the same way). Lines keep the order in which they were appended (so the lines of one
 /// connection, which one event loop serves, stay in order).
 ///
 /// Memory: at most `capacity` bytes waiting plus the batch being written (another `capacity` at most).
@@ -36,6 +36,8 @@ public final class LogLineWriter: @unchecked Sendable {
     // Guarded by `mutex`.
     private var pending: [UInt8] = []
     private var dropped = 0
+    /// Where in `pending` the first of the `dropped` lines would have been.
+    private var droppedAt = 0
     private var writerStarted = false
     private var writerWaiting = false
     private var flushRequested = false
@@ -64,32 +66,42 @@ public final class LogLineWriter: @unchecked Sendable {
         pthread_cond_init(batchWritten, nil)
     }
 
+    deinit {
+        // Only a writer whose thread never started ends: the thread keeps its writer.
+        pthread_cond_destroy(batchWritten)
+        batchWritten.deallocate()
+        pthread_cond_destroy(linesArrived)
+        linesArrived.deallocate()
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
     /// Appends one line (`body` writes its bytes, without the final newline, which is added) unless the
     /// buffer is full, in which case the line is dropped and counted. `body` runs under the writer's lock,
     /// so lines appended by one thread keep their order; it must not log.
     public func appendLine(_ body: (inout LineBuffer) -> Void) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        let start = pending.count
-        guard start < capacity else {
-            dropped += 1
-            return
-        }
-        var line = LineBuffer()
-        swap(&line.bytes, &pending)
-        body(&line)
-        line.bytes.append(UInt8(ascii: "\n"))
-        swap(&line.bytes, &pending)
-        if pending.count > capacity {
-            pending.removeSubrange(start...)
-            dropped += 1
-            return
-        }
         if !writerStarted {
             writerStarted = true
             startWriter()
         }
-        if start == 0 && writerWaiting { pthread_cond_signal(linesArrived) }
+        let start = pending.count
+        if start < capacity {
+            var line = LineBuffer()
+            swap(&line.bytes, &pending)
+            body(&line)
+            line.bytes.append(UInt8(ascii: "\n"))
+            swap(&line.bytes, &pending)
+            if pending.count <= capacity {
+                if writerWaiting { pthread_cond_signal(linesArrived) }
+                return
+            }
+            pending.removeSubrange(start...)
+        }
+        if dropped == 0 { droppedAt = start }
+        dropped += 1
+        if writerWaiting { pthread_cond_signal(linesArrived) }
     }
 
     /// Appends one line of text (a newline is added).
@@ -163,14 +175,17 @@ public final class LogLineWriter: @unchecked Sendable {
                 pthread_mutex_lock(mutex)
             }
             swap(&batch, &pending)
-            let lost = dropped
+            let (lost, lostAt) = (dropped, droppedAt)
             dropped = 0
             batchesTaken += 1
             pthread_mutex_unlock(mutex)
 
-            write(batch)
             if lost > 0 {
-                write(Array("gateway-mock: \(lost) log lines dropped: standard error was not being read\n".utf8))
+                write(batch[..<lostAt])
+                write(Array("gateway-mock: \(lost) log lines dropped: standard error was not being read\n".utf8)[...])
+                write(batch[lostAt...])
+            } else {
+                write(batch[...])
             }
             batch.removeAll(keepingCapacity: batch.capacity <= capacity)
 
@@ -183,7 +198,7 @@ public final class LogLineWriter: @unchecked Sendable {
     /// Writes all of `bytes`, waiting for the descriptor as long as it takes; gives up on an error other
     /// than an interruption or a full non-blocking descriptor (the lines are then lost, as for a closed
     /// standard error).
-    private func write(_ bytes: [UInt8]) {
+    private func write(_ bytes: ArraySlice<UInt8>) {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
