@@ -96,9 +96,7 @@ public struct JSONParser {
             let key = try parseString()
             let duplicate: Bool
             if members.count < Self.linearKeyScanLimit {
-                duplicate = members.contains {
-                    $0.key.utf8.count == key.utf8.count && $0.key.utf8.elementsEqual(key.utf8)
-                }
+                duplicate = members.contains { $0.key.hasSameUTF8(as: key) }
             } else {
                 if keys.isEmpty { keys = Set(members.map { Array($0.key.utf8) }) }
                 duplicate = !keys.insert(Array(key.utf8)).inserted

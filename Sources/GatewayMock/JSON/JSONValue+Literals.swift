@@ -26,6 +26,6 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 extension HTTPResponse {
     /// A JSON response whose body is `value`, encoded compactly.
     static func json(_ status: HTTPStatus, _ value: JSONValue, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
-        .json(status, Array(value.encoded.utf8), headers: headers)
+        .json(status, value.encodedBytes, headers: headers)
     }
 }

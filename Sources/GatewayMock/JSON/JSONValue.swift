@@ -31,8 +31,7 @@ public enum JSONValue: Sendable, Equatable {
     /// equivalence: `"\u{E9}"` does not find a member `"e\u{301}"`, which the parser accepts next to it.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        let length = key.utf8.count
-        return members.first { $0.key.utf8.count == length && $0.key.utf8.elementsEqual(key.utf8) }?.value
+        return members.first { $0.key.hasSameUTF8(as: key) }?.value
     }
 
     public var stringValue: String? {
@@ -54,33 +53,40 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Compact JSON text (no insignificant whitespace), keys in their stored order.
     public var encoded: String {
-        var output = ""
+        String(decoding: encodedBytes, as: UTF8.self)
+    }
+
+    /// `encoded` as UTF-8 bytes, written byte by byte: what a record keeps for the wire, made for every
+    /// seed record at start-up, so it builds no intermediate strings.
+    var encodedBytes: [UInt8] {
+        var output: [UInt8] = []
         write(to: &output)
         return output
     }
 
-    private func write(to output: inout String) {
+    /// Appends `encoded`'s bytes to `output`.
+    func write(to output: inout [UInt8]) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .number(let literal): output += literal
-        case .string(let text): output += JSONString.quoted(text)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .number(let literal): output.append(contentsOf: literal.utf8)
+        case .string(let text): JSONString.append(text, to: &output)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 element.write(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { output += "," }
-                output += JSONString.quoted(member.key)
-                output += ":"
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONString.append(member.key, to: &output)
+                output.append(UInt8(ascii: ":"))
                 member.value.write(to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 }

@@ -16,7 +16,7 @@ extension EncodedRecord {
     /// What `commaAndJSON` holds for `value`.
     static func commaAndJSON(of value: JSONValue) -> [UInt8] {
         var bytes: [UInt8] = [UInt8(ascii: ",")]
-        bytes.append(contentsOf: value.encoded.utf8)
+        value.write(to: &bytes)
         return bytes
     }
 }

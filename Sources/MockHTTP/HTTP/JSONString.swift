@@ -9,7 +9,7 @@ public enum JSONString {
     /// code rather than protocol-witness calls per byte).
     public static func quoted(_ text: String) -> String {
         // Most strings need no escaping: copy them as they are.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !needsEscaping(text) {
             return "\"" + text + "\""
         }
         var result = "\""
@@ -28,5 +28,23 @@ public enum JSONString {
             }
         }
         return result + "\""
+    }
+
+    /// Appends `quoted(text)`'s UTF-8 bytes to `output`, without making a string when nothing needs escaping.
+    public static func append(_ text: String, to output: inout [UInt8]) {
+        guard !needsEscaping(text) else {
+            output.append(contentsOf: quoted(text).utf8)
+            return
+        }
+        output.append(UInt8(ascii: "\""))
+        output.append(contentsOf: text.utf8)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscaping(_ text: String) -> Bool {
+        func escaped(_ byte: UInt8) -> Bool { byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
+        // A native string's bytes are contiguous: scan them as a buffer, not through the UTF-8 view.
+        return text.utf8.withContiguousStorageIfAvailable { $0.contains(where: escaped) }
+            ?? text.utf8.contains(where: escaped)
     }
 }
