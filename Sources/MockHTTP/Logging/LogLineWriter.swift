@@ -234,10 +234,6 @@ extension LogLineWriter {
             bytes.append(contentsOf: text.utf8)
         }
 
-        public mutating func append(_ text: Substring) {
-            bytes.append(contentsOf: text.utf8)
-        }
-
         public mutating func append(byte: UInt8) {
             bytes.append(byte)
         }
