@@ -149,6 +149,27 @@ import Testing
         )
     }
 
+    /// The vendors load side by side (Portkey's on a second thread); whichever fails, the error is the one
+    /// a load in file order meets first: OpenRouter's, then Portkey's, then the keys'.
+    @Test(arguments: [
+        (["portkey/workspaces.json"], "portkey/workspaces.json"),
+        (["keys.json"], "keys.json"),
+        (["openrouter/workspaces.json", "portkey/workspaces.json", "keys.json"], "openrouter/workspaces.json"),
+        (["portkey/workspaces.json", "keys.json"], "portkey/workspaces.json"),
+    ])
+    func theFirstMissingFileInLoadOrderIsNamed(removed: [String], named: String) throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("seed-data")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gm-seed-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: source, to: directory)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for file in removed { try FileManager.default.removeItem(at: directory.appendingPathComponent(file)) }
+        let error = #expect(throws: SeedError.self) { try SeedStore.load(from: .directory(directory.path)) }
+        #expect(
+            error?.description
+                == "\(named): cannot open \(directory.path)/\(named): No such file or directory")
+    }
+
     @Test func keyRolesAreTold() {
         let keys = APIKeys(
             openRouterManagement: ["m"], openRouterInference: ["i"], portkeyAdmin: ["a"], portkeyWorkspace: ["w"])

@@ -44,9 +44,15 @@ public struct SeedStore: Sendable {
             }
             return bytes
         }
+        // The vendors' collections are independent: Portkey's loads on a second thread meanwhile. Errors
+        // are reported in the order a sequential load would meet them (OpenRouter's first).
+        let portkey = ThreadedComputation { () throws(SeedError) in
+            try PortkeyStore.load(read: read, required: required)
+        }
+        let openRouter = Result { () throws(SeedError) in try OpenRouterStore.load(read: read, required: required) }
+        let portkeyResult = Result { () throws(SeedError) in try portkey.value() }
         return SeedStore(
-            openRouter: try OpenRouterStore.load(read: read, required: required),
-            portkey: try PortkeyStore.load(read: read, required: required),
+            openRouter: try openRouter.get(), portkey: try portkeyResult.get(),
             keys: try APIKeys(json: try required(File.keys), file: File.keys))
     }
 }
