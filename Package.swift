@@ -55,13 +55,14 @@ let package = Package(
         .testTarget(
             name: "MockHTTPTests",
             dependencies: [
-                "MockHTTP", .product(name: "Logging", package: "swift-log"),
+                "MockHTTP", "TestSupport", .product(name: "Logging", package: "swift-log"),
                 .target(name: "COpenSSL", condition: .when(traits: ["TLS"])),
             ]
         ),
         .testTarget(name: "GatewayMockTests", dependencies: ["GatewayMock", "MockHTTP", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GatewayMock", "MockHTTP", "TestSupport"]),
-        // What both test targets read: the default keys, the seed files (with Foundation), a log capture.
+        // What the test targets read: the default keys, the seed files (with Foundation), a log capture, reads
+        // of a child process's output that survive EINTR.
         .target(
             name: "TestSupport", dependencies: ["MockHTTP", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"),

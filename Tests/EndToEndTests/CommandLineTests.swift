@@ -40,8 +40,7 @@ import Testing
     static func firstLine(of pipe: Pipe) -> String {
         var bytes: [UInt8] = []
         while true {
-            let byte = pipe.fileHandleForReading.readData(ofLength: 1)
-            guard let value = byte.first, value != 10 else { break }
+            guard let value = pipe.fileHandleForReading.readByte(), value != 10 else { break }
             bytes.append(value)
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -66,7 +65,7 @@ import Testing
         run.process.waitUntilExit()
         #expect(run.process.terminationReason == .exit)
         #expect(run.process.terminationStatus == 0)
-        let rest = run.stdout.fileHandleForReading.readDataToEndOfFile()
+        let rest = run.stdout.fileHandleForReading.readAllBytes()
         #expect(rest.isEmpty, "exactly one line on stdout")
     }
 
@@ -111,7 +110,7 @@ import Testing
         #expect(run.process.terminationStatus == 2)
         let stderr = run.stderr
         #expect(stderr == "gateway-mock: invalid seed data: openrouter/workspaces.json: [17].slug: missing\n")
-        #expect(run.stdout.fileHandleForReading.readDataToEndOfFile().isEmpty)
+        #expect(run.stdout.fileHandleForReading.readAllBytes().isEmpty)
     }
 
     @Test func aPortInUseExitsWithStatus1() async throws {

@@ -29,7 +29,7 @@
             let output = Pipe()
             process.standardOutput = output
             try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
+            let data = output.fileHandleForReading.readAllBytes()
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(program) \(arguments) exited \(process.terminationStatus)")
             return data

@@ -1,5 +1,6 @@
 #if TLS
     import Foundation
+    import TestSupport
     import Testing
 
     @testable import MockHTTP
@@ -77,7 +78,7 @@
                     defer { _ = Glibc.close(descriptor) }
                     server = serveEcho(context: context, descriptor: descriptor)
                 }
-                let data = output.fileHandleForReading.readDataToEndOfFile()
+                let data = output.fileHandleForReading.readAllBytes()
                 process.waitUntilExit()
                 var client: [String: String] = [:]
                 for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {

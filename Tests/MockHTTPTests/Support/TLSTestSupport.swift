@@ -1,6 +1,7 @@
 #if TLS
     import COpenSSL
     import Foundation
+    import TestSupport
     import Testing
 
     @testable import MockHTTP
@@ -171,7 +172,7 @@
             try process.run()
             if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
             try stdin.fileHandleForWriting.close()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
+            let data = output.fileHandleForReading.readAllBytes()
             process.waitUntilExit()
             return (process.terminationStatus, String(decoding: data, as: UTF8.self))
         }
