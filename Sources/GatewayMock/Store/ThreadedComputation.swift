@@ -1,4 +1,5 @@
 import Glibc
+import MockHTTP
 
 /// A computation run on a POSIX thread of its own, whose result is taken once with `value()`: how the two
 /// vendors' seed collections load side by side at start-up (on two cores, the start takes the longer of
@@ -8,43 +9,22 @@ import Glibc
 final class ThreadedComputation<Success, Failure: Error>: @unchecked Sendable {
     private let body: () throws(Failure) -> Success
     private var result: Result<Success, Failure>?
-    private var thread = pthread_t()
-    private var started = false
+    /// Nil when no thread could be made.
+    private var thread: pthread_t?
 
     init(_ body: @escaping () throws(Failure) -> Success) {
         self.body = body
-        let job = ThreadJob { [self] in result = Result(catching: body) }
-        let context = Unmanaged.passRetained(job).toOpaque()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                Unmanaged<ThreadJob>.fromOpaque(context!).takeRetainedValue().run()
-                return nil
-            }, context)
-        if created == 0 {
-            started = true
-        } else {
-            Unmanaged<ThreadJob>.fromOpaque(context).release()
-        }
+        thread = try? PosixThread.start { [self] in result = Result(catching: body) }
     }
 
     /// Waits for the thread to finish (`pthread_join`, which also makes its result visible here) and
     /// returns or throws what the computation did. Call it once.
     func value() throws(Failure) -> Success {
-        if started {
+        if let thread {
             pthread_join(thread, nil)
         } else {
             result = Result(catching: body)
         }
         return try result!.get()
-    }
-}
-
-/// What a thread runs: not generic, because a C function pointer cannot capture generic parameters.
-private final class ThreadJob {
-    let run: () -> Void
-
-    init(_ run: @escaping () -> Void) {
-        self.run = run
     }
 }

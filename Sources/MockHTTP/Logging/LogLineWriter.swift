@@ -142,19 +142,10 @@ public final class LogLineWriter: @unchecked Sendable {
     }
 
     private func startWriter() {
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                Unmanaged<LogLineWriter>.fromOpaque(context!).takeRetainedValue().run()
-                return nil
-            }, context)
-        if created == 0 {
-            pthread_detach(thread)
-        } else {
+        do {
+            pthread_detach(try PosixThread.start { [self] in run() })
+        } catch {
             // No thread (never expected): the next line tries again; meanwhile lines wait, then drop.
-            Unmanaged<LogLineWriter>.fromOpaque(context).release()
             writerStarted = false
         }
     }

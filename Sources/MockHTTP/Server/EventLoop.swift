@@ -57,18 +57,12 @@ final class EventLoop: ConnectionLoop, @unchecked Sendable {
             throw error
         }
         events = .allocate(capacity: Int(Self.batch))
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                Unmanaged<EventLoop>.fromOpaque(context!).takeRetainedValue().run()
-                return nil
-            }, context)
-        if created != 0 {
-            Unmanaged<EventLoop>.fromOpaque(context).release()
+        do {
+            thread = try PosixThread.start { [self] in run() }
+        } catch {
             _ = closeDescriptor(wakeup)
             _ = closeDescriptor(epoll)
-            throw SocketError(call: "pthread_create", code: created)
+            throw SocketError(call: "pthread_create", code: error.code)
         }
     }
 
