@@ -120,6 +120,23 @@ build() {
     compile "$1" "$SWIFTC" "${FLAGS[@]}" "${@:2}"
 }
 
+# build_fuzzer TARGET MODULE HARNESS... -- COMPILE-FLAGS... -- LINK-ARGUMENTS...: the fuzzer executable
+# .build-fuzz/TARGET-fuzzer. The harness (entry point and invariants) is compiled with AddressSanitizer but
+# without libFuzzer's coverage, so that coverage guides the fuzzer by the code under test alone: the checks
+# compare whole results per input (the bodies target: whole store snapshots), and with coverage libFuzzer
+# would chase the checker's own comparisons and spend its time in them.
+build_fuzzer() {
+    local target="$1" module="$2" harness=() compile_flags=()
+    shift 2
+    while [[ "$1" != -- ]]; do harness+=("$1"); shift; done
+    shift
+    while [[ "$1" != -- ]]; do compile_flags+=("$1"); shift; done
+    shift
+    compile "$target-harness" "$SWIFTC" "${FLAGS[@]/#-sanitize=fuzzer,address/-sanitize=address}" -wmo -c \
+        -module-name "$module" "${compile_flags[@]}" "${harness[@]}" -o "$BUILD/$module.o"
+    build "$target-fuzzer" "$BUILD/$module.o" "$@" -o "$BUILD/$target-fuzzer"
+}
+
 # The parsers' MockHTTP: the HTTP/ subset above.
 build_parser_modules() {
     if stale "$MODULES/libMockHTTP.a" "${HTTP_SOURCES[@]}"; then
@@ -173,8 +190,7 @@ for target in "${TARGETS[@]}"; do
         http)
             build_parser_modules
             if stale "$BUILD/http-fuzzer" "${HTTP_HARNESS[@]}" "$MODULES/libMockHTTP.a"; then
-                build http-fuzzer -module-name HTTPRequestParserFuzzer -I "$MODULES" -L "$MODULES" -lMockHTTP \
-                    "${HTTP_HARNESS[@]}" -o "$BUILD/http-fuzzer"
+                build_fuzzer http HTTPRequestParserFuzzer "${HTTP_HARNESS[@]}" -- -I "$MODULES" -- -L "$MODULES" -lMockHTTP
             fi
             ;;
         json)
@@ -185,21 +201,16 @@ for target in "${TARGETS[@]}"; do
                     -o "$MODULES/libGatewayMock.a" "${JSON_SOURCES[@]}"
             fi
             if stale "$BUILD/json-fuzzer" "${JSON_HARNESS[@]}" "$MODULES/libGatewayMock.a" "$MODULES/libMockHTTP.a"; then
-                build json-fuzzer -module-name JSONParserFuzzer -I "$MODULES" -L "$MODULES" -lGatewayMock -lMockHTTP \
-                    "${JSON_HARNESS[@]}" -o "$BUILD/json-fuzzer"
+                build_fuzzer json JSONParserFuzzer "${JSON_HARNESS[@]}" -- -I "$MODULES" -- -L "$MODULES" -lGatewayMock \
+                    -lMockHTTP
             fi
             ;;
         bodies)
             build_router_modules
             router="$BUILD/router"
             if stale "$BUILD/bodies-fuzzer" "${BODIES_HARNESS[@]}" "$router/libGatewayMock.a"; then
-                # The harness without coverage: its checks compare whole snapshots per input, and libFuzzer
-                # would otherwise chase the checker's own comparisons (AddressSanitizer stays on).
-                compile bodies-harness "$SWIFTC" "${FLAGS[@]/#-sanitize=fuzzer,address/-sanitize=address}" -wmo -c \
-                    -module-name RequestBodyFuzzer -I "$router" -I "$router/shims" "${BODIES_HARNESS[@]}" \
-                    -o "$router/RequestBodyFuzzer.o"
-                build bodies-fuzzer "$router/RequestBodyFuzzer.o" "$router/shims.o" -L "$router" -lGatewayMock \
-                    -lMockHTTP -lLogging -o "$BUILD/bodies-fuzzer"
+                build_fuzzer bodies RequestBodyFuzzer "${BODIES_HARNESS[@]}" -- -I "$router" -I "$router/shims" -- \
+                    "$router/shims.o" -L "$router" -lGatewayMock -lMockHTTP -lLogging
             fi
             ;;
     esac
