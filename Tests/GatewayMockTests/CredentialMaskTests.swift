@@ -139,6 +139,29 @@ import Testing
         #expect(key == "[openrouter inference key 1]")
     }
 
+    /// Portkey's OpenAPI document declares these header fields as security schemes: the virtual key and
+    /// the config (whose JSON may hold a provider's key) are masked, the provider's name and the custom
+    /// host are not secrets.
+    @Test func portkeysOtherCredentialFieldsAreMaskedItsProviderAndHostAreKept() {
+        let (fields, key) = Self.shown(
+            [
+                ("x-portkey-api-key", "pk-a1"), ("X-Portkey-Virtual-Key", "openai-virtual-key-1"),
+                ("x-portkey-config", #"{"provider":"openai","api_key":"sk-provider"}"#),
+                ("x-portkey-provider", "openai"), ("x-portkey-custom-host", "http://localhost:11434"),
+                ("apikey", "a"), ("X-Api_Key", "b"), ("x-password", "c"), ("Client-Credential", "d"),
+                ("x-portkey-configuration", "kept: the rule names x-portkey-config exactly"),
+            ], vendor: .portkey)
+        #expect(
+            fields == [
+                "x-portkey-api-key: [portkey admin key 1]", "X-Portkey-Virtual-Key: ********",
+                "x-portkey-config: ********", "x-portkey-provider: openai",
+                "x-portkey-custom-host: http://localhost:11434", "apikey: ********", "X-Api_Key: ********",
+                "x-password: ********", "Client-Credential: ********",
+                "x-portkey-configuration: kept: the rule names x-portkey-config exactly",
+            ])
+        #expect(key == "[portkey admin key 1]")
+    }
+
     @Test func fieldsWithoutCredentialsComeBackAsTheyWere() {
         let headers = HTTPHeaders([("Host", "localhost"), ("Accept", "*/*")])
         #expect(HTTPHeaders(Self.openRouter.apply(to: headers)) == headers)

@@ -19,8 +19,12 @@ import MockHTTP
 ///   in IANA's registry (`Bearer` with an empty token), which is shown as sent.
 /// - `Cookie` and `Set-Cookie`: each `;`-separated `name=value` keeps its name and shows its value as
 ///   a credential; a part without `=` is a credential as a whole.
-/// - Any other field whose name contains `api-key` (`x-portkey-api-key`), `token` or `secret`: the value
-///   as a whole.
+/// - Any other field whose name contains `api-key`, `apikey` or `api_key` (`x-portkey-api-key`),
+///   `virtual-key` (`x-portkey-virtual-key`), `token`, `secret`, `password` or `credential`, and Portkey's
+///   `x-portkey-config` (a config's id, or its JSON, which may hold a provider's key): the value as a whole.
+///   Portkey's OpenAPI document declares `x-portkey-api-key`, `x-portkey-virtual-key` and
+///   `x-portkey-config` as security schemes (with `x-portkey-provider` and `x-portkey-custom-host`, which
+///   name a provider and a URL and are shown as sent).
 ///
 /// An entry keeps the keys its request was checked against, so a key list replaced later
 /// (`PUT /__admin/seed/keys`) does not change what it says. Recording costs nothing more: the mask is
@@ -133,13 +137,19 @@ struct CredentialMask {
             case 13 where matches(name, at: 0, "authorization"), 19 where matches(name, at: 0, "proxy-authorization"):
                 return .authorization
             default:
+                if name.count == 16, matches(name, at: 0, "x-portkey-config") { return .whole }
                 let contains = { (part: StaticString) in
                     (0..<max(0, name.count - part.utf8CodeUnitCount + 1)).contains { matches(name, at: $0, part) }
                 }
-                return contains("api-key") || contains("token") || contains("secret") ? .whole : nil
+                return wholeValueNameParts.contains(where: contains) ? .whole : nil
             }
         }
     }
+
+    /// What a field name holding a credential as its whole value contains (lowercase).
+    private static let wholeValueNameParts: [StaticString] = [
+        "api-key", "apikey", "api_key", "virtual-key", "token", "secret", "password", "credential",
+    ]
 
     /// Whether `bytes` hold `lowercase` from `start` on, but for the case of ASCII letters.
     private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ lowercase: StaticString) -> Bool {
