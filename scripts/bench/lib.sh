@@ -79,8 +79,10 @@ build_mock() {
         GM_BIN_GIVEN="$GM_BIN"
         return
     fi
-    # As the README's CI recipe builds it: the Swift runtime linked in (issue 17: ~5 ms less at start-up).
-    local try build=(swift build -c release --static-swift-stdlib --scratch-path "$GM_SCRATCH_PATH")
+    # As the README's CI recipe builds it: a static executable, the Swift runtime and the C library linked
+    # in (issue 17: no dynamic loader at start).
+    local try build=(swift build -c release --static-swift-stdlib -Xswiftc -static-executable
+        --scratch-path "$GM_SCRATCH_PATH")
     for try in 1 2 3; do
         log "${build[*]}"
         if (cd "$REPO_ROOT" && "${build[@]}") >"$WORK_DIR/build.log" 2>&1; then
