@@ -12,7 +12,7 @@ import MockHTTP
 /// it has written). A larger page (Portkey's `page_size` has no upper bound) is gathered every time.
 final class PageCache: Sendable {
     /// What a page's bytes depend on besides the catalog.
-    struct Key: Hashable, Sendable {
+    struct Key: Equatable, Sendable {
         var offset: Int
         var limit: Int
         var prefix: String
