@@ -26,7 +26,8 @@
 #     Sources/MockHTTP, GatewayMock from Sources/GatewayMock plus an empty `EmbeddedSeedData` (the fuzzer
 #     loads Tests/Fuzz/bodies-store/ instead); then Tests/Fuzz/RequestBodyFuzzer/main.swift +
 #     Tests/GatewayMockTests/Support/RequestBodyInvariants.swift and HTTPRequest+Mock.swift.
-# The invariants files are the ones the regression tests compile too (one copy of the checks).
+# The invariants files are the ones the regression tests compile too (one copy of the checks). Every
+# harness is compiled without libFuzzer's coverage (AddressSanitizer stays on): see build_fuzzer.
 # Targets are rebuilt only when a source is newer than the binary.
 #
 # Each run starts from .build-fuzz/corpus-TARGET/ (kept between runs, so the corpus grows), plus the
