@@ -6,7 +6,7 @@ import GatewayMock
 struct GatewayMockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway-mock",
-        abstract: "A local mock of OpenRouter's and Portkey's workspace-listing admin endpoints.",
+        abstract: "A local mock of OpenRouter's and Portkey's workspace admin APIs.",
         version: GatewayMockVersion.current,
         subcommands: [ServeCommand.self, HealthcheckCommand.self],
         defaultSubcommand: ServeCommand.self)

@@ -10,10 +10,10 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the mock (the default when no subcommand is given).",
         discussion: """
-            Serves GET /api/v1/workspaces (OpenRouter) and GET /v1/admin/workspaces (Portkey) from a seed \\
-            store, and the control plane under /__admin/. Prints one line with its base URL on stdout once \\
-            it is listening; logs go to stderr. Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot \\
-            listen, 2 for invalid seed data.
+            Serves OpenRouter's workspace admin API under /api/v1/ and Portkey's under /v1/ (workspaces, \
+            members, budgets, users) from a seed store, and the control plane under /__admin/. Prints one \
+            line with its base URL on stdout once it is listening; logs go to stderr. Exit status: 0 after \
+            SIGINT/SIGTERM, 1 when it cannot listen, 2 for invalid seed data.
             """)
 
     @Option(help: "Address to bind: an IPv4 or IPv6 literal (e.g. 0.0.0.0, ::1) or localhost.")

@@ -91,6 +91,12 @@ import Testing
         #expect(Self.shown([("Authorization", "sk-or-v1-m1")]).0 == ["Authorization: [openrouter management key 1]"])
         #expect(Self.shown([("Authorization", "secret")]).0 == ["Authorization: ********"])
         #expect(Self.shown([("Authorization", "Bearer")]) == (["Authorization: Bearer"], nil))
+        // A first word that is no scheme (not registered, not letters only) is not shown as one.
+        #expect(
+            Self.shown([("Authorization", "sk-or-v1-AAAAZq7Xw9Kp3Vt x")]) == (
+                ["Authorization: sk-or-v1-********"], "sk-or-v1-********"
+            ))
+        #expect(Self.shown([("Proxy-Authorization", "k3y-2024 extra")]).0 == ["Proxy-Authorization: ********"])
         #expect(
             Self.shown([("Authorization", "Digest username=\"a\", response=\"b\"")]).0 == [
                 "Authorization: Digest ********"

@@ -16,7 +16,8 @@ import MockHTTP
 /// - `Authorization` and `Proxy-Authorization`: `<scheme> <credentials>`, the scheme kept as sent
 ///   (`Bearer`, `bearer`, `Basic`…). `Basic` credentials (a user and password in base64) are `********`
 ///   whatever they hold. A value without a space is all credentials, unless it is only a scheme's name
-///   in IANA's registry (`Bearer` with an empty token), which is shown as sent.
+///   in IANA's registry (`Bearer` with an empty token), which is shown as sent; so is a value whose first
+///   word is neither a registered scheme nor letters only (a key sent without a scheme, then more).
 /// - `Cookie` and `Set-Cookie`: each `;`-separated `name=value` keeps its name and shows its value as
 ///   a credential; a part without `=` is a credential as a whole.
 /// - Any other field whose name contains `api-key`, `apikey` or `api_key` (`x-portkey-api-key`),
@@ -165,11 +166,19 @@ struct CredentialMask {
     }
 
     /// The scheme (nil when the value is all credentials) and the credentials of an `Authorization` value.
+    /// A first word is a scheme when it is a registered scheme's name or letters only (`Token`); anything
+    /// else (`sk-or-v1-… x`: a key sent without a scheme) makes the whole value credentials, so that no
+    /// part of a key is shown as a scheme.
     static func authorizationParts(_ value: String) -> (scheme: Substring?, credentials: Substring) {
+        let isRegistered = { (word: Substring) in registeredSchemes.contains { $0.equalsIgnoringASCIICase(word) } }
         guard let space = value.utf8.firstIndex(of: UInt8(ascii: " ")) else {
-            let isScheme = registeredSchemes.contains { $0.equalsIgnoringASCIICase(value) }
-            return isScheme ? (value[...], value[value.endIndex...]) : (nil, value[...])
+            return isRegistered(value[...]) ? (value[...], value[value.endIndex...]) : (nil, value[...])
         }
-        return (value[..<space], value[space...].trimmingASCIIWhitespace())
+        let word = value[..<space]
+        guard
+            isRegistered(word)
+                || word.utf8.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") })
+        else { return (nil, value[...]) }
+        return (word, value[space...].trimmingASCIIWhitespace())
     }
 }
