@@ -137,8 +137,9 @@ struct CredentialMask {
                 return .cookies
             case 13 where matches(name, at: 0, "authorization"), 19 where matches(name, at: 0, "proxy-authorization"):
                 return .authorization
+            case 16 where matches(name, at: 0, "x-portkey-config"):
+                return .whole
             default:
-                if name.count == 16, matches(name, at: 0, "x-portkey-config") { return .whole }
                 let contains = { (part: StaticString) in
                     (0..<max(0, name.count - part.utf8CodeUnitCount + 1)).contains { matches(name, at: $0, part) }
                 }
