@@ -126,8 +126,8 @@ final class JournalStore: Sendable {
     }
 
     private static func removeOldest(of key: Key, in state: inout State) {
-        guard let removed = state.journals[key]?.removeOldest() else { return }
-        state.usedBytes -= removed.cost
+        guard let cost = state.journals[key]?.removeOldest() else { return }
+        state.usedBytes -= cost
         state.entryCount -= 1
         if state.journals[key]?.isEmpty == true { state.journals[key] = nil }
     }

@@ -53,14 +53,28 @@ struct OpenRouterEmulation: VendorEmulation {
     }
 
     /// The token of `Bearer <token>` (scheme case-insensitive), nil when absent or empty.
-    static func bearerToken(_ header: String?) -> String? {
-        guard let header else { return nil }
-        let text = header.trimmingASCIIWhitespace()
-        guard let space = text.utf8.firstIndex(of: UInt8(ascii: " ")),
-            text[..<space].equalsIgnoringASCIICase("Bearer")
-        else { return nil }
-        let token = text[space...].trimmingASCIIWhitespace()
-        return token.isEmpty ? nil : String(token)
+    /// (It reads the bytes in place: every OpenRouter request comes through here.)
+    static func bearerToken(_ header: String?) -> Substring? {
+        guard var header else { return nil }
+        let token = header.withUTF8 { bytes -> Range<Int>? in
+            let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            var (start, end) = (0, bytes.count)
+            while start < end, isBlank(bytes[start]) { start += 1 }
+            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+            guard let space = bytes[start..<end].firstIndex(of: UInt8(ascii: " ")),
+                String(decoding: bytes[start..<space], as: UTF8.self).equalsIgnoringASCIICase("Bearer")
+            else { return nil }
+            start = space
+            while start < end, isBlank(bytes[start]) { start += 1 }
+            return start < end ? start..<end : nil
+        }
+        guard let token else { return nil }
+        let utf8 = header.utf8
+        return Substring(
+            utf8[
+                utf8.index(
+                    utf8.startIndex, offsetBy: token.lowerBound)..<utf8.index(
+                        utf8.startIndex, offsetBy: token.upperBound)])
     }
 
     func response(for error: VendorError) -> HTTPResponse {

@@ -53,7 +53,7 @@ struct PortkeyEmulation: VendorEmulation {
         guard let key = request.headers["x-portkey-api-key"]?.trimmingASCIIWhitespace(), !key.isEmpty else {
             throw .missingKey
         }
-        switch keys.portkeyRole(of: String(key)) {
+        switch keys.portkeyRole(of: key) {
         case .admin: return
         case .limited: throw .forbidden
         case nil: throw .invalidKey

@@ -4,20 +4,31 @@ extension QueryParameters {
     /// The one value of a parameter that may be spelled several ways (`page_size` or `pageSize`), with the
     /// spelling that carried it (the first, in request order), or nil when none is given.
     ///
-    /// Values in `absentValues` count as not given. Occurrences that all carry the same value count as one;
-    /// different values throw `RepeatedParameter` (whose message says to send one comma-separated list when
-    /// `takesList`).
+    /// Values in `absentValues` (and the empty value when `emptyIsAbsent`) count as not given. Occurrences
+    /// that all carry the same value count as one; different values throw `RepeatedParameter` (whose
+    /// message says to send one comma-separated list when `takesList`).
     func occurrence(
-        of names: [String], treatingAsAbsent absentValues: [String] = [], takesList: Bool = false
+        of names: [String], treatingAsAbsent absentValues: [String] = [], emptyIsAbsent: Bool = false,
+        takesList: Bool = false
     ) throws(RepeatedParameter) -> RepeatedParameter.Occurrence? {
-        var given: [RepeatedParameter.Occurrence] = []
-        for parameter in self where names.contains(parameter.name) && !absentValues.contains(parameter.value) {
-            given.append(RepeatedParameter.Occurrence(name: parameter.name, value: parameter.value))
+        let isGiven = { (parameter: Parameter) in
+            names.contains(parameter.name) && !(emptyIsAbsent && parameter.value.isEmpty)
+                && !absentValues.contains(parameter.value)
         }
-        if given.contains(where: { $0.value != given[0].value }) {
-            throw RepeatedParameter(occurrences: given, takesList: takesList)
+        // One pass without allocating for the usual query (each parameter at most once); the list of
+        // occurrences only for the error.
+        var first: RepeatedParameter.Occurrence?
+        for parameter in self where isGiven(parameter) {
+            guard let given = first else {
+                first = RepeatedParameter.Occurrence(name: parameter.name, value: parameter.value)
+                continue
+            }
+            if parameter.value != given.value {
+                let occurrences = filter(isGiven).map { RepeatedParameter.Occurrence(name: $0.name, value: $0.value) }
+                throw RepeatedParameter(occurrences: occurrences, takesList: takesList)
+            }
         }
-        return given.first
+        return first
     }
 
     /// The one value of a vendor endpoint's parameter (see `occurrence(of:)`). The empty value always counts
@@ -50,7 +61,8 @@ extension QueryParameters {
         of names: [String], treatingAsAbsent absentValues: [String], takesList: Bool = false
     ) throws(VendorError) -> RepeatedParameter.Occurrence? {
         do {
-            return try occurrence(of: names, treatingAsAbsent: [""] + absentValues, takesList: takesList)
+            return try occurrence(
+                of: names, treatingAsAbsent: absentValues, emptyIsAbsent: true, takesList: takesList)
         } catch {
             throw .repeatedParameter(error)
         }

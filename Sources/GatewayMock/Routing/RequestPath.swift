@@ -12,12 +12,18 @@ struct RequestPath: Sendable, Equatable {
     let segments: [String]
 
     init(_ path: Substring) {
-        guard path.utf8.first == UInt8(ascii: "/") else {
-            segments = []
-            return
-        }
-        segments = path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
-            PercentDecoding.decode($0, plusAsSpace: false)
+        var path = path
+        segments = path.withUTF8 { bytes in
+            guard bytes.first == UInt8(ascii: "/") else { return [] }
+            var segments: [String] = []
+            var start = 1
+            while true {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+                segments.append(
+                    PercentDecoding.decode(UnsafeBufferPointer(rebasing: bytes[start..<end]), plusAsSpace: false))
+                guard end < bytes.count else { return segments }
+                start = end + 1
+            }
         }
     }
 

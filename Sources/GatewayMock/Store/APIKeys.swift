@@ -32,11 +32,11 @@ public struct APIKeys: Sendable, Equatable {
         case limited
     }
 
-    public func openRouterRole(of key: String) -> Role? {
+    public func openRouterRole(of key: some StringProtocol) -> Role? {
         Self.role(of: key, admin: openRouterManagement, limited: openRouterInference)
     }
 
-    public func portkeyRole(of key: String) -> Role? {
+    public func portkeyRole(of key: some StringProtocol) -> Role? {
         Self.role(of: key, admin: portkeyAdmin, limited: portkeyWorkspace)
     }
 
@@ -88,7 +88,7 @@ public struct APIKeys: Sendable, Equatable {
         return found
     }
 
-    private static func role(of key: String, admin: [String], limited: [String]) -> Role? {
+    private static func role(of key: some StringProtocol, admin: [String], limited: [String]) -> Role? {
         var isAdmin = false
         var isLimited = false
         for candidate in admin { isAdmin = constantTimeEquals(key, candidate) || isAdmin }
@@ -161,9 +161,9 @@ extension APIKeys {
 }
 
 /// Compares two strings in time that depends only on their lengths, not on where they first differ.
-func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    var a = a
-    var b = b
+func constantTimeEquals(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
+    var a = Substring(a)
+    var b = Substring(b)
     // Native strings hand out their UTF-8 storage without copying (`withUTF8` makes them native first).
     return a.withUTF8 { left in b.withUTF8 { right in constantTimeEquals(left, right) } }
 }

@@ -63,17 +63,35 @@ extension StringProtocol {
     /// specialized where it is called: it runs for every header lookup of every request.)
     @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
-        utf8.count == other.utf8.count
-            && utf8.elementsEqual(other.utf8) { a, b in
-                a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        let equal = { (a: UInt8, b: UInt8) in
+            a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        }
+        // Native strings' bytes in place (no index arithmetic per byte); others byte by byte.
+        let inPlace = utf8.withContiguousStorageIfAvailable { left in
+            other.utf8.withContiguousStorageIfAvailable { right in
+                left.count == right.count && left.indices.allSatisfy { equal(left[$0], right[$0]) }
             }
+        }
+        if let inPlace = inPlace ?? nil { return inPlace }
+        return utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8, by: equal)
     }
 
     /// The text without leading and trailing spaces and tabs (looked at as UTF-8 bytes, not Characters).
+    @inlinable
     public func trimmingASCIIWhitespace() -> Substring {
         let text = Substring(self)
         let bytes = text.utf8
         let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        // Native strings: the blanks counted on the bytes in place, then one cut by UTF-8 offsets.
+        if let (leading, trailing) = bytes.withContiguousStorageIfAvailable({ bytes in
+            var (start, end) = (0, bytes.count)
+            while start < end, isBlank(bytes[start]) { start += 1 }
+            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+            return (start, bytes.count - end)
+        }) {
+            let start = bytes.index(bytes.startIndex, offsetBy: leading)
+            return Substring(bytes[start..<bytes.index(bytes.endIndex, offsetBy: -trailing)])
+        }
         guard let first = bytes.firstIndex(where: { !isBlank($0) }) else { return text[text.endIndex...] }
         let last = bytes.lastIndex(where: { !isBlank($0) })!
         return text[first..<bytes.index(after: last)]

@@ -86,12 +86,18 @@ public struct HTTPRequestParser: Sendable {
         }
 
         let (method, target, minorVersion) = try Self.parseRequestLine(requestLine)
-        let hosts = headers.values(for: "Host")
-        if hosts.count > 1 || (minorVersion == 1 && hosts.isEmpty) {
+        var host: String?
+        for field in headers where field.name.equalsIgnoringASCIICase("Host") {
+            guard host == nil else {
+                throw HTTPParseError(.missingHost, "an HTTP/1.1 request needs exactly one Host header")
+            }
+            host = field.value
+        }
+        if minorVersion == 1, host == nil {
             throw HTTPParseError(.missingHost, "an HTTP/1.1 request needs exactly one Host header")
         }
         // RFC 9112 §3.2: empty when the target URI has no authority, else RFC 3986's uri-host [":" port].
-        if let host = hosts.first, !host.isEmpty, !URIAuthority.isValid(host) {
+        if let host, !host.isEmpty, !URIAuthority.isValid(host) {
             throw HTTPParseError(
                 .invalidHost,
                 "expected empty or host[:port]: a name, an IPv4 or [IPv6] address, then :port up to 65535 or nothing")
@@ -129,24 +135,29 @@ public struct HTTPRequestParser: Sendable {
     private static func parseRequestLine(
         _ line: UnsafeBufferPointer<UInt8>.SubSequence
     ) throws(HTTPParseError) -> (method: String, target: RequestTarget, minorVersion: Int) {
-        let parts = line.split(separator: .space, maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
-            parts[0].allSatisfy(\.isTokenCharacter)
+        // METHOD SP TARGET SP VERSION, split at the first two spaces (the version may not have one).
+        guard let firstSpace = line.firstIndex(of: .space),
+            let secondSpace = line[(firstSpace + 1)...].firstIndex(of: .space)
         else {
             throw HTTPParseError(.malformedRequestLine, "expected METHOD SP TARGET SP HTTP-VERSION")
         }
-        let method = String(decoding: parts[0], as: UTF8.self)
-        let minorVersion = try parseVersion(parts[2])
-        guard parts[1].allSatisfy({ $0 > .space && $0 < 0x7F }) else {
+        let methodBytes = line[..<firstSpace]
+        let targetBytes = line[(firstSpace + 1)..<secondSpace]
+        guard !methodBytes.isEmpty, !targetBytes.isEmpty, methodBytes.allSatisfy(\.isTokenCharacter) else {
+            throw HTTPParseError(.malformedRequestLine, "expected METHOD SP TARGET SP HTTP-VERSION")
+        }
+        let method = String(decoding: methodBytes, as: UTF8.self)
+        let minorVersion = try parseVersion(line[(secondSpace + 1)...])
+        guard targetBytes.allSatisfy({ $0 > .space && $0 < 0x7F }) else {
             throw HTTPParseError(.malformedRequestLine, "the request target has a character outside visible ASCII")
         }
-        let rawTarget = String(decoding: parts[1], as: UTF8.self)
+        let rawTarget = String(decoding: targetBytes, as: UTF8.self)
         return (method, try requestTarget(rawTarget, method: method), minorVersion)
     }
 
     private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) throws(HTTPParseError) -> Int {
-        let version = Array(bytes)
-        guard version.count == 8, version.starts(with: Array("HTTP/".utf8)), version[5].isDigit,
+        let version = UnsafeBufferPointer(rebasing: bytes)
+        guard version.count == 8, version.starts(with: "HTTP/".utf8), version[5].isDigit,
             version[6] == UInt8(ascii: "."), version[7].isDigit
         else {
             throw HTTPParseError(.malformedRequestLine, "the version must look like HTTP/1.1")

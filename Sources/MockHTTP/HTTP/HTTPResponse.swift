@@ -85,35 +85,35 @@ public struct HTTPResponse: Sendable {
     func head(date: String, connection: Persistence, requestMinorVersion: Int = 1) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(180 + headers.count * 40)
-        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.append("HTTP/1.1 ")
         bytes.appendDecimal(status.code)
-        bytes.append(UInt8(ascii: " "))
-        bytes.append(contentsOf: status.reasonPhrase.utf8)
-        bytes.append(contentsOf: "\r\n".utf8)
+        bytes.append(" ")
+        bytes.appendUTF8(status.reasonPhrase)
+        bytes.append("\r\n")
         for (name, value) in headers {
-            bytes.append(contentsOf: name.utf8)
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: value.utf8)
-            bytes.append(contentsOf: "\r\n".utf8)
+            bytes.appendUTF8(name)
+            bytes.append(": ")
+            bytes.appendUTF8(value)
+            bytes.append("\r\n")
         }
         if streamsBody, requestMinorVersion >= 1 {
-            bytes.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+            bytes.append("Transfer-Encoding: chunked\r\n")
         }
-        bytes.append(contentsOf: "Date: ".utf8)
-        bytes.append(contentsOf: date.utf8)
+        bytes.append("Date: ")
+        bytes.appendUTF8(date)
         if status.code >= 200, status.code != 204, stream == nil {
-            bytes.append(contentsOf: "\r\nContent-Length: ".utf8)
+            bytes.append("\r\nContent-Length: ")
             bytes.appendDecimal(body.count)
         }
         switch connection {
         case .close:
-            bytes.append(contentsOf: "\r\nConnection: close".utf8)
+            bytes.append("\r\nConnection: close")
         case .keepAlive(let idleTimeout):
-            if requestMinorVersion == 0 { bytes.append(contentsOf: "\r\nConnection: keep-alive".utf8) }
-            bytes.append(contentsOf: "\r\nKeep-Alive: timeout=".utf8)
+            if requestMinorVersion == 0 { bytes.append("\r\nConnection: keep-alive") }
+            bytes.append("\r\nKeep-Alive: timeout=")
             bytes.appendDecimal(idleTimeout)
         }
-        bytes.append(contentsOf: "\r\n\r\n".utf8)
+        bytes.append("\r\n\r\n")
         return bytes
     }
 }
@@ -126,6 +126,17 @@ extension HTTPResponse {
 }
 
 extension [UInt8] {
+    /// Appends a literal's UTF-8 bytes (a copy of bytes in the binary, no String in between).
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    /// Appends a string's UTF-8 bytes, copied in one go from its storage.
+    mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
     /// Appends a non-negative integer in decimal ASCII, without making a String.
     mutating func appendDecimal(_ value: Int) {
         if value >= 10 { appendDecimal(value / 10) }

@@ -12,18 +12,25 @@ public struct QueryParameters: Sendable, Equatable, Sequence {
         self.parameters = parameters
     }
 
-    /// Parses the part of a request target after `?` (without the `?`).
+    /// Parses the part of a request target after `?` (without the `?`), on its UTF-8 bytes in place.
     public init(parsing query: Substring) {
-        var parameters: [Parameter] = []
-        for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
-                let value = pair[pair.index(after: equals)...]
-                parameters.append((Self.decode(pair[..<equals]), Self.decode(value)))
-            } else {
-                parameters.append((Self.decode(pair), ""))
+        var query = query
+        self.parameters = query.withUTF8 { bytes in
+            var parameters: [Parameter] = []
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+                let pair = bytes[start..<end]
+                start = end + 1
+                guard !pair.isEmpty else { continue }  // `a&&b`
+                if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
+                    parameters.append((Self.decode(pair[..<equals]), Self.decode(pair[(equals + 1)...])))
+                } else {
+                    parameters.append((Self.decode(pair), ""))
+                }
             }
+            return parameters
         }
-        self.parameters = parameters
     }
 
     public var isEmpty: Bool { parameters.isEmpty }
@@ -42,7 +49,7 @@ public struct QueryParameters: Sendable, Equatable, Sequence {
     }
 
     /// Percent-decodes one name or value, `+` meaning space.
-    static func decode(_ encoded: Substring.UTF8View.SubSequence) -> String {
-        PercentDecoding.decode(encoded, plusAsSpace: true)
+    private static func decode(_ part: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        PercentDecoding.decode(UnsafeBufferPointer(rebasing: part), plusAsSpace: true)
     }
 }
