@@ -5,12 +5,18 @@ import MockHTTP
 /// reset, without their start-up cost). Errors are `ControlPlaneError`s. The namespace is
 /// `X-Mock-Namespace`, else the `namespace` query parameter; `*` (reset and the feed only) means every
 /// namespace.
-struct ControlPlane: Sendable {
+final class ControlPlane: Sendable {
     let state: MockState
     let vendors: [any VendorEmulation]
     /// Which other origins may use it (`CrossSiteProtection` refuses changes from all others).
     let cors: CORSPolicy
     let startedAt = ContinuousClock.now
+
+    init(state: MockState, vendors: [any VendorEmulation], cors: CORSPolicy) {
+        self.state = state
+        self.vendors = vendors
+        self.cors = cors
+    }
 
     /// What a control-plane handler gets besides the request.
     struct Context: Sendable {

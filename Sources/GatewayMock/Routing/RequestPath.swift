@@ -16,6 +16,7 @@ struct RequestPath: Sendable, Equatable {
         segments = path.withUTF8 { bytes in
             guard bytes.first == UInt8(ascii: "/") else { return [] }
             var segments: [String] = []
+            segments.reserveCapacity(bytes.count { $0 == UInt8(ascii: "/") })
             var start = 1
             while true {
                 let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count

@@ -4,7 +4,7 @@ import MockHTTP
 ///
 /// A handler is a small function of the request and a context (the namespace, the store, the path's
 /// parameters), throwing the error type of its API, which the table's owner renders in one place.
-struct Route<Context, Failure: Error>: Sendable {
+final class Route<Context, Failure: Error>: Sendable {
     typealias Handler = @Sendable (HTTPRequest, Context) throws(Failure) -> HTTPResponse
 
     /// The request method, as RFC 9110 spells it (`GET`, `POST`, …).

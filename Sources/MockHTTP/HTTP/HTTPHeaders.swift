@@ -11,13 +11,21 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     public var count: Int { fields.count }
 
+    /// No fields yet, with room for `capacity` without growing (the parser's, for a typical request).
+    init(capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
     public mutating func add(name: String, value: String) {
         fields.append((name, value))
     }
 
     /// Replaces every field named `name` with one holding `value`.
     public mutating func replaceOrAdd(name: String, value: String) {
-        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        if fields.contains(where: { $0.name.equalsIgnoringASCIICase(name) }) {
+            fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        }
         fields.append((name, value))
     }
 

@@ -4,11 +4,14 @@ public struct HTTPRequest: Sendable {
     public var method: String
     /// The request target in origin-form (e.g. `/api/v1/workspaces?limit=5`): as sent, except that an
     /// absolute-form target (`http://host/path?query`) is reduced to its path and query.
-    public var target: String
+    public let target: String
     /// The path part of the target, not percent-decoded (`/api/v1/workspaces`).
-    public var path: Substring
+    public var path: Substring { target[..<queryMark] }
     /// The raw query after `?`, empty when there is none.
-    public var rawQuery: Substring
+    public var rawQuery: Substring { queryMark == target.endIndex ? "" : target[target.index(after: queryMark)...] }
+    /// Where the target's `?` is, else its end. (An index rather than two more substrings: a request is
+    /// copied several times on its way, and each substring would be one more reference to count.)
+    private let queryMark: String.Index
     /// The minor version: 1 for HTTP/1.1, 0 for HTTP/1.0.
     public var minorVersion: Int
     public var headers: HTTPHeaders
@@ -27,9 +30,7 @@ public struct HTTPRequest: Sendable {
     ) {
         self.method = method
         self.target = target
-        let question = target.utf8.firstIndex(of: UInt8(ascii: "?"))
-        self.path = target[..<(question ?? target.endIndex)]
-        self.rawQuery = question.map { target[target.index(after: $0)...] } ?? ""
+        self.queryMark = target.utf8.firstIndex(of: UInt8(ascii: "?")) ?? target.endIndex
         self.minorVersion = minorVersion
         self.headers = headers
         self.body = body

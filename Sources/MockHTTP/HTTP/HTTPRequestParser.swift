@@ -70,7 +70,7 @@ public struct HTTPRequestParser: Sendable {
         if requestLine.count > limits.maxRequestLineBytes {
             throw HTTPParseError(.uriTooLong, "request line longer than \(limits.maxRequestLineBytes) bytes")
         }
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(capacity: 16)
         while true {
             guard let line = try cursor.nextLine() else {
                 try checkHeadSize(buffer.count - headStart)

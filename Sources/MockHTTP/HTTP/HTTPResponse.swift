@@ -55,9 +55,15 @@ public struct HTTPResponse: Sendable {
         -> HTTPResponse
     {
         var headers = headers
-        headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+        if headers.count == 0 {
+            headers = jsonContentType  // shared, not a new array per response
+        } else {
+            headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+        }
         return HTTPResponse(status: status, headers: headers, body: body)
     }
+
+    private static let jsonContentType = HTTPHeaders([("Content-Type", "application/json")])
 
     /// What a response's head says about the connection after it.
     enum Persistence: Sendable, Equatable {

@@ -17,9 +17,14 @@ public enum URIAuthority {
     /// RFC 9110 §4.2.3 reads as the scheme's default port).
     /// - Parameter requiringPort: the port must be there and not empty (authority-form, for `CONNECT`).
     public static func isValid(_ text: some StringProtocol, requiringPort: Bool = false) -> Bool {
-        let bytes = text.utf8
+        // On the bytes in place (every request's Host comes through here), copied only if not contiguous.
+        text.utf8.withContiguousStorageIfAvailable { isValid($0, requiringPort: requiringPort) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { isValid($0, requiringPort: requiringPort) }
+    }
+
+    private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, requiringPort: Bool) -> Bool {
         guard let first = bytes.first else { return false }
-        let hostEnd: String.UTF8View.Index
+        let hostEnd: Int
         if first == UInt8(ascii: "[") {
             guard let close = bytes.firstIndex(of: UInt8(ascii: "]")),
                 isIPLiteral(bytes[bytes.index(after: bytes.startIndex)..<close])
