@@ -7,10 +7,14 @@ import Testing
 /// and after any change, in the catalog that changed or in a copy, every page is what gathering the
 /// records would give, while the unchanged copy (the seed a namespace started from) keeps its own pages.
 @Suite struct PageCacheTests {
-    /// What the page must be: the records' JSON, gathered afresh.
-    static func expected(_ catalog: WorkspaceCatalog, offset: Int, limit: Int) -> String {
+    /// What the page must be: the records' JSON, gathered afresh, in OpenRouter's envelope (or `envelope`).
+    static func expected(
+        _ catalog: WorkspaceCatalog, offset: Int, limit: Int, in envelope: ListEnvelope = .openRouter
+    ) -> String {
         let records = catalog.all.dropFirst(offset).prefix(limit)
-        return "[" + records.map { String(decoding: $0.encoded, as: UTF8.self) }.joined(separator: ",") + "]"
+        return envelope.prefix(count: catalog.count)
+            + records.map { String(decoding: $0.encoded, as: UTF8.self) }.joined(separator: ",")
+            + envelope.suffix(count: catalog.count)
     }
 
     static func setting(_ key: String, to new: JSONValue, in value: JSONValue) -> JSONValue {
@@ -19,7 +23,7 @@ import Testing
     }
 
     static func page(_ catalog: WorkspaceCatalog, offset: Int, limit: Int) -> HTTPBody {
-        catalog.page(offset: offset, limit: limit, prefix: "[", suffix: "]")
+        catalog.page(offset: offset, limit: limit, in: .openRouter)
     }
 
     static func text(_ body: HTTPBody) -> String { String(decoding: body.bytes, as: UTF8.self) }
@@ -31,21 +35,29 @@ import Testing
         #expect(Self.text(first) == Self.expected(catalog, offset: 1, limit: 3))
         #expect(again.bytes == first.bytes)
         #expect(again.parts.count == 1)
-        // Another page, another prefix: not mixed up with the first.
+        #expect(Self.text(first).hasPrefix(#"{"data":[{"#))
+        // The same page in another envelope: not mixed up with the first.
         #expect(
-            Self.text(catalog.page(offset: 1, limit: 3, prefix: "{", suffix: "}"))
-                == "{" + Self.expected(catalog, offset: 1, limit: 3).dropFirst().dropLast() + "}")
+            Self.text(catalog.page(offset: 1, limit: 3, in: .portkey))
+                == Self.expected(catalog, offset: 1, limit: 3, in: .portkey))
+        #expect(Self.text(Self.page(catalog, offset: 1, limit: 3)) == Self.text(first))
     }
 
     /// Portkey's `page_size` has no upper bound: a page over `PageCache.largestPage` is gathered every time.
     @Test func aPageLargerThanTheBoundIsNotKept() throws {
-        let catalog = try SeedStore.load(from: .embedded).openRouter.workspaces
-        let padding = String(repeating: " ", count: PageCache.largestPage)
-        let page = catalog.page(offset: 0, limit: 2, prefix: "[" + padding, suffix: "]")
-        let again = catalog.page(offset: 0, limit: 2, prefix: "[" + padding, suffix: "]")
-        #expect(Self.text(again) == "[" + padding + Self.expected(catalog, offset: 0, limit: 2).dropFirst())
-        #expect(page.parts.count == 4)
-        #expect(again.parts.count == 4)
+        var catalog = try SeedStore.load(from: .embedded).openRouter.workspaces
+        let template = catalog.all[0].value
+        while catalog.count * template.encodedBytes.count <= PageCache.largestPage {
+            let value = Self.setting("id", to: .string("id-\(catalog.count)"), in: template)
+            catalog.insert(
+                WorkspaceRecord(value: Self.setting("slug", to: .string("slug-\(catalog.count)"), in: value)))
+        }
+        let page = Self.page(catalog, offset: 0, limit: catalog.count)
+        let again = Self.page(catalog, offset: 0, limit: catalog.count)
+        #expect(page.count > PageCache.largestPage)
+        #expect(Self.text(again) == Self.expected(catalog, offset: 0, limit: catalog.count))
+        #expect(page.parts.count == catalog.count + 2)
+        #expect(again.parts.count == catalog.count + 2)
     }
 
     @Test func everyChangeShowsInTheChangedCopyAndNeverInTheOther() throws {

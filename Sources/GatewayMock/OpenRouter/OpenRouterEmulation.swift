@@ -151,7 +151,7 @@ struct OpenRouterEmulation: VendorEmulation {
 
     /// `{"data":[…],"total_count":N}`: one page of a list.
     static func list(_ records: [some EncodedRecord], totalCount: Int) -> HTTPResponse {
-        .json(.ok, .list(records, prefix: #"{"data":["#, suffix: #"],"total_count":\#(totalCount)}"#))
+        .json(.ok, .list(records, in: .openRouter, count: totalCount))
     }
 
     static let deleted = HTTPResponse.json(.ok, ["deleted": true])

@@ -10,12 +10,7 @@ extension OpenRouterEmulation {
     {
         let (offset, limit) = try paging(request.query)
         return context.namespace.read { store in
-            let workspaces = store.openRouter.workspaces
-            return .json(
-                .ok,
-                workspaces.page(
-                    offset: offset, limit: limit, prefix: #"{"data":["#,
-                    suffix: #"],"total_count":\#(workspaces.count)}"#))
+            .json(.ok, store.openRouter.workspaces.page(offset: offset, limit: limit, in: .openRouter))
         }
     }
 

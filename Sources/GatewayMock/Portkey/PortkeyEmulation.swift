@@ -115,11 +115,7 @@ struct PortkeyEmulation: VendorEmulation {
             if name == nil, exactName == nil, statuses == nil {
                 // Unfiltered: a gather of the page's records.
                 let from = Self.pageStart(page: currentPage, size: pageSize, count: catalog.count)
-                return .json(
-                    .ok,
-                    catalog.page(
-                        offset: from, limit: pageSize, prefix: #"{"total":\#(catalog.count),"object":"list","data":["#,
-                        suffix: "]}"))
+                return .json(.ok, catalog.page(offset: from, limit: pageSize, in: .portkey))
             }
             // Filtered: a walk over every record under the namespace's lock, copying only the page. Names
             // compare as UTF-8 bytes (case-sensitive, as the vendor's filter).
@@ -130,7 +126,7 @@ struct PortkeyEmulation: VendorEmulation {
                         && (exactName.map { record.name.utf8.elementsEqual($0.utf8) } ?? true)
                         && (statuses.map { record.status.map($0.contains) ?? false } ?? true)
                 }, offset: overflow ? .max : offset, limit: pageSize)
-            return .json(.ok, .list(page, prefix: #"{"total":\#(count),"object":"list","data":["#, suffix: "]}"))
+            return .json(.ok, .list(page, in: .portkey, count: count))
         }
     }
 
@@ -155,9 +151,7 @@ struct PortkeyEmulation: VendorEmulation {
         let from = pageStart(page: page, size: size, count: records.count)
         return .json(
             .ok,
-            .list(
-                records[from..<(from + min(size, records.count - from))],
-                prefix: #"{"total":\#(records.count),"object":"list","data":["#, suffix: "]}"))
+            .list(records[from..<(from + min(size, records.count - from))], in: .portkey, count: records.count))
     }
 
     /// Where page `page` of `size` starts among `count` items: at most `count` (an empty page), without

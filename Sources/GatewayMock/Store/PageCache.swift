@@ -15,8 +15,7 @@ final class PageCache: Sendable {
     struct Key: Equatable, Sendable {
         var offset: Int
         var limit: Int
-        var prefix: String
-        var suffix: String
+        var envelope: ListEnvelope
     }
 
     static let capacity = 4

@@ -123,12 +123,14 @@ public struct WorkspaceCatalog: Sendable {
         }
     }
 
-    /// `prefix`, up to `limit` records from position `offset` as a comma-separated list, then `suffix`:
+    /// Up to `limit` records from position `offset` as a comma-separated list in `envelope`:
     /// the records' own bytes gathered the first time, then the same bytes as one block from `PageCache`
     /// until the catalog changes.
-    public func page(offset: Int, limit: Int, prefix: String, suffix: String) -> HTTPBody {
-        pages.body(for: PageCache.Key(offset: offset, limit: limit, prefix: prefix, suffix: suffix)) {
-            gathered(offset: offset, limit: limit, prefix: prefix, suffix: suffix)
+    func page(offset: Int, limit: Int, in envelope: ListEnvelope) -> HTTPBody {
+        pages.body(for: PageCache.Key(offset: offset, limit: limit, envelope: envelope)) {
+            gathered(
+                offset: offset, limit: limit, prefix: envelope.prefix(count: count),
+                suffix: envelope.suffix(count: count))
         }
     }
 
