@@ -2,17 +2,18 @@ import MockHTTP
 
 /// One vendor request as the journal keeps it. Recording is cheap (the request's headers, query and body
 /// are kept as received, the time as a clock reading, with the keys the request was checked against);
-/// masking (`CredentialMask`) and formatting happen when it is read.
-public struct JournalEntry: Sendable, Equatable {
+/// masking (`CredentialMask`) and formatting happen when it is read. An object, immutable: an entry is
+/// handed on to the journal and the live feed, and a reference is cheaper to pass on than its fields.
+public final class JournalEntry: Sendable, Equatable {
     /// When it arrived.
     let arrival: WallClockTime
-    public var namespace: String
-    public var vendor: Vendor
-    public var method: String
+    public let namespace: String
+    public let vendor: Vendor
+    public let method: String
     /// The route that answered, as its method and pattern (`PATCH /api/v1/workspaces/{id}`, `GET …` for a
     /// `HEAD`), whatever its handler answered; nil when no route has the path and method (a 404 for an
     /// unknown path, a 405, an `OPTIONS`).
-    public var route: String?
+    public let route: String?
     /// The path as requested (not percent-decoded).
     public var path: String { String(rawPath) }
     let rawPath: Substring
@@ -24,18 +25,18 @@ public struct JournalEntry: Sendable, Equatable {
     let keys: APIKeys
     /// The request body, at most `maxBodyBytes` of it; nil when the request had none (neither
     /// `Content-Length` nor `Transfer-Encoding`), empty for an empty one.
-    public private(set) var body: [UInt8]?
+    public let body: [UInt8]?
     /// Whether `body` is only the start of the body sent: cut at `maxBodyBytes`, or to fit the journals'
     /// byte budget.
-    public private(set) var bodyTruncated: Bool
+    public let bodyTruncated: Bool
     /// The status answered; nil when a fault sent no response.
-    public var status: Int?
+    public let status: Int?
     /// The simulated fault applied, if any.
-    public var fault: SimulatedFault?
+    public let fault: SimulatedFault?
     /// Whether a fault rule or `Prefer` decided the answer.
-    public var forced: Bool
+    public let forced: Bool
     /// What the entry counts against the journals' byte budget (`cost(…)`).
-    private(set) var cost: Int
+    let cost: Int
 
     /// The most of a request body an entry keeps: 64 KiB.
     public static let maxBodyBytes = 64 * 1024
@@ -64,14 +65,24 @@ public struct JournalEntry: Sendable, Equatable {
         self.status = status
         self.fault = fault
         self.forced = forced
-        self.cost = 0
         self.cost = Self.cost(path: rawPath, query: rawQuery, headers: rawHeaders, body: body)
+    }
+
+    /// `entry` with only the start of its body (`fitted(within:)`).
+    private init(_ entry: JournalEntry, keepingBody body: [UInt8], cost: Int) {
+        (arrival, namespace, vendor, method, route) =
+            (entry.arrival, entry.namespace, entry.vendor, entry.method, entry.route)
+        (rawPath, rawQuery, rawHeaders, keys) = (entry.rawPath, entry.rawQuery, entry.rawHeaders, entry.keys)
+        (status, fault, forced) = (entry.status, entry.fault, entry.forced)
+        self.body = body
+        self.bodyTruncated = true
+        self.cost = cost
     }
 
     // MARK: - Cost
 
     /// What an entry costs besides what it holds: its own fields (216 bytes) in an allocation of their
-    /// own, its slot in its namespace's queue and its place in the store's order of all entries (8 and 16
+    /// own, its slot in its namespace's queue and its place in the store's order of all entries (24 and 16
     /// bytes, up to four times that with the arrays' spare and dropped slots), rounded up.
     static let fixedCost = 512
     /// What each header field costs besides its texts: its slot in the field array (two `String`s, 32
@@ -104,18 +115,15 @@ public struct JournalEntry: Sendable, Equatable {
         count == 0 ? 0 : count + 56
     }
 
-    /// Cuts the body so that the entry costs at most `budget`, marking it truncated; false when even
-    /// without a body it costs more (then the entry cannot be kept at all).
-    mutating func fit(within budget: Int) -> Bool {
-        guard cost > budget else { return true }
-        guard let body, !body.isEmpty else { return false }
+    /// The entry, or a copy with its body cut so that it costs at most `budget`, marked truncated; nil
+    /// when even without a body it costs more (then the entry cannot be kept at all).
+    func fitted(within budget: Int) -> JournalEntry? {
+        guard cost > budget else { return self }
+        guard let body, !body.isEmpty else { return nil }
         let rest = cost - Self.bodyCost(body.count)
-        guard rest <= budget else { return false }
+        guard rest <= budget else { return nil }
         let kept = Self.prefix(of: body, upTo: budget - rest - Self.bodyCost(1) + 1)
-        self.body = kept
-        bodyTruncated = true
-        cost = rest + Self.bodyCost(kept.count)
-        return true
+        return JournalEntry(self, keepingBody: kept, cost: rest + Self.bodyCost(kept.count))
     }
 
     /// The first `limit` bytes of `bytes` (all of them when shorter), in an array of their own, so that

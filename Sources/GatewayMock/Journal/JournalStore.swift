@@ -56,8 +56,7 @@ final class JournalStore: Sendable {
     /// (marked truncated), or is not kept at all when even its head does not fit.
     func record(_ entry: JournalEntry, in key: Key) {
         guard capacityPerNamespace > 0 else { return }
-        var entry = entry
-        guard entry.fit(within: byteBudget) else { return }
+        guard let entry = entry.fitted(within: byteBudget) else { return }
         state.withLock { state in
             // (No `if let journal = …`: a copy held while removing would make the removal copy the array.)
             if (state.journals[key]?.count ?? 0) >= capacityPerNamespace { Self.removeOldest(of: key, in: &state) }

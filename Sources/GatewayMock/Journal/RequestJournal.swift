@@ -2,18 +2,13 @@
 /// gave it when it was recorded (one sequence across all namespaces, so that the store can find the
 /// oldest entry of all). A queue: appending and dropping the oldest are O(1) (amortized).
 ///
-/// Each entry sits in an allocation of its own and the queue holds references (8 bytes a slot): so the
-/// slots that a growing array leaves spare, or that a journal drained by the byte budget keeps, cost
-/// little, and an entry's own size is counted once, in its `cost`.
+/// Each entry is an object of its own and a slot holds a reference and a sequence number (24 bytes with
+/// the optional's tag): so the slots that a growing array leaves spare, or that a journal drained by the
+/// byte budget keeps, cost little, and an entry's own size is counted once, in its `cost`.
 struct RequestJournal: Sendable {
-    private final class Slot: Sendable {
+    private struct Slot: Sendable {
         let sequence: UInt64
         let entry: JournalEntry
-
-        init(sequence: UInt64, entry: JournalEntry) {
-            self.sequence = sequence
-            self.entry = entry
-        }
     }
 
     /// Slots before `start` are dropped entries, already nil so that their memory is released at once;
