@@ -177,8 +177,8 @@ struct CredentialMask {
         }
         let word = value[..<space]
         guard
-            isRegistered(word)
-                || word.utf8.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") })
+            word.utf8.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") })
+                || isRegistered(word)
         else { return (nil, value[...]) }
         return (word, value[space...].trimmingASCIIWhitespace())
     }

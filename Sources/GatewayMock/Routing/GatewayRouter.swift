@@ -62,17 +62,37 @@ public final class GatewayRouter: HTTPResponder {
         let started = ContinuousClock.now
         let outcome = route(request)
         if accessLog {
-            let status = outcome.response.disposition == .send ? "\(outcome.response.status.code)" : "-"
-            var metadata: Logger.Metadata = [:]
-            if let problem = outcome.problem { metadata["error"] = "\(problem)" }
-            let fault = outcome.fault.map { " fault=\($0.rawValue)" } ?? ""
-            let key = outcome.key.map { " key=\($0)" } ?? ""
             let elapsed = Int((ContinuousClock.now - started) / .microseconds(1))
             logger.info(
-                "\(Self.logged(outcome.namespace)) \(request.method) \(request.target) \(status) \(elapsed)µs\(fault)\(key)",
-                metadata: metadata)
+                Self.accessLogMessage(request, outcome, elapsed: elapsed),
+                metadata: outcome.problem.map { ["error": "\($0)"] } ?? [:])
         }
         return outcome.response
+    }
+
+    /// `<namespace> <method> <target> <status or -> <elapsed>µs[ fault=<fault>][ key=<key>]`, written as
+    /// UTF-8 bytes into one buffer and made a `String` once: string interpolation appended piece by piece
+    /// and cost a third of a quiet request's CPU.
+    static func accessLogMessage(_ request: HTTPRequest, _ outcome: Outcome, elapsed: Int) -> Logger.Message {
+        var line: [UInt8] = []
+        line.reserveCapacity(64 + request.target.utf8.count + (outcome.key?.utf8.count ?? 0))
+        line.appendUTF8(logged(outcome.namespace))
+        line.append(UInt8(ascii: " "))
+        line.appendUTF8(request.method)
+        line.append(UInt8(ascii: " "))
+        line.appendUTF8(request.target)
+        line.appendUTF8(outcome.response.disposition == .send ? " \(outcome.response.status.code) " : " - ")
+        line.appendUTF8(String(elapsed))
+        line.appendUTF8("µs")
+        if let fault = outcome.fault {
+            line.appendUTF8(" fault=")
+            line.appendUTF8(fault.rawValue)
+        }
+        if let key = outcome.key {
+            line.appendUTF8(" key=")
+            line.appendUTF8(key)
+        }
+        return "\(String(decoding: line, as: UTF8.self))"
     }
 
     /// A namespace as the access log shows it: as it is when it is a valid name (or `*`), JSON-quoted

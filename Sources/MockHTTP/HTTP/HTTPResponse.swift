@@ -137,8 +137,9 @@ extension [UInt8] {
         text.withUTF8Buffer { append(contentsOf: $0) }
     }
 
-    /// Appends a string's UTF-8 bytes, copied in one go from its storage.
-    mutating func appendUTF8(_ text: String) {
+    /// Appends a string's UTF-8 bytes, copied in one go from its storage (appending `text.utf8` goes
+    /// through the generic sequence path, several times slower for short texts).
+    public mutating func appendUTF8(_ text: String) {
         var text = text
         text.withUTF8 { append(contentsOf: $0) }
     }

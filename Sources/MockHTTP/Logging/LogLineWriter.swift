@@ -222,7 +222,7 @@ extension LogLineWriter {
         var bytes: [UInt8] = []
 
         public mutating func append(_ text: String) {
-            bytes.append(contentsOf: text.utf8)
+            bytes.appendUTF8(text)
         }
 
         public mutating func append(byte: UInt8) {
