@@ -62,18 +62,23 @@ public struct APIKeys: Sendable, Equatable {
     /// other's. Every listed key is compared, in constant time, so the time taken says nothing about how
     /// much of an unknown key is right.
     func place(of key: some StringProtocol, preferring vendor: Vendor) -> (list: List, index: Int)? {
-        let search = { (key: UnsafeBufferPointer<UInt8>) -> (list: List, index: Int)? in
-            // Every list is searched whatever is found, so that the time does not depend on the key.
-            let management = Self.index(of: key, in: openRouterManagement)
-            let inference = Self.index(of: key, in: openRouterInference)
-            let admin = Self.index(of: key, in: portkeyAdmin)
-            let workspace = Self.index(of: key, in: portkeyWorkspace)
-            let openRouter =
-                management.map { (List.openRouterManagement, $0) } ?? inference.map { (.openRouterInference, $0) }
-            let portkey = admin.map { (List.portkeyAdmin, $0) } ?? workspace.map { (.portkeyWorkspace, $0) }
-            return vendor == .openrouter ? openRouter ?? portkey : portkey ?? openRouter
+        // The bytes in place (every logged request shows its key), copied only if not contiguous.
+        if case .some(let place) = key.utf8.withContiguousStorageIfAvailable({ place(of: $0, preferring: vendor) }) {
+            return place
         }
-        return key.utf8.withContiguousStorageIfAvailable(search) ?? Array(key.utf8).withUnsafeBufferPointer(search)
+        return Array(key.utf8).withUnsafeBufferPointer { place(of: $0, preferring: vendor) }
+    }
+
+    private func place(of key: UnsafeBufferPointer<UInt8>, preferring vendor: Vendor) -> (list: List, index: Int)? {
+        // Every list is searched whatever is found, so that the time does not depend on the key.
+        let management = Self.index(of: key, in: openRouterManagement)
+        let inference = Self.index(of: key, in: openRouterInference)
+        let admin = Self.index(of: key, in: portkeyAdmin)
+        let workspace = Self.index(of: key, in: portkeyWorkspace)
+        let openRouter =
+            management.map { (List.openRouterManagement, $0) } ?? inference.map { (.openRouterInference, $0) }
+        let portkey = admin.map { (List.portkeyAdmin, $0) } ?? workspace.map { (.portkeyWorkspace, $0) }
+        return vendor == .openrouter ? openRouter ?? portkey : portkey ?? openRouter
     }
 
     /// The index of the first key of `list` equal to `key`, comparing with every one in constant time.
