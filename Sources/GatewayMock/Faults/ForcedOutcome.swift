@@ -90,6 +90,7 @@ extension ForcedOutcome {
     /// `.badRequest` naming `Prefer`, the preference as sent, and the broken rule.
     init(prefer headers: HTTPHeaders) throws(VendorError) {
         self.init()
+        guard headers.contains("Prefer") else { return }  // (most requests: nothing to set up)
         var items: [String] = []
         var seen: Set<String> = []
         for preference in headers.values(for: "Prefer").flatMap({ $0.split(separator: ",") }) {

@@ -57,9 +57,14 @@ final class JournalStore: Sendable {
     func record(_ entry: JournalEntry, in key: Key) {
         guard capacityPerNamespace > 0 else { return }
         guard let entry = entry.fitted(within: byteBudget) else { return }
-        state.withLock { state in
+        // The entry that a full journal drops is returned, so that it is released after the lock is: with
+        // it goes its request's memory, which the other loops need not wait for.
+        _ = state.withLock { state -> JournalEntry? in
+            var dropped: JournalEntry?
             // (No `if let journal = …`: a copy held while removing would make the removal copy the array.)
-            if (state.journals[key]?.count ?? 0) >= capacityPerNamespace { Self.removeOldest(of: key, in: &state) }
+            if (state.journals[key]?.count ?? 0) >= capacityPerNamespace {
+                dropped = Self.removeOldest(of: key, in: &state)
+            }
             while state.usedBytes + entry.cost > byteBudget, Self.removeOldestOfAll(in: &state) {}
             let sequence = state.nextSequence
             state.nextSequence += 1
@@ -68,6 +73,7 @@ final class JournalStore: Sendable {
             state.entryCount += 1
             state.order.append((key, sequence))
             if state.order.count - state.orderStart > 2 * state.entryCount + 64 { Self.compactOrder(&state) }
+            return dropped
         }
     }
 
@@ -117,18 +123,20 @@ final class JournalStore: Sendable {
             }
             // A journal's entries are its newest: listed entries older than its oldest went otherwise.
             if state.journals[key]?.oldestSequence == sequence {
-                removeOldest(of: key, in: &state)
+                _ = removeOldest(of: key, in: &state)
                 return true
             }
         }
         return false
     }
 
-    private static func removeOldest(of key: Key, in state: inout State) {
-        guard let cost = state.journals[key]?.removeOldest() else { return }
-        state.usedBytes -= cost
+    /// Drops `key`'s oldest entry and returns it.
+    private static func removeOldest(of key: Key, in state: inout State) -> JournalEntry? {
+        guard let removed = state.journals[key]?.removeOldest() else { return nil }
+        state.usedBytes -= removed.cost
         state.entryCount -= 1
         if state.journals[key]?.isEmpty == true { state.journals[key] = nil }
+        return removed
     }
 
     /// Keeps in `order` only the entries still in their journals.

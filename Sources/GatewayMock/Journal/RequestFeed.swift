@@ -1,5 +1,6 @@
 import Dispatch
 import MockHTTP
+import Synchronization
 
 /// The live request feed behind `GET /__admin/requests/stream`: each request a namespace's journal
 /// records, handed at once to the streams subscribed to that namespace or to every namespace, as one
@@ -52,11 +53,14 @@ final class RequestFeed: Sendable {
         let stream: HTTPResponseStream
     }
 
+    /// How many streams are subscribed: changed under `registry`'s lock, read without it too, so that
+    /// publishing with no subscriber (every request, most of the time) takes no second lock.
+    private let count = Atomic<Int>(0)
+
     private struct Registry {
         /// By the namespace name followed (`everyNamespace` for all), then by subscription id; a name
         /// with no subscriber left is removed.
         var subscribers: [String: [Int: Subscriber]] = [:]
-        var count = 0
         var nextID = 0
         /// The heartbeat timer is set (it is while there are subscribers).
         var heartbeatScheduled = false
@@ -76,24 +80,24 @@ final class RequestFeed: Sendable {
     // MARK: - Subscribers
 
     /// How many streams are subscribed now.
-    var subscriberCount: Int { registry.withLock { $0.count } }
+    var subscriberCount: Int { count.load(ordering: .acquiring) }
 
     /// No subscriber, and nothing kept for one.
-    var isEmpty: Bool { registry.withLock { $0.count == 0 && $0.subscribers.isEmpty } }
+    var isEmpty: Bool { registry.withLock { $0.subscribers.isEmpty && count.load(ordering: .acquiring) == 0 } }
 
     /// Whether `maxSubscribers` streams are subscribed.
-    var isFull: Bool { registry.withLock { $0.count >= Self.maxSubscribers } }
+    var isFull: Bool { subscriberCount >= Self.maxSubscribers }
 
     /// Subscribes `stream` to the requests recorded in the namespace named `namespace` (`everyNamespace`:
     /// in all of them) that `filter` matches, until the stream ends (it takes the stream's
     /// `onTermination`). False, leaving the stream alone, when `maxSubscribers` are subscribed already.
     func subscribe(_ stream: HTTPResponseStream, namespace: String, filter: JournalFilter) -> Bool {
         let added = registry.withLock { registry -> (id: Int, startsTimer: Bool)? in
-            guard registry.count < Self.maxSubscribers else { return nil }
+            guard count.load(ordering: .acquiring) < Self.maxSubscribers else { return nil }
             let id = registry.nextID
             registry.nextID += 1
             registry.subscribers[namespace, default: [:]][id] = Subscriber(filter: filter, stream: stream)
-            registry.count += 1
+            count.add(1, ordering: .releasing)
             defer { registry.heartbeatScheduled = true }
             return (id, !registry.heartbeatScheduled)
         }
@@ -107,7 +111,7 @@ final class RequestFeed: Sendable {
     private func unsubscribe(_ id: Int, from namespace: String) {
         registry.withLock { registry in
             guard registry.subscribers[namespace]?.removeValue(forKey: id) != nil else { return }
-            registry.count -= 1
+            count.subtract(1, ordering: .releasing)
             if registry.subscribers[namespace]?.isEmpty == true { registry.subscribers[namespace] = nil }
         }
     }
@@ -120,8 +124,8 @@ final class RequestFeed: Sendable {
     func publish(_ entry: JournalEntry, in namespace: String) {
         delivery.withLock { lastID in
             lastID += 1
+            guard count.load(ordering: .acquiring) > 0 else { return }
             let streams = registry.withLock { registry -> [HTTPResponseStream] in
-                guard registry.count > 0 else { return [] }
                 var streams: [HTTPResponseStream] = []
                 for name in [namespace, Self.everyNamespace] {
                     guard let followers = registry.subscribers[name] else { continue }
@@ -169,8 +173,9 @@ final class RequestFeed: Sendable {
     /// next subscriber sets it again).
     private func heartbeatTimerFired() {
         let subscribed = registry.withLock { registry in
-            if registry.count == 0 { registry.heartbeatScheduled = false }
-            return registry.count > 0
+            let subscribed = count.load(ordering: .acquiring) > 0
+            if !subscribed { registry.heartbeatScheduled = false }
+            return subscribed
         }
         guard subscribed else { return }
         sendHeartbeat()

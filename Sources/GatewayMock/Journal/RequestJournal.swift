@@ -30,11 +30,11 @@ struct RequestJournal: Sendable {
         bytes += entry.cost
     }
 
-    /// Drops the oldest entry and returns its `cost`; nil when empty.
-    mutating func removeOldest() -> Int? {
-        guard !isEmpty, let cost = slots[start]?.entry.cost else { return nil }
+    /// Drops the oldest entry and returns it; nil when empty.
+    mutating func removeOldest() -> JournalEntry? {
+        guard !isEmpty, let entry = slots[start]?.entry else { return nil }
         slots[start] = nil
-        bytes -= cost
+        bytes -= entry.cost
         start += 1
         if start == slots.count {
             slots.removeAll()
@@ -43,7 +43,7 @@ struct RequestJournal: Sendable {
             slots.removeFirst(start)
             start = 0
         }
-        return cost
+        return entry
     }
 
     /// Entries oldest first, only those `filter` matches, and then only the newest `limit`.

@@ -63,16 +63,17 @@ public final class GatewayRouter: HTTPResponder {
         let outcome = route(request)
         if accessLog {
             let elapsed = Int((ContinuousClock.now - started) / .microseconds(1))
+            // The source given, not derived from the file name for every line (swift-log's default).
             logger.info(
                 Self.accessLogMessage(request, outcome, elapsed: elapsed),
-                metadata: outcome.problem.map { ["error": "\($0)"] } ?? [:])
+                metadata: outcome.problem.map { ["error": "\($0)"] } ?? [:], source: "GatewayMock")
         }
         return outcome.response
     }
 
     /// `<namespace> <method> <target> <status or -> <elapsed>µs[ fault=<fault>][ key=<key>]`, written as
-    /// UTF-8 bytes into one buffer and made a `String` once: string interpolation appended piece by piece
-    /// and cost a third of a quiet request's CPU.
+    /// UTF-8 bytes into one buffer and made a `String` once, rather than interpolated (which grows a
+    /// `String` piece by piece: 5 400 instructions a line, against a quiet request's 34 000).
     static func accessLogMessage(_ request: HTTPRequest, _ outcome: Outcome, elapsed: Int) -> Logger.Message {
         var line: [UInt8] = []
         line.reserveCapacity(64 + request.target.utf8.count + (outcome.key?.utf8.count ?? 0))
@@ -81,8 +82,14 @@ public final class GatewayRouter: HTTPResponder {
         line.appendUTF8(request.method)
         line.append(UInt8(ascii: " "))
         line.appendUTF8(request.target)
-        line.appendUTF8(outcome.response.disposition == .send ? " \(outcome.response.status.code) " : " - ")
-        line.appendUTF8(String(elapsed))
+        line.append(UInt8(ascii: " "))
+        if outcome.response.disposition == .send {
+            line.appendDecimal(outcome.response.status.code)
+        } else {
+            line.append(UInt8(ascii: "-"))
+        }
+        line.append(UInt8(ascii: " "))
+        line.appendDecimal(elapsed)
         line.appendUTF8("µs")
         if let fault = outcome.fault {
             line.appendUTF8(" fault=")

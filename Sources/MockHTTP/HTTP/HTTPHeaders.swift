@@ -97,6 +97,7 @@ extension StringProtocol {
             while end > start, isBlank(bytes[end - 1]) { end -= 1 }
             return (start, bytes.count - end)
         }) {
+            if leading == 0, trailing == 0 { return text }
             let start = bytes.index(bytes.startIndex, offsetBy: leading)
             return Substring(bytes[start..<bytes.index(bytes.endIndex, offsetBy: -trailing)])
         }

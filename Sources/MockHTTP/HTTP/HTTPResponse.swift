@@ -145,7 +145,7 @@ extension [UInt8] {
     }
 
     /// Appends a non-negative integer in decimal ASCII, without making a String.
-    mutating func appendDecimal(_ value: Int) {
+    public mutating func appendDecimal(_ value: Int) {
         if value >= 10 { appendDecimal(value / 10) }
         append(UInt8(ascii: "0") + UInt8(value % 10))
     }
