@@ -1,3 +1,5 @@
+import Glibc
+
 /// Reads one HTTP/1.x request from the front of a byte buffer: a pure function of the bytes, with no
 /// socket in sight, so that every protocol case can be tested on byte strings.
 ///
@@ -371,21 +373,29 @@ private struct Cursor {
     var remaining: Int { buffer.count - position }
 
     /// The next line, or nil when its end has not arrived. A CR anywhere but before the LF is an error.
+    /// (The scans are `memchr`'s: they run over every byte of every request head.)
     mutating func nextLine() throws(HTTPParseError) -> UnsafeBufferPointer<UInt8>.SubSequence? {
-        guard let lf = buffer[position...].firstIndex(of: .lf) else {
-            if buffer[position...].dropLast().contains(.cr) {
+        guard let lf = Self.index(of: .lf, in: position..<buffer.count, of: buffer) else {
+            if Self.index(of: .cr, in: position..<max(position, buffer.count - 1), of: buffer) != nil {
                 throw HTTPParseError(.malformedHeader, "a bare CR is not a line ending")
             }
             return nil
         }
         var end = lf
         if end > position, buffer[end - 1] == .cr { end -= 1 }
-        let line = buffer[position..<end]
-        if line.contains(.cr) {
+        if Self.index(of: .cr, in: position..<end, of: buffer) != nil {
             throw HTTPParseError(.malformedHeader, "a bare CR is not a line ending")
         }
-        position = lf + 1
-        return line
+        defer { position = lf + 1 }
+        return buffer[position..<end]
+    }
+
+    /// The first index of `byte` in `range` of `buffer`, or nil.
+    private static func index(of byte: UInt8, in range: Range<Int>, of buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !range.isEmpty, let base = buffer.baseAddress,
+            let found = memchr(base + range.lowerBound, Int32(byte), range.count)
+        else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }
 
