@@ -61,8 +61,9 @@ struct OpenRouterEmulation: VendorEmulation {
             var (start, end) = (0, bytes.count)
             while start < end, isBlank(bytes[start]) { start += 1 }
             while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+            // The scheme, `Bearer` in any case (`| 0x20` lowercases a letter, and only letters give one).
             guard let space = bytes[start..<end].firstIndex(of: UInt8(ascii: " ")),
-                String(decoding: bytes[start..<space], as: UTF8.self).equalsIgnoringASCIICase("Bearer")
+                bytes[start..<space].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
             else { return nil }
             start = space
             while start < end, isBlank(bytes[start]) { start += 1 }

@@ -8,7 +8,9 @@ public struct HTTPRequest: Sendable {
     /// The path part of the target, not percent-decoded (`/api/v1/workspaces`).
     public var path: Substring { target[..<queryMark] }
     /// The raw query after `?`, empty when there is none.
-    public var rawQuery: Substring { queryMark == target.endIndex ? "" : target[target.index(after: queryMark)...] }
+    public var rawQuery: Substring {
+        queryMark == target.endIndex ? "" : target[target.utf8.index(after: queryMark)...]
+    }
     /// Where the target's `?` is, else its end. (An index rather than two more substrings: a request is
     /// copied several times on its way, and each substring would be one more reference to count.)
     private let queryMark: String.Index

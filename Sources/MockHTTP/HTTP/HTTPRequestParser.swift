@@ -189,7 +189,7 @@ public struct HTTPRequestParser: Sendable {
             }
             throw HTTPParseError(.methodNotImplemented, "CONNECT is for proxies, and this server is not one")
         }
-        if target.hasPrefix("/") { return RequestTarget(originForm: target) }
+        if target.utf8.first == UInt8(ascii: "/") { return RequestTarget(originForm: target) }
         if target == "*" {
             guard method == "OPTIONS" else {
                 throw HTTPParseError(.malformedRequestLine, "only OPTIONS may have the target * (asterisk-form)")
