@@ -70,12 +70,7 @@ struct OpenRouterEmulation: VendorEmulation {
             return start < end ? start..<end : nil
         }
         guard let token else { return nil }
-        let utf8 = header.utf8
-        return Substring(
-            utf8[
-                utf8.index(
-                    utf8.startIndex, offsetBy: token.lowerBound)..<utf8.index(
-                        utf8.startIndex, offsetBy: token.upperBound)])
+        return Substring(header.utf8.dropFirst(token.lowerBound).prefix(token.count))
     }
 
     func response(for error: VendorError) -> HTTPResponse {
