@@ -16,6 +16,22 @@ import Testing
         #expect(harness.state == .open(.ready))
     }
 
+    /// A connection sends the head it wrote last again when the answer is made of the same things (status,
+    /// fields, length, `Date`, keep-alive or not), and writes a new one when any of them changes.
+    @Test func aRepeatedAnswerGetsTheSameHeadUntilTheDateTheLengthOrTheConnectionChanges() {
+        let harness = Harness()
+        let head = { (date: String, length: Int, closing: Bool) in
+            "HTTP/1.1 200 OK\r\nDate: \(date)\r\nContent-Length: \(length)\r\n"
+                + (closing ? "Connection: close\r\n" : "Keep-Alive: timeout=60\r\n") + "\r\n"
+        }
+        harness.send(Harness.get("/a") + Harness.get("/b") + Harness.get("/cc"))
+        #expect(harness.takeOutput() == Harness.ok("/a") + Harness.ok("/b") + Harness.ok("/cc"))
+        let next = "Sun, 06 Nov 1994 08:49:38 GMT"
+        harness.loop.currentDate = next
+        harness.send(Harness.get("/d") + Harness.get("/e", "Connection: close"))
+        #expect(harness.takeOutput() == head(next, 2, false) + "/d" + head(next, 2, true) + "/e")
+    }
+
     @Test func aRequestArrivingInPiecesIsAnsweredOnceItsHeadIsComplete() {
         let harness = Harness()
         for byte in Harness.get("/a").utf8.dropLast() {

@@ -22,7 +22,10 @@ final class ManualLoop: ConnectionLoop, @unchecked Sendable {
     private var posted: [@Sendable () -> Void] = []
     private var scheduled = 0
 
-    func date() -> String { Self.date }
+    /// The `Date` value the loop hands out; a test moves it to the next second by setting it.
+    var currentDate = ManualLoop.date
+
+    func date() -> String { currentDate }
 
     func schedule(after delay: Duration, _ work: @escaping () -> Void) {
         scheduled += 1
