@@ -342,7 +342,8 @@ def _chains(scenario: list[dict[str, Any]], names: dict[str, set[str]], seeded: 
 
 def _reads_after_delete(scenario: list[dict[str, Any]]) -> list[tuple[str, int]]:
     """(path, status) of every GET with the key (not answered 401) of a path, or of one under it, after a
-    DELETE of that path answered 2xx (and no PUT made it again)."""
+    DELETE of that path answered 2xx (and no PUT made it again, nor a POST or PATCH gave another workspace
+    the deleted slug: Hypothesis reuses strings it drew before)."""
     deleted: set[str] = set()
     reads = []
     for entry in scenario:
@@ -351,9 +352,21 @@ def _reads_after_delete(scenario: list[dict[str, Any]]) -> list[tuple[str, int]]
             deleted.add(path)
         elif method == "PUT" and 200 <= status < 300:
             deleted.discard(path)
+        elif method in ("POST", "PATCH") and 200 <= status < 300 and (slug := _slug_in(entry.get("body"))):
+            deleted.discard(f"/api/v1/workspaces/{slug}")
         elif method == "GET" and status != 401 and any(path == d or path.startswith(d + "/") for d in deleted):
             reads.append((path, status))
     return reads
+
+
+def _slug_in(body: str | None) -> str | None:
+    """The `slug` a JSON request body sets, if any."""
+    try:
+        value = json.loads(body) if body else None
+    except ValueError:
+        return None
+    slug = value.get("slug") if isinstance(value, dict) else None
+    return slug if isinstance(slug, str) else None
 
 
 Scenario = tuple[list[dict[str, Any]], dict[str, set[str]]]
