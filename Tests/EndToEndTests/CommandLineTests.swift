@@ -12,12 +12,14 @@ import Testing
         let process: Process
         let stdout: Pipe
         /// stderr goes to a file, not a pipe: a child that writes more than a pipe holds (a sanitizer's
-        /// report at exit, say) must not block while the test waits for it to exit.
-        let stderrFile: URL
+        /// report at exit, say) must not block while the test waits for it to exit. The file is unlinked
+        /// as soon as it is open, so that no run leaves it behind; this handle reads it.
+        let stderrFile: FileHandle
 
         /// Everything written to stderr so far (call after the process exited).
         var stderr: String {
-            (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
+            try? stderrFile.seek(toOffset: 0)
+            return String(decoding: stderrFile.readDataToEndOfFile(), as: UTF8.self)
         }
     }
 
@@ -29,10 +31,12 @@ import Testing
         process.executableURL = launched
         process.arguments = arguments
         let stdout = Pipe()
-        let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("gm-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        let stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("gm-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: stderrPath) }
+        let stderrFile = try FileHandle(forReadingFrom: stderrPath)
         process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        process.standardError = try FileHandle(forWritingTo: stderrPath)
         try process.run()
         return Run(process: process, stdout: stdout, stderrFile: stderrFile)
     }

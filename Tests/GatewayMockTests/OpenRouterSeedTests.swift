@@ -9,10 +9,12 @@ import Testing
 /// mock's settings): validated at start with file, index and field, references included; and the
 /// control plane's `GET`/`PUT /__admin/seed/openrouter/<collection>`.
 @Suite struct OpenRouterSeedTests {
-    /// A seed directory: the package's files, with `replacements` (file → text; nil removes the file).
-    static func directory(_ replacements: [String: String?]) throws -> String {
+    /// Calls `body` with a seed directory made of the package's files with `replacements` (file → text;
+    /// nil removes the file), and removes the directory when `body` returns.
+    static func withDirectory<R>(_ replacements: [String: String?], _ body: (String) throws -> R) throws -> R {
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("seed-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: SeedFiles.directory, to: target)
+        defer { try? FileManager.default.removeItem(at: target) }
         for (file, text) in replacements {
             let url = target.appendingPathComponent(file)
             if let text {
@@ -21,7 +23,7 @@ import Testing
                 try FileManager.default.removeItem(at: url)
             }
         }
-        return target.path
+        return try body(target.path)
     }
 
     static let production = "be8573d0-8601-5a67-8741-309f714d32b7"
@@ -37,11 +39,10 @@ import Testing
     }
 
     @Test func theNewFilesAreOptional() throws {
-        let path = try Self.directory([
+        let store = try Self.withDirectory([
             "openrouter/organization-members.json": nil, "openrouter/members.json": nil, "openrouter/budgets.json": nil,
             "openrouter/settings.json": nil,
-        ])
-        let store = try SeedStore.load(from: .directory(path)).openRouter
+        ]) { try SeedStore.load(from: .directory($0)).openRouter }
         #expect(store.organizationMembers.count == 0)
         #expect(store.allMembers.isEmpty)
         #expect(store.defaultWorkspaceID == nil)
@@ -120,8 +121,9 @@ import Testing
         if file == "openrouter/budgets.json" { replacements["openrouter/members.json"] = "[]" }
         if file == "openrouter/members.json" { replacements["openrouter/budgets.json"] = "[]" }
         if file == "openrouter/organization-members.json" { replacements["openrouter/members.json"] = "[]" }
-        let path = try Self.directory(replacements)
-        let error = #expect(throws: SeedError.self) { try SeedStore.load(from: .directory(path)) }
+        let error = try Self.withDirectory(replacements) { path in
+            #expect(throws: SeedError.self) { try SeedStore.load(from: .directory(path)) }
+        }
         #expect(error?.description == message)
     }
 

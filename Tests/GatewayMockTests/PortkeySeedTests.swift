@@ -59,8 +59,9 @@ import Testing
     func badCollectionsAreRefusedWithFileIndexAndField(file: String, text: String, message: String) throws {
         var replacements: [String: String?] = [file: text]
         if file == "portkey/users.json" { replacements["portkey/members.json"] = "[]" }
-        let path = try OpenRouterSeedTests.directory(replacements)
-        let error = #expect(throws: SeedError.self) { try SeedStore.load(from: .directory(path)) }
+        let error = try OpenRouterSeedTests.withDirectory(replacements) { path in
+            #expect(throws: SeedError.self) { try SeedStore.load(from: .directory(path)) }
+        }
         #expect(error?.description == message)
     }
 
@@ -69,8 +70,10 @@ import Testing
         var defaults = try #require(records[4]["defaults"] as? [String: Any])
         defaults["is_default"] = 1
         records[4]["defaults"] = defaults
-        let path = try OpenRouterSeedTests.directory(["portkey/workspaces.json": try SeedFiles.jsonArray(records)])
-        let error = #expect(throws: SeedError.self) { try SeedStore.load(from: .directory(path)) }
+        let error = try OpenRouterSeedTests.withDirectory(["portkey/workspaces.json": try SeedFiles.jsonArray(records)])
+        {
+            path in #expect(throws: SeedError.self) { try SeedStore.load(from: .directory(path)) }
+        }
         #expect(
             error?.description
                 == "portkey/workspaces.json: [4].defaults.is_default: a second default workspace (the first is [0])")
