@@ -99,7 +99,10 @@ import Testing
         #expect(response.text == expected)
     }
 
-    @Test(arguments: [nil, "", "Bearer", "Bearer ", "Basic c2stb3I=", "Token sk-or-v1-mock-management"])
+    @Test(arguments: [
+        nil, "", "Bearer", "Bearer ", " \tBearer \t ", "Basic c2stb3I=", "Token sk-or-v1-mock-management",
+        "Bearer-sk-or-v1-mock-management", "Bearer\tsk-or-v1-mock-management",
+    ])
     func missingOrEmptyKeyGets401WithDocumentedBody(authorization: String?) throws {
         let headers = authorization.map { [("Authorization", $0)] } ?? []
         let response = try TestRouter().openRouter(key: nil, headers: headers)
@@ -126,10 +129,15 @@ import Testing
         #expect(response.text == #"{"error":{"code":403,"message":"Only management keys can perform this operation"}}"#)
     }
 
-    @Test func bearerSchemeIsCaseInsensitive() throws {
-        let response = try TestRouter().openRouter(
-            key: nil, headers: [("Authorization", "bEaReR \(DefaultKeys.openRouterManagement)")])
+    @Test(arguments: [
+        "bEaReR \(DefaultKeys.openRouterManagement)", " \t Bearer \t \(DefaultKeys.openRouterManagement) \t",
+    ])
+    func bearerSchemeIsCaseInsensitiveAndBlanksAroundItAreSkipped(authorization: String) throws {
+        let response = try TestRouter().openRouter(key: nil, headers: [("Authorization", authorization)])
         #expect(response.code == 200)
+        let extended = try TestRouter().openRouter(
+            key: nil, headers: [("Authorization", "Bearer \(DefaultKeys.openRouterManagement)x")])
+        #expect(extended.code == 401)
     }
 
     @Test func authenticationIsCheckedBeforeParametersAndForcedErrors() throws {

@@ -57,17 +57,13 @@ struct OpenRouterEmulation: VendorEmulation {
     static func bearerToken(_ header: String?) -> Substring? {
         guard var header else { return nil }
         let token = header.withUTF8 { bytes -> Range<Int>? in
-            let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-            var (start, end) = (0, bytes.count)
-            while start < end, isBlank(bytes[start]) { start += 1 }
-            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+            let value = bytes.trimmingASCIIWhitespace(bytes.indices)
             // The scheme, `Bearer` in any case (`| 0x20` lowercases a letter, and only letters give one).
-            guard let space = bytes[start..<end].firstIndex(of: UInt8(ascii: " ")),
-                bytes[start..<space].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
+            guard let space = bytes[value].firstIndex(of: UInt8(ascii: " ")),
+                bytes[value.lowerBound..<space].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
             else { return nil }
-            start = space
-            while start < end, isBlank(bytes[start]) { start += 1 }
-            return start < end ? start..<end : nil
+            let token = bytes.trimmingASCIIWhitespace(space..<value.upperBound)
+            return token.isEmpty ? nil : token
         }
         guard let token else { return nil }
         return Substring(header.utf8.dropFirst(token.lowerBound).prefix(token.count))

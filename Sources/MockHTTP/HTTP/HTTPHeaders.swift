@@ -89,20 +89,28 @@ extension StringProtocol {
     public func trimmingASCIIWhitespace() -> Substring {
         let text = Substring(self)
         let bytes = text.utf8
-        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         // Native strings: the blanks counted on the bytes in place, then one cut by UTF-8 offsets.
-        if let (leading, trailing) = bytes.withContiguousStorageIfAvailable({ bytes in
-            var (start, end) = (0, bytes.count)
-            while start < end, isBlank(bytes[start]) { start += 1 }
-            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-            return (start, bytes.count - end)
-        }) {
-            if leading == 0, trailing == 0 { return text }
-            let start = bytes.index(bytes.startIndex, offsetBy: leading)
-            return Substring(bytes[start..<bytes.index(bytes.endIndex, offsetBy: -trailing)])
+        if let kept = bytes.withContiguousStorageIfAvailable({ $0.trimmingASCIIWhitespace($0.indices) }) {
+            if kept.count == bytes.count { return text }
+            let start = bytes.index(bytes.startIndex, offsetBy: kept.lowerBound)
+            return Substring(bytes[start..<bytes.index(start, offsetBy: kept.count)])
         }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         guard let first = bytes.firstIndex(where: { !isBlank($0) }) else { return text[text.endIndex...] }
         let last = bytes.lastIndex(where: { !isBlank($0) })!
         return text[first..<bytes.index(after: last)]
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// `range` without the spaces and tabs at its ends (RFC 9110 §5.6.3's optional whitespace), for code
+    /// that reads a field value's bytes in place.
+    @inlinable
+    public func trimmingASCIIWhitespace(_ range: Range<Int>) -> Range<Int> {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var (start, end) = (range.lowerBound, range.upperBound)
+        while start < end, isBlank(self[start]) { start += 1 }
+        while end > start, isBlank(self[end - 1]) { end -= 1 }
+        return start..<end
     }
 }
