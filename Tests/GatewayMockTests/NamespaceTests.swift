@@ -92,6 +92,39 @@ import Testing
         )
     }
 
+    /// Two `X-Mock-Namespace` fields naming different namespaces are a 400 in each vendor's shape and
+    /// the control plane's, not a silent choice of the first; the same name twice is one namespace.
+    @Test func aNamespaceHeaderRepeatedWithAnotherValueIsRefused() throws {
+        let router = try TestRouter()
+        let twice = [("X-Mock-Namespace", "a"), ("x-mock-namespace", "b")]
+        let openRouter = router.openRouter(headers: twice)
+        #expect(openRouter.code == 400)
+        #expect(
+            openRouter.text
+                == #"{"error":{"code":400,"message":"Invalid request parameters","metadata":{"parameter":"X-Mock-Namespace","value":"b","reason":"is sent twice with different values (the first is \"a\"): send one"}}}"#
+        )
+        let portkey = router.portkey(headers: twice)
+        #expect(portkey.code == 400)
+        #expect(
+            portkey.text
+                == #"{"success":false,"data":{"message":"Invalid value for X-Mock-Namespace: is sent twice with different values (the first is \"a\"): send one (got \"b\")","errorCode":"AB01"}}"#
+        )
+        let admin = router.request("/__admin/health", headers: twice)
+        #expect(admin.code == 400)
+        #expect(
+            admin.text
+                == #"{"error":{"code":400,"message":"X-Mock-Namespace=\"b\" is sent twice with different values (the first is \"a\"): send one"}}"#
+        )
+        // No "b": the refusals are journaled in "a" (made for them, as for a refused key) beside the default one.
+        let health = try #require(try router.admin("GET", "/__admin/health").json() as? [String: Any])
+        #expect(health["namespaces"] as? Int == 2)
+        let journal = try #require(
+            try router.admin("GET", "/__admin/requests", namespace: "a").json() as? [String: [Any]])
+        #expect(journal["requests"]?.count == 2)
+
+        #expect(router.openRouter(headers: [("X-Mock-Namespace", "a"), ("X-Mock-Namespace", "a")]).code == 200)
+    }
+
     /// A request without a valid key gets 401/403 whatever namespace it names; it is journaled in that
     /// namespace when the name can be one.
     @Test(arguments: [("*", false), ("bad name", false), ("new-one", true)])

@@ -95,7 +95,8 @@ final class ControlPlane: Sendable {
 
     func respond(to request: HTTPRequest, path: RequestPath) -> GatewayRouter.Outcome {
         let query = request.query
-        // The header wins; `?namespace=` given twice with different values is a 400 (after the cross-site check).
+        // The header wins; `?namespace=` or the header given twice with different values is a 400 (after the
+        // cross-site check).
         let header = request.headers["X-Mock-Namespace"]
         let queried = Result { () throws(RepeatedParameter) in try query.occurrence(of: ["namespace"])?.value }
         let requested = header ?? (try? queried.get()) ?? nil
@@ -104,6 +105,9 @@ final class ControlPlane: Sendable {
             if let refusal = CrossSiteProtection.refusal(of: request, policy: cors) { throw refusal }
             if header == nil, case .failure(let repeated) = queried {
                 throw ControlPlaneError(.badRequest, repeated.message)
+            }
+            if let header, let conflicting = request.headers.conflictingValue(for: "X-Mock-Namespace") {
+                throw ControlPlaneError(.badRequest, GatewayRouter.repeatedNamespace(header, conflicting).description)
             }
             switch Self.routes.resolve(method: request.method, path: path) {
             case .handler(let route, let parameters):

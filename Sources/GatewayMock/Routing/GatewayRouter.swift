@@ -168,6 +168,9 @@ public final class GatewayRouter: HTTPResponder {
         var forced = ForcedOutcome()
         do throws(VendorError) {
             try vendor.authenticate(request, keys: keys)
+            if let requested, let conflicting = request.headers.conflictingValue(for: "X-Mock-Namespace") {
+                throw .badRequest(Self.repeatedNamespace(requested, conflicting))
+            }
             let resolved = try Self.namespace(requested, in: state)
             namespace = resolved
             outcome.namespace = resolved.name
@@ -212,6 +215,14 @@ public final class GatewayRouter: HTTPResponder {
                 request: request, keys: keys, namespace: outcome.namespace, vendor: vendor.vendor, route: nil,
                 status: outcome.response.status.code, fault: nil, forced: false))
         return outcome
+    }
+
+    /// Two `X-Mock-Namespace` fields that name different namespaces: a 400 rather than a guess (the request
+    /// is journaled in the first one's).
+    static func repeatedNamespace(_ first: String, _ conflicting: String) -> ParameterProblem {
+        ParameterProblem(
+            parameter: "X-Mock-Namespace", value: conflicting,
+            reason: "is sent twice with different values (the first is \(JSONString.quoted(first))): send one")
     }
 
     /// The caller's namespace, created on first use; a bad name is a 400 naming the header, the namespace

@@ -34,6 +34,20 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
+    /// For a field that must appear once: the first value of a later field named `name` that differs from
+    /// the first one's, nil when there is none (the field appears at most once, or repeats one value).
+    public func conflictingValue(for name: String) -> String? {
+        var first: String?
+        for field in fields where field.name.equalsIgnoringASCIICase(name) {
+            guard let first else {
+                first = field.value
+                continue
+            }
+            if field.value != first { return field.value }
+        }
+        return nil
+    }
+
     /// The first value of the fields named `name`.
     public subscript(name: String) -> String? {
         fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
