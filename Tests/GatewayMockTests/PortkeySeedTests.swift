@@ -70,9 +70,9 @@ import Testing
         var defaults = try #require(records[4]["defaults"] as? [String: Any])
         defaults["is_default"] = 1
         records[4]["defaults"] = defaults
-        let error = try OpenRouterSeedTests.withDirectory(["portkey/workspaces.json": try SeedFiles.jsonArray(records)])
-        {
-            path in #expect(throws: SeedError.self) { try SeedStore.load(from: .directory(path)) }
+        let replacements = ["portkey/workspaces.json": try SeedFiles.jsonArray(records)]
+        let error = try OpenRouterSeedTests.withDirectory(replacements) { path in
+            #expect(throws: SeedError.self) { try SeedStore.load(from: .directory(path)) }
         }
         #expect(
             error?.description

@@ -62,10 +62,9 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// UTF-8 bytes, as tokens are ASCII (RFC 9110 §5.6.2): Unicode lowercasing would read `chun\u{212A}ed`
     /// (KELVIN SIGN) as `chunked`, and a comma or space followed by a combining mark would not split or trim.
     public func tokens(for name: String) -> [String] {
-        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         return values(for: name).flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }
             .map { item in
-                let trimmed = item.drop(while: isBlank).reversed().drop(while: isBlank).reversed()
+                let trimmed = item.drop(while: isASCIIBlank).reversed().drop(while: isASCIIBlank).reversed()
                 return String(decoding: trimmed.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
             }
             .filter { !$0.isEmpty }
@@ -109,9 +108,8 @@ extension StringProtocol {
             let start = bytes.index(bytes.startIndex, offsetBy: kept.lowerBound)
             return Substring(bytes[start..<bytes.index(start, offsetBy: kept.count)])
         }
-        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: { !isBlank($0) }) else { return text[text.endIndex...] }
-        let last = bytes.lastIndex(where: { !isBlank($0) })!
+        guard let first = bytes.firstIndex(where: { !isASCIIBlank($0) }) else { return text[text.endIndex...] }
+        let last = bytes.lastIndex(where: { !isASCIIBlank($0) })!
         return text[first..<bytes.index(after: last)]
     }
 }
@@ -121,10 +119,16 @@ extension UnsafeBufferPointer<UInt8> {
     /// that reads a field value's bytes in place.
     @inlinable
     public func trimmingASCIIWhitespace(_ range: Range<Int>) -> Range<Int> {
-        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         var (start, end) = (range.lowerBound, range.upperBound)
-        while start < end, isBlank(self[start]) { start += 1 }
-        while end > start, isBlank(self[end - 1]) { end -= 1 }
+        while start < end, isASCIIBlank(self[start]) { start += 1 }
+        while end > start, isASCIIBlank(self[end - 1]) { end -= 1 }
         return start..<end
     }
+}
+
+/// A space or a horizontal tab: the blanks of RFC 9110 §5.6.3's optional whitespace around field values
+/// and list items.
+@inlinable
+func isASCIIBlank(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
 }
