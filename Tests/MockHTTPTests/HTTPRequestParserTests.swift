@@ -201,6 +201,14 @@ import Testing
         expectRejection(Fixture.request(headers: ["Host: a", line]), .malformedHeader, status: 400)
     }
 
+    /// The bit set behind `isTokenCharacter` holds exactly RFC 9110 §5.6.2's `tchar`, checked on all 256
+    /// bytes against the rule's own list.
+    @Test func tokenCharactersAreExactlyThoseOfRFC9110() {
+        let tchar = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        let mismatched = (0...255).map(UInt8.init).filter { $0.isTokenCharacter != tchar.contains($0) }
+        #expect(mismatched == [])
+    }
+
     @Test func colonInsideHeaderValueIsKept() throws {
         let (request, _) = try parseComplete(Fixture.request(headers: ["Host: example.com:8080"]))
         #expect(request.headers["Host"] == "example.com:8080")

@@ -116,11 +116,7 @@ final class JournalStore: Sendable {
     private static func removeOldestOfAll(in state: inout State) -> Bool {
         while state.orderStart < state.order.count {
             let (key, sequence) = state.order[state.orderStart]
-            state.orderStart += 1
-            if state.orderStart >= 64, state.orderStart * 2 >= state.order.count {
-                state.order.removeFirst(state.orderStart)
-                state.orderStart = 0
-            }
+            dropFrontOfOrder(&state)
             // A journal's entries are its newest: listed entries older than its oldest went otherwise.
             if state.journals[key]?.oldestSequence == sequence {
                 _ = removeOldest(of: key, in: &state)
@@ -130,13 +126,27 @@ final class JournalStore: Sendable {
         return false
     }
 
-    /// Drops `key`'s oldest entry and returns it.
+    /// Drops `key`'s oldest entry and returns it. When that entry is also the first listed in `order` (as
+    /// it is while one namespace takes all the requests and its cap drops its oldest), it leaves the list
+    /// at once, so that the list needs no compacting.
     private static func removeOldest(of key: Key, in state: inout State) -> JournalEntry? {
-        guard let removed = state.journals[key]?.removeOldest() else { return nil }
+        guard let (sequence, removed) = state.journals[key]?.removeOldest() else { return nil }
         state.usedBytes -= removed.cost
         state.entryCount -= 1
         if state.journals[key]?.isEmpty == true { state.journals[key] = nil }
+        if state.orderStart < state.order.count, state.order[state.orderStart] == (key, sequence) {
+            dropFrontOfOrder(&state)
+        }
         return removed
+    }
+
+    /// Moves past the first entry listed in `order`, removing the passed ones once they are half the list.
+    private static func dropFrontOfOrder(_ state: inout State) {
+        state.orderStart += 1
+        if state.orderStart >= 64, state.orderStart * 2 >= state.order.count {
+            state.order.removeFirst(state.orderStart)
+            state.orderStart = 0
+        }
     }
 
     /// Keeps in `order` only the entries still in their journals.

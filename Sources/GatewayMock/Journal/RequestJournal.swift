@@ -30,9 +30,9 @@ struct RequestJournal: Sendable {
         bytes += entry.cost
     }
 
-    /// Drops the oldest entry and returns it; nil when empty.
-    mutating func removeOldest() -> JournalEntry? {
-        guard !isEmpty, let entry = slots[start]?.entry else { return nil }
+    /// Drops the oldest entry and returns it with its sequence number; nil when empty.
+    mutating func removeOldest() -> (sequence: UInt64, entry: JournalEntry)? {
+        guard !isEmpty, let (sequence, entry) = slots[start].map({ ($0.sequence, $0.entry) }) else { return nil }
         slots[start] = nil
         bytes -= entry.cost
         start += 1
@@ -43,7 +43,7 @@ struct RequestJournal: Sendable {
             slots.removeFirst(start)
             start = 0
         }
-        return entry
+        return (sequence, entry)
     }
 
     /// Entries oldest first, only those `filter` matches, and then only the newest `limit`.

@@ -62,6 +62,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// UTF-8 bytes, as tokens are ASCII (RFC 9110 §5.6.2): Unicode lowercasing would read `chun\u{212A}ed`
     /// (KELVIN SIGN) as `chunked`, and a comma or space followed by a combining mark would not split or trim.
     public func tokens(for name: String) -> [String] {
+        guard contains(name) else { return [] }  // most requests carry none of the fields asked about
         return values(for: name).flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }
             .map { item in
                 let trimmed = item.drop(while: isASCIIBlank).reversed().drop(while: isASCIIBlank).reversed()
@@ -87,14 +88,16 @@ extension StringProtocol {
         let equal = { (a: UInt8, b: UInt8) in
             a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
         }
+        // Lengths first (a native string's is stored): most names looked up differ in length.
+        guard utf8.count == other.utf8.count else { return false }
         // Native strings' bytes in place (no index arithmetic per byte); others byte by byte.
         let inPlace = utf8.withContiguousStorageIfAvailable { left in
             other.utf8.withContiguousStorageIfAvailable { right in
-                left.count == right.count && left.indices.allSatisfy { equal(left[$0], right[$0]) }
+                left.indices.allSatisfy { equal(left[$0], right[$0]) }
             }
         }
         if let inPlace = inPlace ?? nil { return inPlace }
-        return utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8, by: equal)
+        return utf8.elementsEqual(other.utf8, by: equal)
     }
 
     /// The text without leading and trailing spaces and tabs (looked at as UTF-8 bytes, not Characters).
