@@ -72,7 +72,8 @@ struct CredentialMask {
     func shownKey(in headers: HTTPHeaders) -> String? {
         guard let value = headers[vendor.keyHeader] else { return nil }
         let shown =
-            Self.kind(of: vendor.keyHeader) == .authorization ? shownAuthorization(value).credentials : shown(value)
+            vendor.keyHeader.equalsIgnoringASCIICase("Authorization")
+            ? shownAuthorization(value).credentials : shown(value)
         return shown.isEmpty ? nil : shown
     }
 
@@ -172,14 +173,23 @@ struct CredentialMask {
     /// part of a key is shown as a scheme.
     static func authorizationParts(_ value: String) -> (scheme: Substring?, credentials: Substring) {
         let isRegistered = { (word: Substring) in registeredSchemes.contains { $0.equalsIgnoringASCIICase(word) } }
-        guard let space = value.utf8.firstIndex(of: UInt8(ascii: " ")) else {
+        // Byte offsets found on the bytes in place (the access log shows every OpenRouter request's key),
+        // then cut once: the first space, whether the word before it is letters only, the credentials.
+        var value = value
+        let parts = value.withUTF8 { bytes -> (space: Int, isLetters: Bool, credentials: Range<Int>)? in
+            guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+            let isLetters = bytes[..<space].allSatisfy {
+                ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z")
+            }
+            return (space, isLetters, bytes.trimmingASCIIWhitespace(space..<bytes.count))
+        }
+        guard let parts else {
             return isRegistered(value[...]) ? (value[...], value[value.endIndex...]) : (nil, value[...])
         }
-        let word = value[..<space]
-        guard
-            word.utf8.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") })
-                || isRegistered(word)
-        else { return (nil, value[...]) }
-        return (word, value[space...].trimmingASCIIWhitespace())
+        let utf8 = value.utf8
+        let index = { (offset: Int) in utf8.index(utf8.startIndex, offsetBy: offset) }
+        let word = Substring(utf8[..<index(parts.space)])
+        guard parts.isLetters || isRegistered(word) else { return (nil, value[...]) }
+        return (word, Substring(utf8[index(parts.credentials.lowerBound)..<index(parts.credentials.upperBound)]))
     }
 }

@@ -64,8 +64,7 @@ struct JournalFilter: Sendable, Equatable {
         if bytes[1...].allSatisfy({ $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) {
             return hundreds...(hundreds + 99)
         }
-        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-        guard isDigit(bytes[1]), isDigit(bytes[2]) else { return nil }
+        guard bytes[1].isDigit, bytes[2].isDigit else { return nil }
         let code = hundreds + Int(bytes[1] - UInt8(ascii: "0")) * 10 + Int(bytes[2] - UInt8(ascii: "0"))
         return code...code
     }

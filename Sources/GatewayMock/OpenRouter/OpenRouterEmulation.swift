@@ -44,29 +44,40 @@ struct OpenRouterEmulation: VendorEmulation {
     ])
 
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError) {
-        guard let key = Self.bearerToken(request.headers["Authorization"]) else { throw .missingKey }
-        switch keys.openRouterRole(of: key) {
-        case .admin: return
-        case .limited: throw .forbidden
-        case nil: throw .invalidKey
+        guard var header = request.headers["Authorization"] else { throw .missingKey }
+        // The token found and looked up on the header's bytes in place: every request comes through here.
+        let role = header.withUTF8 { bytes in
+            Self.bearerToken(in: bytes).map { keys.openRouterRole(of: UnsafeBufferPointer(rebasing: bytes[$0])) }
+        }
+        switch role {
+        case nil: throw .missingKey
+        case .admin?: return
+        case .limited?: throw .forbidden
+        case nil?: throw .invalidKey
         }
     }
 
-    /// The token of `Bearer <token>` (scheme case-insensitive), nil when absent or empty.
-    /// (It reads the bytes in place: every OpenRouter request comes through here.)
-    static func bearerToken(_ header: String?) -> Substring? {
-        guard var header else { return nil }
-        let token = header.withUTF8 { bytes -> Range<Int>? in
-            let value = bytes.trimmingASCIIWhitespace(bytes.indices)
-            // The scheme, `Bearer` in any case (`| 0x20` lowercases a letter, and only letters give one).
-            guard let space = bytes[value].firstIndex(of: UInt8(ascii: " ")),
-                bytes[value.lowerBound..<space].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
-            else { return nil }
-            let token = bytes.trimmingASCIIWhitespace(space..<value.upperBound)
-            return token.isEmpty ? nil : token
+    /// Where the token of `Bearer <token>` (scheme case-insensitive) is in a header value's bytes, nil when
+    /// the value has another form or an empty token.
+    static func bearerToken(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        let value = bytes.trimmingASCIIWhitespace(bytes.indices)
+        guard let space = bytes[value].firstIndex(of: UInt8(ascii: " ")), space - value.lowerBound == 6 else {
+            return nil
         }
-        guard let token else { return nil }
-        return Substring(header.utf8.dropFirst(token.lowerBound).prefix(token.count))
+        // The scheme, `Bearer` in any case (`| 0x20` lowercases a letter, and only letters give one).
+        let start = value.lowerBound
+        let scheme = (
+            bytes[start], bytes[start + 1], bytes[start + 2], bytes[start + 3], bytes[start + 4], bytes[start + 5]
+        )
+        guard
+            (scheme.0 | 0x20, scheme.1 | 0x20, scheme.2 | 0x20, scheme.3 | 0x20, scheme.4 | 0x20, scheme.5 | 0x20)
+                == (
+                    UInt8(ascii: "b"), UInt8(ascii: "e"), UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "e"),
+                    UInt8(ascii: "r")
+                )
+        else { return nil }
+        let token = bytes.trimmingASCIIWhitespace(space..<value.upperBound)
+        return token.isEmpty ? nil : token
     }
 
     func response(for error: VendorError) -> HTTPResponse {

@@ -50,13 +50,17 @@ struct PortkeyEmulation: VendorEmulation {
     ])
 
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError) {
-        guard let key = request.headers["x-portkey-api-key"]?.trimmingASCIIWhitespace(), !key.isEmpty else {
-            throw .missingKey
+        guard var header = request.headers["x-portkey-api-key"] else { throw .missingKey }
+        // The key trimmed and looked up on the header's bytes in place: every request comes through here.
+        let role = header.withUTF8 { bytes -> APIKeys.Role?? in
+            let key = bytes.trimmingASCIIWhitespace(bytes.indices)
+            return key.isEmpty ? nil : keys.portkeyRole(of: UnsafeBufferPointer(rebasing: bytes[key]))
         }
-        switch keys.portkeyRole(of: key) {
-        case .admin: return
-        case .limited: throw .forbidden
-        case nil: throw .invalidKey
+        switch role {
+        case nil: throw .missingKey
+        case .admin?: return
+        case .limited?: throw .forbidden
+        case nil?: throw .invalidKey
         }
     }
 

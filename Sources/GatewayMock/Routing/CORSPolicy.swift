@@ -113,7 +113,7 @@ public struct CORSPolicy: Sendable, Equatable {
             }
         }
         guard let port else { return }
-        guard let number = Int(port), port.utf8.allSatisfy(\.isASCIIDigit), (1...65535).contains(number) else {
+        guard let number = Int(port), port.utf8.allSatisfy(\.isDigit), (1...65535).contains(number) else {
             throw invalid("the port must be a number from 1 to 65535")
         }
         if port.hasPrefix("0") { throw invalid("browsers write the port without leading zeros") }
@@ -124,8 +124,7 @@ public struct CORSPolicy: Sendable, Equatable {
 }
 
 extension UInt8 {
-    fileprivate var isASCIIDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
     fileprivate var isASCIIHexDigit: Bool {
-        isASCIIDigit || ((self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "f"))
+        isDigit || ((self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "f"))
     }
 }

@@ -62,7 +62,8 @@ public final class GatewayRouter: HTTPResponder {
         let started = ContinuousClock.now
         let outcome = route(request)
         if accessLog {
-            let elapsed = Int((ContinuousClock.now - started) / .microseconds(1))
+            let (seconds, attoseconds) = (ContinuousClock.now - started).components
+            let elapsed = Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000)
             // The source given, not derived from the file name for every line (swift-log's default).
             logger.info(
                 Self.accessLogMessage(request, outcome, elapsed: elapsed),
@@ -90,16 +91,16 @@ public final class GatewayRouter: HTTPResponder {
         }
         line.append(UInt8(ascii: " "))
         line.appendDecimal(elapsed)
-        line.appendUTF8("µs")
+        line.append("µs")
         if let fault = outcome.fault {
-            line.appendUTF8(" fault=")
+            line.append(" fault=")
             line.appendUTF8(fault.rawValue)
         }
         if let key = outcome.key {
-            line.appendUTF8(" key=")
+            line.append(" key=")
             line.appendUTF8(key)
         }
-        return "\(String(decoding: line, as: UTF8.self))"
+        return Logger.Message(stringLiteral: String(decoding: line, as: UTF8.self))  // (no interpolation's copy)
     }
 
     /// A namespace as the access log shows it: as it is when it is a valid name (or `*`), JSON-quoted

@@ -46,10 +46,18 @@ extension QueryParameters {
         treatingAsAbsent absentValues: [String] = []
     ) throws(VendorError) -> Int {
         guard let given = try vendorOccurrence(of: names, treatingAsAbsent: absentValues) else { return defaultValue }
-        let text = given.value
-        guard text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(text),
-            range.contains(value)
-        else {
+        var text = given.value
+        // Up to 18 ASCII digits (so that no value overflows), read on the bytes in place.
+        let value = text.withUTF8 { digits -> Int? in
+            guard !digits.isEmpty, digits.count <= 18 else { return nil }
+            var value = 0
+            for digit in digits {
+                guard digit.isDigit else { return nil }
+                value = value * 10 + Int(digit - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let value, range.contains(value) else {
             throw .badRequest(ParameterProblem(parameter: given.name, value: text, reason: requirement))
         }
         return value

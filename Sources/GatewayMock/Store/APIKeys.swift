@@ -33,11 +33,29 @@ public struct APIKeys: Sendable, Equatable {
     }
 
     public func openRouterRole(of key: some StringProtocol) -> Role? {
+        Self.withBytes(of: key) { openRouterRole(of: $0) }
+    }
+
+    /// The role of the key whose UTF-8 bytes are `key` (read in place: every OpenRouter request's key).
+    func openRouterRole(of key: UnsafeBufferPointer<UInt8>) -> Role? {
         Self.role(of: key, admin: openRouterManagement, limited: openRouterInference)
     }
 
     public func portkeyRole(of key: some StringProtocol) -> Role? {
+        Self.withBytes(of: key) { portkeyRole(of: $0) }
+    }
+
+    /// The role of the key whose UTF-8 bytes are `key` (read in place: every Portkey request's key).
+    func portkeyRole(of key: UnsafeBufferPointer<UInt8>) -> Role? {
         Self.role(of: key, admin: portkeyAdmin, limited: portkeyWorkspace)
+    }
+
+    /// `body` given `text`'s UTF-8 bytes: in place when they are contiguous (a native string's), else a copy.
+    private static func withBytes<Result>(
+        of text: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// One of the four key lists.
@@ -62,11 +80,7 @@ public struct APIKeys: Sendable, Equatable {
     /// other's. Every listed key is compared, in constant time, so the time taken says nothing about how
     /// much of an unknown key is right.
     func place(of key: some StringProtocol, preferring vendor: Vendor) -> (list: List, index: Int)? {
-        // The bytes in place (every logged request shows its key), copied only if not contiguous.
-        if case .some(let place) = key.utf8.withContiguousStorageIfAvailable({ place(of: $0, preferring: vendor) }) {
-            return place
-        }
-        return Array(key.utf8).withUnsafeBufferPointer { place(of: $0, preferring: vendor) }
+        Self.withBytes(of: key) { place(of: $0, preferring: vendor) }  // (every logged request shows its key)
     }
 
     private func place(of key: UnsafeBufferPointer<UInt8>, preferring vendor: Vendor) -> (list: List, index: Int)? {
@@ -85,19 +99,17 @@ public struct APIKeys: Sendable, Equatable {
     private static func index(of key: UnsafeBufferPointer<UInt8>, in list: [String]) -> Int? {
         var found: Int?
         for (index, candidate) in list.enumerated() {
-            let equal =
-                candidate.utf8.withContiguousStorageIfAvailable { constantTimeEquals(key, $0) }
-                ?? Array(candidate.utf8).withUnsafeBufferPointer { constantTimeEquals(key, $0) }
+            let equal = withBytes(of: candidate) { constantTimeEquals(key, $0) }
             if equal, found == nil { found = index }
         }
         return found
     }
 
-    private static func role(of key: some StringProtocol, admin: [String], limited: [String]) -> Role? {
+    private static func role(of key: UnsafeBufferPointer<UInt8>, admin: [String], limited: [String]) -> Role? {
         var isAdmin = false
         var isLimited = false
-        for candidate in admin { isAdmin = constantTimeEquals(key, candidate) || isAdmin }
-        for candidate in limited { isLimited = constantTimeEquals(key, candidate) || isLimited }
+        for candidate in admin { isAdmin = withBytes(of: candidate) { constantTimeEquals(key, $0) } || isAdmin }
+        for candidate in limited { isLimited = withBytes(of: candidate) { constantTimeEquals(key, $0) } || isLimited }
         return isAdmin ? .admin : isLimited ? .limited : nil
     }
 
@@ -163,14 +175,6 @@ extension APIKeys {
             "portkey": ["admin": list(portkeyAdmin), "workspace": list(portkeyWorkspace)],
         ]
     }
-}
-
-/// Compares two strings in time that depends only on their lengths, not on where they first differ.
-func constantTimeEquals(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
-    var a = Substring(a)
-    var b = Substring(b)
-    // Native strings hand out their UTF-8 storage without copying (`withUTF8` makes them native first).
-    return a.withUTF8 { left in b.withUTF8 { right in constantTimeEquals(left, right) } }
 }
 
 /// Compares two byte strings in time that depends only on their lengths (eight bytes at a time).

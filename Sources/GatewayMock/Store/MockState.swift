@@ -75,10 +75,15 @@ public final class MockState: Sendable {
 
     /// 1 to 64 letters, digits, `.`, `_` or `-`.
     static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 64
-            && name.utf8.allSatisfy {
-                $0.isASCIIAlphanumeric || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
-            }
+        var name = name
+        // The bytes in place: the access log asks this of every request's namespace.
+        return name.withUTF8 { bytes in
+            !bytes.isEmpty && bytes.count <= 64
+                && bytes.allSatisfy {
+                    $0.isASCIIAlphanumeric || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_")
+                        || $0 == UInt8(ascii: "-")
+                }
+        }
     }
 
     /// How many namespaces exist besides the default one.

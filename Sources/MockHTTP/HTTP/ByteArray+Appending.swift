@@ -2,7 +2,7 @@
 /// in between: these run for every request.
 extension [UInt8] {
     /// Appends a literal's UTF-8 bytes (a copy of bytes in the binary, no String in between).
-    mutating func append(_ text: StaticString) {
+    public mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { append(contentsOf: $0) }
     }
 

@@ -415,7 +415,9 @@ extension UInt8 {
     static let space = UInt8(ascii: " ")
     static let tab = UInt8(ascii: "\t")
 
-    var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
+    /// An ASCII digit, `0` to `9`.
+    @inlinable
+    public var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
 
     /// A byte a field value may hold (RFC 9110 §5.5): a tab, visible ASCII, a space or obs-text (0x80 and
     /// up), not another control character nor DEL.

@@ -8,7 +8,8 @@ import Logging
 ///     2026-11-30T14:24:22+0000 info gateway-mock: error=unknown key [GatewayMock] ci GET /api/v1/workspaces 401 85µs
 ///
 /// that is, local time to the second, level, label, the metadata as sorted `key=value` pairs, the source
-/// module in brackets, the message. The timestamp is formatted once per second, not once per line.
+/// module in brackets, the message. The time is formatted once per second, not once per line
+/// (`LogLineWriter.LineBuffer.appendLocalTime(_:)`).
 public struct BatchedLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
@@ -32,9 +33,9 @@ public struct BatchedLogHandler: LogHandler {
             merged.merge(explicit) { _, explicit in explicit }
         }
         let fields = merged.isEmpty ? nil : merged.sorted { $0.key < $1.key }
-        let timestamp = LocalTimestamp.shared.text(for: time(nil))
+        let second = time(nil)
         writer.appendLine { line in
-            line.append(timestamp)
+            line.appendLocalTime(second)
             line.append(byte: UInt8(ascii: " "))
             line.append(event.level.rawValue)
             if !label.isEmpty {
@@ -52,28 +53,6 @@ public struct BatchedLogHandler: LogHandler {
             line.append(event.source)
             line.append("] ")
             line.append(event.message.description)
-        }
-    }
-}
-
-/// `2026-11-30T14:24:22+0000` (`strftime`'s `%Y-%m-%dT%H:%M:%S%z`, local time, as `StreamLogHandler`
-/// writes it) for a second, kept until the second changes.
-private final class LocalTimestamp: Sendable {
-    static let shared = LocalTimestamp()
-
-    private let cached = Locked<(second: time_t, text: String)>((-1, ""))
-
-    func text(for second: time_t) -> String {
-        cached.withLock { cached in
-            if cached.second != second {
-                var seconds = second
-                var local = tm()
-                localtime_r(&seconds, &local)
-                var buffer = [CChar](repeating: 0, count: 32)
-                let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
-                cached = (second, String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
-            }
-            return cached.text
         }
     }
 }

@@ -35,6 +35,7 @@ public final class LogLineWriter: @unchecked Sendable {
     private let batchWritten: UnsafeMutablePointer<pthread_cond_t>
     // Guarded by `mutex`.
     private var pending: [UInt8] = []
+    private var localTime = LocalTimeText()
     private var dropped = 0
     /// Where in `pending` the first of the `dropped` lines would have been.
     private var droppedAt = 0
@@ -90,9 +91,11 @@ public final class LogLineWriter: @unchecked Sendable {
         if start < capacity {
             var line = LineBuffer()
             swap(&line.bytes, &pending)
+            swap(&line.localTime, &localTime)
             body(&line)
             line.bytes.append(UInt8(ascii: "\n"))
             swap(&line.bytes, &pending)
+            swap(&line.localTime, &localTime)
             if pending.count <= capacity {
                 if writerWaiting { pthread_cond_signal(linesArrived) }
                 return
@@ -220,6 +223,14 @@ extension LogLineWriter {
     /// The bytes of the line being appended: `append` text to it.
     public struct LineBuffer {
         var bytes: [UInt8] = []
+        /// The writer's, lent for the line (guarded by the writer's lock like the bytes).
+        fileprivate var localTime = LocalTimeText()
+
+        /// Appends `2026-11-30T14:24:22+0000` (`strftime`'s `%Y-%m-%dT%H:%M:%S%z`, local time, as swift-log's
+        /// `StreamLogHandler` writes it) for `second` (seconds since the epoch), formatted once per second.
+        public mutating func appendLocalTime(_ second: time_t) {
+            bytes.append(contentsOf: localTime.text(for: second))
+        }
 
         public mutating func append(_ text: String) {
             bytes.appendUTF8(text)
@@ -228,5 +239,23 @@ extension LogLineWriter {
         public mutating func append(byte: UInt8) {
             bytes.append(byte)
         }
+    }
+}
+
+/// The local time of one second as text, kept until another second is asked for.
+private struct LocalTimeText {
+    private var second: time_t = -1
+    private var text: [UInt8] = []
+
+    mutating func text(for second: time_t) -> [UInt8] {
+        if second != self.second {
+            var seconds = second
+            var local = tm()
+            localtime_r(&seconds, &local)
+            var buffer = [CChar](repeating: 0, count: 32)
+            let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
+            (self.second, text) = (second, buffer[..<count].map { UInt8(bitPattern: $0) })
+        }
+        return text
     }
 }
