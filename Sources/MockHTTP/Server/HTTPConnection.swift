@@ -33,7 +33,19 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
     /// The last response head written and what it was made from: a client that polls the same page gets
     /// the same head (status, fields, length, `Date` second, persistence), which is then sent again
     /// rather than written again (building it was 7% of a cached page's instructions).
-    private var lastHead: (made: HeadInputs, bytes: [UInt8])?
+    private var lastHead: WrittenHead?
+
+    /// A head and what it was made from, immutable: a `let` of an object is compared where it is, where a
+    /// tuple or struct in a `var` of the connection would be copied out for each comparison (as costly as
+    /// the comparison itself).
+    private final class WrittenHead {
+        let made: HeadInputs
+        let bytes: [UInt8]
+
+        init(made: HeadInputs, bytes: [UInt8]) {
+            (self.made, self.bytes) = (made, bytes)
+        }
+    }
 
     /// What `HTTPResponse.head` makes a head from.
     private struct HeadInputs: Equatable {
@@ -289,7 +301,7 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
             outbound.append(lastHead.bytes)
         } else {
             let head = response.head(date: inputs.date, connection: connection, requestMinorVersion: minorVersion)
-            lastHead = (inputs, head)
+            lastHead = WrittenHead(made: inputs, bytes: head)
             outbound.append(head)
         }
         if includeBody { outbound.append(response.body) }
