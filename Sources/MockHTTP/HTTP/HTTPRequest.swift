@@ -9,7 +9,9 @@ public struct HTTPRequest: Sendable {
     public var path: Substring { target[..<queryMark] }
     /// The raw query after `?`, empty when there is none.
     public var rawQuery: Substring {
-        queryMark == target.endIndex ? "" : target[target.utf8.index(after: queryMark)...]
+        // (The UTF-16 view's next index, scalar-aligned for an ASCII target, as `index(atUTF8Offset:in:)` says;
+        // `?` is one code unit in both encodings.)
+        queryMark == target.endIndex ? "" : target[target.utf16.index(after: queryMark)...]
     }
     /// Where the target's `?` is, else its end. (An index rather than two more substrings: a request is
     /// copied several times on its way, and each substring would be one more reference to count.)
