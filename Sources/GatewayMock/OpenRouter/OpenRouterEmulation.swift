@@ -140,11 +140,19 @@ struct OpenRouterEmulation: VendorEmulation {
     /// of every OpenRouter list.
     static func paging(_ query: QueryParameters) throws(VendorError) -> (offset: Int, limit: Int) {
         let offset = try query.integer(
-            ["offset"], in: 0...Int.max, default: 0, requirement: "must be an integer of 0 or more",
-            treatingAsAbsent: ["null"])
+            PagingNames.offset, in: 0...Int.max, default: 0, requirement: "must be an integer of 0 or more",
+            treatingAsAbsent: PagingNames.absent)
         let limit = try query.integer(
-            ["limit"], in: 1...100, default: 50, requirement: "must be an integer from 1 to 100")
+            PagingNames.limit, in: 1...100, default: 50, requirement: "must be an integer from 1 to 100")
         return (offset, limit)
+    }
+
+    /// The paging parameters' names and the value that counts as leaving `offset` out, made once rather
+    /// than for every list request.
+    private enum PagingNames {
+        static let offset = ["offset"]
+        static let limit = ["limit"]
+        static let absent = ["null"]
     }
 
     /// `{"data":<record>}` plus `extra` members (`,"include_byok_in_budgets":true`).

@@ -140,14 +140,21 @@ struct PortkeyEmulation: VendorEmulation {
     /// (it `urlencode`s a Python `None`), which counts as absent, as `null` does. Errors name the spelling
     /// the client used; both spellings with different values are a `RepeatedParameter`.
     static func paging(_ query: QueryParameters) throws(VendorError) -> (size: Int, page: Int) {
-        let absent = ["None", "null"]
         let size = try query.integer(
-            ["page_size", "pageSize"], in: 1...Int.max, default: 50, requirement: "must be a positive integer",
-            treatingAsAbsent: absent)
+            PagingNames.size, in: 1...Int.max, default: 50, requirement: "must be a positive integer",
+            treatingAsAbsent: PagingNames.absent)
         let page = try query.integer(
-            ["current_page", "currentPage"], in: 0...Int.max, default: 0,
-            requirement: "must be an integer of 0 or more", treatingAsAbsent: absent)
+            PagingNames.page, in: 0...Int.max, default: 0, requirement: "must be an integer of 0 or more",
+            treatingAsAbsent: PagingNames.absent)
         return (size, page)
+    }
+
+    /// The paging parameters' names and the values that count as leaving them out, made once rather than
+    /// for every list request.
+    private enum PagingNames {
+        static let size = ["page_size", "pageSize"]
+        static let page = ["current_page", "currentPage"]
+        static let absent = ["None", "null"]
     }
 
     /// `{"total":N,"object":"list","data":[…]}`: page `page` of `size` of `records`.
