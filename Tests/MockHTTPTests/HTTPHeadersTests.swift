@@ -80,6 +80,24 @@ import Testing
         #expect("".equalsIgnoringASCIICase(""))
     }
 
+    /// Lookups skip names of a length no field has; names of 63 bytes or more share one length bit, so
+    /// they are told apart by comparing, as are names of one length.
+    @Test func lookupsFindEveryNameWhateverTheLengthsAdded() {
+        let long = String(repeating: "x", count: 70)
+        var headers = HTTPHeaders([("Host", "a"), (long, "l")])
+        headers.add(name: "Expect", value: "100-continue")
+        headers.replaceOrAdd(name: "host", value: "b")
+        #expect(headers["HOST"] == "b")
+        #expect(headers["Expect"] == "100-continue")
+        #expect(headers[long.uppercased()] == "l")
+        #expect(headers[String(repeating: "x", count: 64)] == nil)
+        #expect(headers["Hosts"] == nil)
+        #expect(headers["Prefer"] == nil)  // six bytes, as Expect is
+        #expect(!headers.contains("Transfer-Encoding"))
+        #expect(headers.values(for: "expect") == ["100-continue"])
+        #expect(HTTPHeaders()["Host"] == nil)
+    }
+
     @Test func trimmingRemovesOnlyOuterSpacesAndTabs() {
         #expect(" \t a b \t ".trimmingASCIIWhitespace() == "a b")
         #expect("\na\n".trimmingASCIIWhitespace() == "\na\n")

@@ -4,9 +4,14 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     public typealias Field = (name: String, value: String)
 
     private var fields: [Field]
+    /// Bit `n` is set when a field's name may be `n` bytes long (names of 63 bytes or more share bit 63):
+    /// a lookup of a name whose length no field has returns at once, without comparing names. Most
+    /// lookups are of fields a request does not carry (`Transfer-Encoding`, `Expect`, `Prefer`, `Origin`…).
+    private var nameLengths: UInt64 = 0
 
     public init(_ fields: [Field] = []) {
         self.fields = fields
+        for field in fields { nameLengths |= Self.lengthBit(field.name) }
     }
 
     public var count: Int { fields.count }
@@ -19,6 +24,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     public mutating func add(name: String, value: String) {
         fields.append((name, value))
+        nameLengths |= Self.lengthBit(name)
     }
 
     /// Replaces every field named `name` with one holding `value`.
@@ -26,17 +32,28 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         if fields.contains(where: { $0.name.equalsIgnoringASCIICase(name) }) {
             fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
         }
-        fields.append((name, value))
+        add(name: name, value: value)
+    }
+
+    private static func lengthBit(_ name: String) -> UInt64 {
+        1 << Swift.min(name.utf8.count, 63)
+    }
+
+    /// False when no field can be named `name` (no name has its length).
+    private func mayContain(_ name: String) -> Bool {
+        nameLengths & Self.lengthBit(name) != 0
     }
 
     /// Every value of the fields named `name`, in order.
     public func values(for name: String) -> [String] {
-        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+        guard mayContain(name) else { return [] }
+        return fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
     /// For a field that must appear once: the first value of a later field named `name` that differs from
     /// the first one's, nil when there is none (the field appears at most once, or repeats one value).
     public func conflictingValue(for name: String) -> String? {
+        guard mayContain(name) else { return nil }
         var first: String?
         for field in fields where field.name.equalsIgnoringASCIICase(name) {
             guard let first else {
@@ -50,11 +67,13 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     /// The first value of the fields named `name`.
     public subscript(name: String) -> String? {
-        fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
+        guard mayContain(name) else { return nil }
+        return fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     public func contains(_ name: String) -> Bool {
-        fields.contains { $0.name.equalsIgnoringASCIICase(name) }
+        guard mayContain(name) else { return false }
+        return fields.contains { $0.name.equalsIgnoringASCIICase(name) }
     }
 
     /// The comma-separated tokens of every field named `name`, trimmed of spaces and tabs, ASCII letters

@@ -239,8 +239,9 @@ public struct HTTPRequestParser: Sendable {
         for index in value where !line[index].isFieldValueByte {
             throw HTTPParseError(.malformedHeader, "a header value has a control character")
         }
+        let name = UnsafeBufferPointer(rebasing: line[..<colon])
         return (
-            String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
+            CommonFieldName.literal(for: name) ?? String(decoding: name, as: UTF8.self),
             String(decoding: UnsafeBufferPointer(rebasing: line[value]), as: UTF8.self)
         )
     }
