@@ -88,7 +88,7 @@ extension ForcedOutcome {
     /// preferences are ignored and a preference given more than once counts only the first time (across
     /// all `Prefer` fields). An empty value (`code=`) is refused like any other unusable one. Throws
     /// `.badRequest` naming `Prefer`, the preference as sent, and the broken rule.
-    init(prefer headers: HTTPHeaders) throws(VendorError) {
+    init(prefer headers: borrowing HTTPHeaders) throws(VendorError) {
         self.init()
         guard headers.contains("Prefer") else { return }  // (most requests: nothing to set up)
         var items: [String] = []

@@ -43,7 +43,7 @@ public final class JournalEntry: Sendable, Equatable {
 
     /// - Parameter keys: the keys the request was checked against.
     init(
-        request: HTTPRequest, keys: APIKeys, namespace: String, vendor: Vendor, route: String?, status: Int?,
+        request: borrowing HTTPRequest, keys: APIKeys, namespace: String, vendor: Vendor, route: String?, status: Int?,
         fault: SimulatedFault?, forced: Bool
     ) {
         self.arrival = WallClockTime.now()

@@ -56,7 +56,7 @@ enum CORSAccess {
     static let exposedHeaders = "Retry-After, Allow, WWW-Authenticate, Date"
 
     /// The access `policy` gives `request`; `controlPlane` when the control plane owns its path.
-    init(_ request: HTTPRequest, policy: CORSPolicy, controlPlane: Bool) {
+    init(_ request: borrowing HTTPRequest, policy: CORSPolicy, controlPlane: Bool) {
         guard let origin = request.headers["Origin"] else {
             self = .untouched
             return
