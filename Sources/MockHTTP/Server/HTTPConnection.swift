@@ -192,7 +192,7 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
                 perform(machine.protocolError(error))
                 break
             }
-            switch outcome {
+            switch consume outcome {  // (moved out, not copied: a copy retains each string and array)
             case .complete(let parsed, let consumed):
                 let request = withConnectionFacts(parsed)
                 consumedTotal += consumed
