@@ -122,4 +122,18 @@ import Testing
         #expect(request.rawQuery == "")
         #expect(request.query.isEmpty)
     }
+
+    /// `mayContain(anyOf:)` looks at the decoded names' lengths only: false exactly when no name has the
+    /// length of one asked about (names of 63 bytes or more share one length).
+    @Test func mayContainTellsByTheDecodedNamesLengths() {
+        let long = String(repeating: "n", count: 70)
+        let query = QueryParameters(parsing: "page%5Fsize=5&\(long)=1"[...])
+        #expect(query.mayContain(anyOf: ["page_size"]))
+        #expect(query.mayContain(anyOf: ["pageSize", "size_page"]))  // nine bytes, as page_size is
+        #expect(!query.mayContain(anyOf: ["pageSize"]))
+        #expect(!query.mayContain(anyOf: []))
+        #expect(query.mayContain(anyOf: [String(repeating: "m", count: 64)]))
+        #expect(!QueryParameters(parsing: ""[...]).mayContain(anyOf: ["a"]))
+        #expect(QueryParameters([("ab", "1")]).mayContain(anyOf: ["xy"]))
+    }
 }

@@ -11,6 +11,7 @@ extension QueryParameters {
         of names: [String], treatingAsAbsent absentValues: [String] = [], emptyIsAbsent: Bool = false,
         takesList: Bool = false
     ) throws(RepeatedParameter) -> RepeatedParameter.Occurrence? {
+        guard mayContain(anyOf: names) else { return nil }
         let isGiven = { (parameter: Parameter) in
             names.contains(parameter.name) && !(emptyIsAbsent && parameter.value.isEmpty)
                 && !absentValues.contains(parameter.value)
