@@ -61,21 +61,13 @@ struct OpenRouterEmulation: VendorEmulation {
     /// the value has another form or an empty token.
     static func bearerToken(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         let value = bytes.trimmingASCIIWhitespace(bytes.indices)
-        guard let space = bytes[value].firstIndex(of: UInt8(ascii: " ")), space - value.lowerBound == 6 else {
-            return nil
-        }
+        guard let space = bytes[value].firstIndex(of: UInt8(ascii: " ")) else { return nil }
         // The scheme, `Bearer` in any case (`| 0x20` lowercases a letter, and only letters give one).
-        let start = value.lowerBound
-        let scheme = (
-            bytes[start], bytes[start + 1], bytes[start + 2], bytes[start + 3], bytes[start + 4], bytes[start + 5]
-        )
-        guard
-            (scheme.0 | 0x20, scheme.1 | 0x20, scheme.2 | 0x20, scheme.3 | 0x20, scheme.4 | 0x20, scheme.5 | 0x20)
-                == (
-                    UInt8(ascii: "b"), UInt8(ascii: "e"), UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "e"),
-                    UInt8(ascii: "r")
-                )
-        else { return nil }
+        let scheme = UnsafeBufferPointer(rebasing: bytes[value.lowerBound..<space])
+        let isBearer = ("bearer" as StaticString).withUTF8Buffer { bearer in
+            scheme.count == bearer.count && scheme.indices.allSatisfy { scheme[$0] | 0x20 == bearer[$0] }
+        }
+        guard isBearer else { return nil }
         let token = bytes.trimmingASCIIWhitespace(space..<value.upperBound)
         return token.isEmpty ? nil : token
     }
