@@ -61,10 +61,11 @@ let package = Package(
         ),
         .testTarget(name: "GatewayMockTests", dependencies: ["GatewayMock", "MockHTTP", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GatewayMock", "MockHTTP", "TestSupport"]),
-        // What the test targets read: the default keys, the seed files (with Foundation), a log capture, reads
-        // of a child process's output that survive EINTR.
+        // What the test targets read: the default keys, the seed files (with Foundation), a log capture, child
+        // processes (posix_spawn, not Foundation's Process) and reads of their output that survive EINTR.
         .target(
-            name: "TestSupport", dependencies: ["MockHTTP", .product(name: "Logging", package: "swift-log")],
+            name: "TestSupport",
+            dependencies: ["MockHTTP", "CLinuxShims", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"),
     ]
 )

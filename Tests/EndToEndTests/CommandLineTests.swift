@@ -9,7 +9,7 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("gateway-mock")
 
     struct Run {
-        let process: Process
+        let process: ChildProcess
         let stdout: Pipe
         /// stderr goes to a file, not a pipe: a child that writes more than a pipe holds (a sanitizer's
         /// report at exit, say) must not block while the test waits for it to exit. The file is unlinked
@@ -27,7 +27,7 @@ import Testing
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw RawHTTPClient.Failure(description: "\(executable.path) is missing: run `swift build` first")
         }
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = launched
         process.arguments = arguments
         let stdout = Pipe()

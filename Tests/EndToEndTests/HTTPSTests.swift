@@ -23,7 +23,7 @@
 
         /// Runs a program and returns its standard output; fails the test on a non-zero exit.
         static func run(_ program: String, _ arguments: [String]) throws -> Data {
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [program] + arguments
             let output = Pipe()

@@ -28,7 +28,7 @@ import Testing
 
     /// The arguments a POSIX shell passes to curl for `command`: it runs with `printf` in curl's place.
     static func shellArguments(_ command: String) throws -> [String] {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", #"printf '%s\n' "# + command.dropFirst("curl ".count)]
         let output = Pipe()

@@ -65,7 +65,7 @@
             return try TLSTest.withTemporaryDirectory { directory in
                 let ca = directory + "/ca.pem"
                 try TLSTest.write(context.certificatePEM, to: ca)
-                let process = Process()
+                let process = ChildProcess()
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
                 process.arguments = [
                     "python3", "-c", pythonClient, String(listener.port), ca, serverHostname, maxVersion, alpn,

@@ -161,7 +161,7 @@
         static func run(_ program: String, _ arguments: [String], input: String? = nil) throws -> (
             status: Int32, output: String
         ) {
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [program] + arguments
             let output = Pipe()
