@@ -43,9 +43,7 @@ public final class ChildProcess: @unchecked Sendable {
             switch stream {
             case let pipe as Pipe:
                 handle = isInput ? pipe.fileHandleForReading : pipe.fileHandleForWriting
-                // Once each (stdout and stderr may share a pipe): a second close could close a descriptor
-                // that another thread has opened since under the same number.
-                if !childEnds.contains(where: { $0 === handle }) { childEnds.append(handle) }
+                childEnds.append(handle)  // (twice when stdout and stderr share a pipe: a second close does nothing)
             case let file as FileHandle:
                 handle = file
             default:
