@@ -134,15 +134,19 @@ struct CredentialMask {
         var name = name
         return name.withUTF8 { name in
             switch name.count {
-            case 6 where matches(name, at: 0, "cookie"), 10 where matches(name, at: 0, "set-cookie"):
+            case 6 where name.matchesIgnoringASCIICase("cookie", at: 0),
+                10 where name.matchesIgnoringASCIICase("set-cookie", at: 0):
                 return .cookies
-            case 13 where matches(name, at: 0, "authorization"), 19 where matches(name, at: 0, "proxy-authorization"):
+            case 13 where name.matchesIgnoringASCIICase("authorization", at: 0),
+                19 where name.matchesIgnoringASCIICase("proxy-authorization", at: 0):
                 return .authorization
-            case 16 where matches(name, at: 0, "x-portkey-config"):
+            case 16 where name.matchesIgnoringASCIICase("x-portkey-config", at: 0):
                 return .whole
             default:
                 let contains = { (part: StaticString) in
-                    (0..<max(0, name.count - part.utf8CodeUnitCount + 1)).contains { matches(name, at: $0, part) }
+                    (0..<max(0, name.count - part.utf8CodeUnitCount + 1)).contains {
+                        name.matchesIgnoringASCIICase(part, at: $0)
+                    }
                 }
                 return wholeValueNameParts.contains(where: contains) ? .whole : nil
             }
@@ -153,19 +157,6 @@ struct CredentialMask {
     private static let wholeValueNameParts: [StaticString] = [
         "api-key", "apikey", "api_key", "virtual-key", "token", "secret", "password", "credential",
     ]
-
-    /// Whether `bytes` hold `lowercase` from `start` on, but for the case of ASCII letters.
-    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ lowercase: StaticString) -> Bool {
-        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        guard start + expected.count <= bytes.count else { return false }
-        for (offset, byte) in expected.enumerated() {
-            let sent = bytes[start + offset]
-            guard (sent >= UInt8(ascii: "A") && sent <= UInt8(ascii: "Z") ? sent | 0x20 : sent) == byte else {
-                return false
-            }
-        }
-        return true
-    }
 
     /// The scheme (nil when the value is all credentials) and the credentials of an `Authorization` value.
     /// A first word is a scheme when it is a registered scheme's name or letters only (`Token`); anything

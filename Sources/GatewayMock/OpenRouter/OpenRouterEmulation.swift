@@ -61,13 +61,10 @@ struct OpenRouterEmulation: VendorEmulation {
     /// the value has another form or an empty token.
     static func bearerToken(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         let value = bytes.trimmingASCIIWhitespace(bytes.indices)
-        guard let space = bytes[value].firstIndex(of: UInt8(ascii: " ")) else { return nil }
-        // The scheme, `Bearer` in any case (`| 0x20` lowercases a letter, and only letters give one).
-        let scheme = UnsafeBufferPointer(rebasing: bytes[value.lowerBound..<space])
-        let isBearer = ("bearer" as StaticString).withUTF8Buffer { bearer in
-            scheme.count == bearer.count && scheme.indices.allSatisfy { scheme[$0] | 0x20 == bearer[$0] }
-        }
-        guard isBearer else { return nil }
+        // The scheme, `Bearer` in any case.
+        guard let space = bytes[value].firstIndex(of: UInt8(ascii: " ")), space - value.lowerBound == 6,
+            bytes.matchesIgnoringASCIICase("bearer", at: value.lowerBound)
+        else { return nil }
         let token = bytes.trimmingASCIIWhitespace(space..<value.upperBound)
         return token.isEmpty ? nil : token
     }

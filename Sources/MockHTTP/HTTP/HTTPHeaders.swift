@@ -4,14 +4,11 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     public typealias Field = (name: String, value: String)
 
     private var fields: [Field]
-    /// Bit `n` is set when a field's name may be `n` bytes long (names of 63 bytes or more share bit 63):
-    /// a lookup of a name whose length no field has returns at once, without comparing names. Most
-    /// lookups are of fields a request does not carry (`Transfer-Encoding`, `Expect`, `Prefer`, `Origin`…).
-    private var nameLengths: UInt64 = 0
+    private var nameLengths: NameLengths
 
     public init(_ fields: [Field] = []) {
         self.fields = fields
-        for field in fields { nameLengths |= Self.lengthBit(field.name) }
+        nameLengths = NameLengths(fields.lazy.map(\.name))
     }
 
     public var count: Int { fields.count }
@@ -20,11 +17,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     init(capacity: Int) {
         fields = []
         fields.reserveCapacity(capacity)
+        nameLengths = NameLengths([])
     }
 
     public mutating func add(name: String, value: String) {
         fields.append((name, value))
-        nameLengths |= Self.lengthBit(name)
+        nameLengths.insert(name)
     }
 
     /// Replaces every field named `name` with one holding `value`.
@@ -35,25 +33,16 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         add(name: name, value: value)
     }
 
-    private static func lengthBit(_ name: String) -> UInt64 {
-        1 << Swift.min(name.utf8.count, 63)
-    }
-
-    /// False when no field can be named `name` (no name has its length).
-    private func mayContain(_ name: String) -> Bool {
-        nameLengths & Self.lengthBit(name) != 0
-    }
-
     /// Every value of the fields named `name`, in order.
     public func values(for name: String) -> [String] {
-        guard mayContain(name) else { return [] }
+        guard nameLengths.mayContain(name) else { return [] }
         return fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
     /// For a field that must appear once: the first value of a later field named `name` that differs from
     /// the first one's, nil when there is none (the field appears at most once, or repeats one value).
     public func conflictingValue(for name: String) -> String? {
-        guard mayContain(name) else { return nil }
+        guard nameLengths.mayContain(name) else { return nil }
         var first: String?
         for field in fields where field.name.equalsIgnoringASCIICase(name) {
             guard let first else {
@@ -67,12 +56,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     /// The first value of the fields named `name`.
     public subscript(name: String) -> String? {
-        guard mayContain(name) else { return nil }
+        guard nameLengths.mayContain(name) else { return nil }
         return fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     public func contains(_ name: String) -> Bool {
-        guard mayContain(name) else { return false }
+        guard nameLengths.mayContain(name) else { return false }
         return fields.contains { $0.name.equalsIgnoringASCIICase(name) }
     }
 
@@ -81,8 +70,9 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// UTF-8 bytes, as tokens are ASCII (RFC 9110 §5.6.2): Unicode lowercasing would read `chun\u{212A}ed`
     /// (KELVIN SIGN) as `chunked`, and a comma or space followed by a combining mark would not split or trim.
     public func tokens(for name: String) -> [String] {
-        guard contains(name) else { return [] }  // most requests carry none of the fields asked about
-        return values(for: name).flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }
+        let values = values(for: name)
+        if values.isEmpty { return [] }  // (most requests carry none of the fields asked about)
+        return values.flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }
             .map { item in
                 let trimmed = item.drop(while: isASCIIBlank).reversed().drop(while: isASCIIBlank).reversed()
                 return String(decoding: trimmed.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
@@ -145,6 +135,20 @@ extension UnsafeBufferPointer<UInt8> {
         while start < end, isASCIIBlank(self[start]) { start += 1 }
         while end > start, isASCIIBlank(self[end - 1]) { end -= 1 }
         return start..<end
+    }
+
+    /// Whether the bytes from `start` on begin with `lowercase`, but for the case of ASCII letters (a
+    /// header name's part, an authentication scheme).
+    public func matchesIgnoringASCIICase(_ lowercase: StaticString, at start: Int) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        guard start >= 0, start + expected.count <= count else { return false }
+        for (offset, byte) in expected.enumerated() {
+            let sent = self[start + offset]
+            guard (sent >= UInt8(ascii: "A") && sent <= UInt8(ascii: "Z") ? sent | 0x20 : sent) == byte else {
+                return false
+            }
+        }
+        return true
     }
 }
 

@@ -7,13 +7,11 @@ public struct QueryParameters: Sendable, Equatable, Sequence {
     public typealias Parameter = (name: String, value: String)
 
     private let parameters: [Parameter]
-    /// Bit `n` is set when a parameter's decoded name is `n` bytes long (63 or more share bit 63), so that
-    /// looking for names of other lengths (most of a list endpoint's optional filters) returns at once.
-    private let nameLengths: UInt64
+    private let nameLengths: NameLengths
 
     public init(_ parameters: [Parameter]) {
         self.parameters = parameters
-        nameLengths = parameters.reduce(0) { $0 | Self.lengthBit($1.name) }
+        nameLengths = NameLengths(parameters.lazy.map(\.name))
     }
 
     /// Parses the part of a request target after `?` (without the `?`), on its UTF-8 bytes in place.
@@ -35,16 +33,12 @@ public struct QueryParameters: Sendable, Equatable, Sequence {
             }
             return parameters
         }
-        nameLengths = parameters.reduce(0) { $0 | Self.lengthBit($1.name) }
-    }
-
-    private static func lengthBit(_ name: String) -> UInt64 {
-        1 << Swift.min(name.utf8.count, 63)
+        nameLengths = NameLengths(parameters.lazy.map(\.name))
     }
 
     /// False when no parameter can be named any of `names` (none has the length of one of them).
     public func mayContain(anyOf names: [String]) -> Bool {
-        names.contains { nameLengths & Self.lengthBit($0) != 0 }
+        names.contains(where: nameLengths.mayContain)
     }
 
     public var isEmpty: Bool { parameters.isEmpty }
