@@ -59,16 +59,15 @@ public final class GatewayRouter: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard accessLog else { return route(request).response }  // (no clock readings for a line not written)
         let started = ContinuousClock.now
         let outcome = route(request)
-        if accessLog {
-            let (seconds, attoseconds) = (ContinuousClock.now - started).components
-            let elapsed = Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000)
-            // The source given, not derived from the file name for every line (swift-log's default).
-            logger.info(
-                Self.accessLogMessage(request, outcome, elapsed: elapsed),
-                metadata: outcome.problem.map { ["error": "\($0)"] } ?? [:], source: "GatewayMock")
-        }
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
+        let elapsed = Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000)
+        // The source given, not derived from the file name for every line (swift-log's default).
+        logger.info(
+            Self.accessLogMessage(request, outcome, elapsed: elapsed),
+            metadata: outcome.problem.map { ["error": "\($0)"] } ?? [:], source: "GatewayMock")
         return outcome.response
     }
 

@@ -36,6 +36,7 @@ final class EventLoop: ConnectionLoop, @unchecked Sendable {
     /// The listening socket, when this loop accepts, and what it calls when connections are waiting.
     private var listener: (descriptor: Int32, accept: () -> Void)?
     private let events: UnsafeMutablePointer<epoll_event>
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readBufferSize, alignment: 16)
     private static let batch: Int32 = 256
     private var thread = pthread_t()
     /// The loop's thread, once it runs (0 before), for `inLoop`.
@@ -71,6 +72,7 @@ final class EventLoop: ConnectionLoop, @unchecked Sendable {
 
     deinit {
         events.deallocate()
+        readBuffer.deallocate()
     }
 
     // MARK: - Work from other threads

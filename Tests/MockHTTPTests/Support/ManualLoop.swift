@@ -27,6 +27,10 @@ final class ManualLoop: ConnectionLoop, @unchecked Sendable {
 
     func date() -> String { currentDate }
 
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readBufferSize, alignment: 16)
+
+    deinit { readBuffer.deallocate() }
+
     func schedule(after delay: Duration, _ work: @escaping () -> Void) {
         scheduled += 1
         timers.append((now + delay.dispatchInterval, scheduled, work))
