@@ -98,6 +98,43 @@ import Testing
         #expect(HTTPHeaders()["Host"] == nil)
     }
 
+    @Test func countOfCountsEveryFieldOfTheNameWhateverItsCase() {
+        #expect(Self.sample.count(of: "X-TRACE") == 2)
+        #expect(Self.sample.count(of: "content-type") == 1)
+        #expect(Self.sample.count(of: "Content-Length") == 0)
+    }
+
+    @Test func withFirstValueHandsOutTheFirstValuesBytes() {
+        #expect(Self.sample.withFirstValue(for: "x-trace") { Array($0) } == Array("a".utf8))
+        #expect(Self.sample.withFirstValue(for: "Connection") { Array($0) } == Array(" Keep-Alive , Upgrade".utf8))
+        #expect(Self.sample.withFirstValue(for: "Missing") { Array($0) } == nil)
+    }
+
+    /// A parsed head's fields are spans of its header section, with the bytes between them (`: `, CRLF)
+    /// in the same storage: they compare, iterate and write out as the same fields built one by one.
+    @Test func fieldsOfAParsedSectionEqualTheSameFieldsAdded() {
+        let section = Array("Host: a\r\nX-Trace:  b c \r\n".utf8)
+        let parsed = HTTPHeaders(
+            section: section, spans: [.init(name: 0..<4, value: 6..<7), .init(name: 9..<16, value: 19..<22)])
+        let built = HTTPHeaders([("Host", "a"), ("X-Trace", "b c")])
+        #expect(parsed == built)
+        #expect(parsed.map(\.value) == ["a", "b c"])
+        #expect(parsed.storedByteCount == section.count)
+        #expect(built.storedByteCount == "Hosta".utf8.count + "X-Traceb c".utf8.count)
+        var head: [UInt8] = []
+        parsed.appendFieldLines(to: &head)
+        #expect(String(decoding: head, as: UTF8.self) == "Host: a\r\nX-Trace: b c\r\n")
+        #expect(parsed != HTTPHeaders([("Host", "a"), ("X-Trace", "b")]))
+    }
+
+    /// Values are kept as sent; one that is not UTF-8 (obs-text) reads with U+FFFD for its bad bytes.
+    @Test func aValueThatIsNotUTF8ReadsWithReplacementCharacters() {
+        let parsed = HTTPHeaders(
+            section: [UInt8(ascii: "A"), 0xFF, UInt8(ascii: "b")], spans: [.init(name: 0..<1, value: 1..<3)])
+        #expect(parsed["a"] == "\u{FFFD}b")
+        #expect(parsed.withFirstValue(for: "A") { Array($0) } == [0xFF, UInt8(ascii: "b")])
+    }
+
     @Test func trimmingRemovesOnlyOuterSpacesAndTabs() {
         #expect(" \t a b \t ".trimmingASCIIWhitespace() == "a b")
         #expect("\na\n".trimmingASCIIWhitespace() == "\na\n")

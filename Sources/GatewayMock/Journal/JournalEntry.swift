@@ -85,22 +85,20 @@ public final class JournalEntry: Sendable, Equatable {
     /// own, its slot in its namespace's queue and its place in the store's order of all entries (24 and 16
     /// bytes, up to four times that with the arrays' spare and dropped slots), rounded up.
     static let fixedCost = 512
-    /// What each header field costs besides its texts: its slot in the field array (two `String`s, 32
-    /// bytes), doubled for the array's growth.
-    static let costPerHeaderField = 64
-
     /// An upper estimate of the memory an entry holds, in bytes, as the byte budget counts it: the bytes
-    /// of its request target (path and query), header names and values and kept body, each with its
-    /// allocation's overhead (`textCost`, `bodyCost`), plus `fixedCost`, and `costPerHeaderField` per field.
-    /// On 64-bit Linux the heap an entry really holds measures at 60–97 % of it (the most for 100 header
-    /// fields of 16-byte texts), so the budget bounds the memory too.
+    /// of its request target (path and query), of its header fields (`HTTPHeaders` keeps a parsed head's
+    /// header section as one array) and of its kept body, each with its allocation's overhead (`textCost`,
+    /// `bodyCost`), plus `fixedCost`, and where each field is (`spansCost`).
     static func cost(path: Substring, query: Substring, headers: HTTPHeaders, body: [UInt8]?) -> Int {
         let target = path.utf8.count + (query.isEmpty ? 0 : 1 + query.utf8.count)
-        var cost = fixedCost + textCost(target) + bodyCost(body?.count ?? 0)
-        for field in headers {
-            cost += costPerHeaderField + textCost(field.name.utf8.count) + textCost(field.value.utf8.count)
-        }
-        return cost
+        return fixedCost + textCost(target) + bodyCost(body?.count ?? 0) + bodyCost(headers.storedByteCount)
+            + spansCost(headers.count)
+    }
+
+    /// What the places of `count` header fields cost: 16 bytes each, in an array that the parser makes
+    /// with room for 16 and that doubles as it grows.
+    static func spansCost(_ count: Int) -> Int {
+        bodyCost(16 * (16 + 2 * count))
     }
 
     /// What a text of `count` UTF-8 bytes costs: a `String` of up to 15 bytes is stored inline (in the slot

@@ -44,11 +44,12 @@ struct OpenRouterEmulation: VendorEmulation {
     ])
 
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError) {
-        guard var header = request.headers["Authorization"] else { throw .missingKey }
         // The token found and looked up on the header's bytes in place: every request comes through here.
-        let role = header.withUTF8 { bytes in
-            Self.bearerToken(in: bytes).map { keys.openRouterRole(of: UnsafeBufferPointer(rebasing: bytes[$0])) }
-        }
+        // (nil: no header or no token; nil?: a token of no known key.)
+        let role: APIKeys.Role?? =
+            request.headers.withFirstValue(for: "Authorization") { bytes in
+                Self.bearerToken(in: bytes).map { keys.openRouterRole(of: UnsafeBufferPointer(rebasing: bytes[$0])) }
+            } ?? nil
         switch role {
         case nil: throw .missingKey
         case .admin?: return

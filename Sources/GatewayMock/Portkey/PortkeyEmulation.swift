@@ -50,12 +50,13 @@ struct PortkeyEmulation: VendorEmulation {
     ])
 
     func authenticate(_ request: HTTPRequest, keys: APIKeys) throws(VendorError) {
-        guard var header = request.headers["x-portkey-api-key"] else { throw .missingKey }
         // The key trimmed and looked up on the header's bytes in place: every request comes through here.
-        let role = header.withUTF8 { bytes -> APIKeys.Role?? in
-            let key = bytes.trimmingASCIIWhitespace(bytes.indices)
-            return key.isEmpty ? nil : keys.portkeyRole(of: UnsafeBufferPointer(rebasing: bytes[key]))
-        }
+        // (nil: no header or an empty one; nil?: no known key.)
+        let role: APIKeys.Role?? =
+            request.headers.withFirstValue(for: "x-portkey-api-key") { bytes -> APIKeys.Role?? in
+                let key = bytes.trimmingASCIIWhitespace(bytes.indices)
+                return key.isEmpty ? nil : keys.portkeyRole(of: UnsafeBufferPointer(rebasing: bytes[key]))
+            } ?? nil
         switch role {
         case nil: throw .missingKey
         case .admin?: return

@@ -81,7 +81,7 @@ enum CORSAccess {
 
     /// Adds this access's headers to the answer a request got (a preflight's answer already has them), and
     /// for a refused origin says why in the access log.
-    func apply(to outcome: inout GatewayRouter.Outcome) {
+    func apply(to outcome: GatewayRouter.Outcome) {
         switch self {
         case .untouched, .preflight:
             return

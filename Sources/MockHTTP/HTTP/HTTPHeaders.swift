@@ -1,68 +1,105 @@
 /// Header fields in the order they arrived, duplicates kept (so that two conflicting `Content-Length`
 /// fields are seen, not merged). Names compare case-insensitively.
+///
+/// The fields are kept as UTF-8 bytes, each name and value a span of one array: a parsed request's
+/// fields are its head's header section, copied once, and no `String` is made of a name or value until
+/// one is asked for (most requests are answered without any: the key and `Host` are read on the bytes in
+/// place). A value that is not UTF-8 (obs-text) reads with U+FFFD for its bad bytes.
 public struct HTTPHeaders: Sendable, Equatable, Sequence {
     public typealias Field = (name: String, value: String)
 
-    private var fields: [Field]
-    private var nameLengths: NameLengths
+    /// The names' and values' bytes, as `spans` place them (a parsed head's bytes between them too).
+    private var bytes: [UInt8]
+    private var spans: [Span]
+    private var nameLengths = NameLengths()
+
+    /// Where one field's name and value are in `bytes` (32-bit offsets: a head is at most a few KiB).
+    struct Span: Sendable, Equatable {
+        var nameStart: Int32
+        var nameEnd: Int32
+        var valueStart: Int32
+        var valueEnd: Int32
+
+        init(name: Range<Int>, value: Range<Int>) {
+            (nameStart, nameEnd) = (Int32(name.lowerBound), Int32(name.upperBound))
+            (valueStart, valueEnd) = (Int32(value.lowerBound), Int32(value.upperBound))
+        }
+
+        var name: Range<Int> { Int(nameStart)..<Int(nameEnd) }
+        var value: Range<Int> { Int(valueStart)..<Int(valueEnd) }
+    }
 
     public init(_ fields: [Field] = []) {
-        self.fields = fields
-        nameLengths = NameLengths(fields.lazy.map(\.name))
+        (bytes, spans) = ([], [])
+        for (name, value) in fields { add(name: name, value: value) }
     }
 
-    public var count: Int { fields.count }
-
-    /// No fields yet, with room for `capacity` without growing (the parser's, for a typical request).
-    init(capacity: Int) {
-        fields = []
-        fields.reserveCapacity(capacity)
-        nameLengths = NameLengths([])
+    /// The fields of a parsed head: `spans` place them in `section`, its header section's bytes.
+    init(section: [UInt8], spans: [Span]) {
+        (bytes, self.spans) = (section, spans)
+        for span in spans { nameLengths.insert(length: span.name.count) }
     }
+
+    public var count: Int { spans.count }
+
+    /// The bytes the fields are kept in, for an estimate of the memory they hold (the journal's budget).
+    public var storedByteCount: Int { bytes.count }
 
     public mutating func add(name: String, value: String) {
-        fields.append((name, value))
-        nameLengths.insert(name)
+        let nameStart = bytes.count
+        bytes.appendUTF8(name)
+        let valueStart = bytes.count
+        bytes.appendUTF8(value)
+        spans.append(Span(name: nameStart..<valueStart, value: valueStart..<bytes.count))
+        nameLengths.insert(length: valueStart - nameStart)
     }
 
     /// Replaces every field named `name` with one holding `value`.
     public mutating func replaceOrAdd(name: String, value: String) {
-        if fields.contains(where: { $0.name.equalsIgnoringASCIICase(name) }) {
-            fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
-        }
+        if contains(name) { self = HTTPHeaders(filter { !$0.name.equalsIgnoringASCIICase(name) }) }
         add(name: name, value: value)
     }
 
     /// Every value of the fields named `name`, in order.
     public func values(for name: String) -> [String] {
-        guard nameLengths.mayContain(name) else { return [] }
-        return fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+        indices(named: name).map { text(spans[$0].value) }
     }
 
     /// For a field that must appear once: the first value of a later field named `name` that differs from
     /// the first one's, nil when there is none (the field appears at most once, or repeats one value).
     public func conflictingValue(for name: String) -> String? {
-        guard nameLengths.mayContain(name) else { return nil }
-        var first: String?
-        for field in fields where field.name.equalsIgnoringASCIICase(name) {
-            guard let first else {
-                first = field.value
-                continue
-            }
-            if field.value != first { return field.value }
-        }
-        return nil
+        let named = indices(named: name)
+        guard let first = named.first else { return nil }
+        return bytes.withUnsafeBufferPointer { bytes in
+            let firstValue = bytes[spans[first].value]
+            return named.dropFirst().first { !bytes[spans[$0].value].elementsEqual(firstValue) }
+        }.map { text(spans[$0].value) }
     }
 
     /// The first value of the fields named `name`.
     public subscript(name: String) -> String? {
-        guard nameLengths.mayContain(name) else { return nil }
-        return fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
+        firstIndex(named: name).map { text(spans[$0].value) }
     }
 
     public func contains(_ name: String) -> Bool {
-        guard nameLengths.mayContain(name) else { return false }
-        return fields.contains { $0.name.equalsIgnoringASCIICase(name) }
+        firstIndex(named: name) != nil
+    }
+
+    /// How many fields are named `name`.
+    public func count(of name: String) -> Int {
+        guard nameLengths.mayContain(name) else { return 0 }
+        return withNameBytes(name) { name in
+            bytes.withUnsafeBufferPointer { bytes in spans.count { Self.name(of: $0, in: bytes, is: name) } }
+        }
+    }
+
+    /// `body` given the bytes of the first value of the fields named `name` in place; nil when there is
+    /// no such field. (For the values read on every request, such as the key: no `String` is made.)
+    public func withFirstValue<Result>(
+        for name: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result? {
+        guard let index = firstIndex(named: name) else { return nil }
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[spans[index].value])) }
     }
 
     /// The comma-separated tokens of every field named `name`, trimmed of spaces and tabs, ASCII letters
@@ -70,22 +107,116 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// UTF-8 bytes, as tokens are ASCII (RFC 9110 §5.6.2): Unicode lowercasing would read `chun\u{212A}ed`
     /// (KELVIN SIGN) as `chunked`, and a comma or space followed by a combining mark would not split or trim.
     public func tokens(for name: String) -> [String] {
-        let values = values(for: name)
-        if values.isEmpty { return [] }  // (most requests carry none of the fields asked about)
-        return values.flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }
-            .map { item in
-                let trimmed = item.drop(while: isASCIIBlank).reversed().drop(while: isASCIIBlank).reversed()
-                return String(decoding: trimmed.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let named = indices(named: name)
+        if named.isEmpty { return [] }  // (most requests carry none of the fields asked about)
+        return bytes.withUnsafeBufferPointer { bytes in
+            var tokens: [String] = []
+            for index in named {
+                let value = spans[index].value
+                var start = value.lowerBound
+                while start <= value.upperBound {
+                    let end = bytes[start..<value.upperBound].firstIndex(of: UInt8(ascii: ",")) ?? value.upperBound
+                    let token = bytes.trimmingASCIIWhitespace(start..<end)
+                    if !token.isEmpty {
+                        tokens.append(
+                            String(
+                                decoding: bytes[token].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+                        )
+                    }
+                    start = end + 1
+                }
             }
-            .filter { !$0.isEmpty }
+            return tokens
+        }
     }
 
-    public func makeIterator() -> IndexingIterator<[Field]> {
-        fields.makeIterator()
+    /// Appends `name: value` CRLF for each field, as a response head writes them.
+    func appendFieldLines(to head: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { bytes in
+            for span in spans {
+                head.append(contentsOf: bytes[span.name])
+                head.append(": ")
+                head.append(contentsOf: bytes[span.value])
+                head.append("\r\n")
+            }
+        }
     }
 
+    public func makeIterator() -> Iterator {
+        Iterator(headers: self)
+    }
+
+    /// The fields in order, each name and value made a `String` as it is reached.
+    public struct Iterator: IteratorProtocol {
+        let headers: HTTPHeaders
+        var index = 0
+
+        public mutating func next() -> Field? {
+            guard index < headers.spans.count else { return nil }
+            defer { index += 1 }
+            let span = headers.spans[index]
+            return (headers.text(span.name), headers.text(span.value))
+        }
+    }
+
+    /// Equal when they hold the same names and values, byte for byte, in the same order.
     public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
-        lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
+        // (The same storage, as a response's shared fields compared with the last head's: no byte compared.)
+        if lhs.bytes == rhs.bytes, lhs.spans == rhs.spans { return true }
+        guard lhs.spans.count == rhs.spans.count else { return false }
+        return lhs.bytes.withUnsafeBufferPointer { left in
+            rhs.bytes.withUnsafeBufferPointer { right in
+                zip(lhs.spans, rhs.spans).allSatisfy { a, b in
+                    left[a.name].elementsEqual(right[b.name]) && left[a.value].elementsEqual(right[b.value])
+                }
+            }
+        }
+    }
+
+    // MARK: - Lookup on the bytes
+
+    private func text(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// The index of the first field named `name`.
+    private func firstIndex(named name: String) -> Int? {
+        guard nameLengths.mayContain(name) else { return nil }
+        return withNameBytes(name) { name in
+            bytes.withUnsafeBufferPointer { bytes in
+                for index in spans.indices where Self.name(of: spans[index], in: bytes, is: name) { return index }
+                return nil
+            }
+        }
+    }
+
+    /// The indices of the fields named `name`, in order.
+    private func indices(named name: String) -> [Int] {
+        guard nameLengths.mayContain(name) else { return [] }
+        return withNameBytes(name) { name in
+            bytes.withUnsafeBufferPointer { bytes in
+                spans.indices.filter { Self.name(of: spans[$0], in: bytes, is: name) }
+            }
+        }
+    }
+
+    /// Whether `span`'s name in `bytes` is `name` but for the case of ASCII letters.
+    private static func name(
+        of span: Span, in bytes: UnsafeBufferPointer<UInt8>, is name: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard Int(span.nameEnd - span.nameStart) == name.count else { return false }
+        let start = Int(span.nameStart)
+        for offset in 0..<name.count {
+            let (a, b) = (bytes[start + offset], name[offset])
+            guard a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+            else { return false }
+        }
+        return true
+    }
+
+    private func withNameBytes<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var name = name
+        return name.withUTF8(body)
     }
 }
 

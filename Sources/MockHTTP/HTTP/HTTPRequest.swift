@@ -8,14 +8,12 @@ public struct HTTPRequest: Sendable {
     /// The path part of the target, not percent-decoded (`/api/v1/workspaces`).
     public var path: Substring { target[..<queryMark] }
     /// The raw query after `?`, empty when there is none.
-    public var rawQuery: Substring {
-        // (The UTF-16 view's next index, scalar-aligned for an ASCII target, as `index(atUTF8Offset:in:)` says;
-        // `?` is one code unit in both encodings.)
-        queryMark == target.endIndex ? "" : target[target.utf16.index(after: queryMark)...]
-    }
-    /// Where the target's `?` is, else its end. (An index rather than two more substrings: a request is
-    /// copied several times on its way, and each substring would be one more reference to count.)
+    public var rawQuery: Substring { target[queryStart...] }
+    /// Where the target's `?` is, else its end; and where the query after it starts, else the end.
+    /// (Indices rather than two more substrings: a request is copied several times on its way, and each
+    /// substring would be one more reference to count.)
     private let queryMark: String.Index
+    private let queryStart: String.Index
     /// The minor version: 1 for HTTP/1.1, 0 for HTTP/1.0.
     public var minorVersion: Int
     public var headers: HTTPHeaders
@@ -38,6 +36,7 @@ public struct HTTPRequest: Sendable {
         let queryOffset = target.withUTF8 { $0.firstIndex(of: UInt8(ascii: "?")) }
         self.target = target
         self.queryMark = queryOffset.map { Self.index(atUTF8Offset: $0, in: target) } ?? target.endIndex
+        self.queryStart = queryOffset.map { Self.index(atUTF8Offset: $0 + 1, in: target) } ?? target.endIndex
         self.minorVersion = minorVersion
         self.headers = headers
         self.body = body

@@ -72,7 +72,11 @@ public struct HTTPRequestParser: Sendable {
         if requestLine.count > limits.maxRequestLineBytes {
             throw HTTPParseError(.uriTooLong, "request line longer than \(limits.maxRequestLineBytes) bytes")
         }
-        var headers = HTTPHeaders(capacity: 16)
+        // The fields as spans of the header section, which becomes their storage in one copy.
+        let sectionStart = cursor.position
+        var sectionEnd = sectionStart
+        var spans: [HTTPHeaders.Span] = []
+        spans.reserveCapacity(16)
         while true {
             guard let line = try cursor.nextLine() else {
                 try checkHeadSize(buffer.count - headStart)
@@ -80,26 +84,25 @@ public struct HTTPRequestParser: Sendable {
             }
             try checkHeadSize(cursor.position - headStart)
             if line.isEmpty { break }
-            if headers.count == limits.maxHeaderCount {
+            if spans.count == limits.maxHeaderCount {
                 throw HTTPParseError(.headersTooLarge, "more than \(limits.maxHeaderCount) header fields")
             }
-            let field = try Self.parseHeaderField(line)
-            headers.add(name: field.name, value: field.value)
+            let (name, value) = try Self.parseHeaderField(line)
+            spans.append(
+                HTTPHeaders.Span(
+                    name: name.lowerBound - sectionStart..<name.upperBound - sectionStart,
+                    value: value.lowerBound - sectionStart..<value.upperBound - sectionStart))
+            sectionEnd = line.endIndex
         }
+        let headers = HTTPHeaders(section: Array(buffer[sectionStart..<sectionEnd]), spans: spans)
 
         let (method, target, minorVersion) = try Self.parseRequestLine(requestLine)
-        var host: String?
-        for field in headers where field.name.equalsIgnoringASCIICase("Host") {
-            guard host == nil else {
-                throw HTTPParseError(.missingHost, "an HTTP/1.1 request needs exactly one Host header")
-            }
-            host = field.value
-        }
-        if minorVersion == 1, host == nil {
+        let hosts = headers.count(of: "Host")
+        if hosts > 1 || (minorVersion == 1 && hosts == 0) {
             throw HTTPParseError(.missingHost, "an HTTP/1.1 request needs exactly one Host header")
         }
         // RFC 9112 §3.2: empty when the target URI has no authority, else RFC 3986's uri-host [":" port].
-        if let host, !host.isEmpty, !URIAuthority.isValid(host) {
+        if headers.withFirstValue(for: "Host", { $0.isEmpty || URIAuthority.isValid($0) }) == false {
             throw HTTPParseError(
                 .invalidHost,
                 "expected empty or host[:port]: a name, an IPv4 or [IPv6] address, then :port up to 65535 or nothing")
@@ -218,11 +221,13 @@ public struct HTTPRequestParser: Sendable {
 
     // MARK: - Header fields
 
-    /// One `field-name: field-value` line (RFC 9112 §5), the value without the blanks around it. It reads
-    /// the bytes in place, once each (every request's every field comes through here).
+    /// One `field-name: field-value` line (RFC 9112 §5): where its name and its value without the blanks
+    /// around it are in the buffer. It reads the bytes in place, once each (every request's every field
+    /// comes through here).
     private static func parseHeaderField(
         _ line: UnsafeBufferPointer<UInt8>.SubSequence
-    ) throws(HTTPParseError) -> HTTPHeaders.Field {
+    ) throws(HTTPParseError) -> (name: Range<Int>, value: Range<Int>) {
+        let base = line.startIndex
         let line = UnsafeBufferPointer(rebasing: line)
         if let first = line.first, first == .space || first == .tab {
             throw HTTPParseError(.malformedHeader, "obsolete line folding is not accepted")
@@ -239,11 +244,7 @@ public struct HTTPRequestParser: Sendable {
         for index in value where !line[index].isFieldValueByte {
             throw HTTPParseError(.malformedHeader, "a header value has a control character")
         }
-        let name = UnsafeBufferPointer(rebasing: line[..<colon])
-        return (
-            CommonFieldName.literal(for: name) ?? String(decoding: name, as: UTF8.self),
-            String(decoding: UnsafeBufferPointer(rebasing: line[value]), as: UTF8.self)
-        )
+        return (base..<base + colon, base + value.lowerBound..<base + value.upperBound)
     }
 
     private static func expectsContinue(_ headers: HTTPHeaders, minorVersion: Int) throws(HTTPParseError) -> Bool {
@@ -263,9 +264,9 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private func framing(of headers: HTTPHeaders, minorVersion: Int) throws(HTTPParseError) -> Framing {
-        let codings = headers.tokens(for: "Transfer-Encoding")
         let lengths = headers.values(for: "Content-Length")
-        if !codings.isEmpty || headers.contains("Transfer-Encoding") {
+        if headers.contains("Transfer-Encoding") {
+            let codings = headers.tokens(for: "Transfer-Encoding")
             guard lengths.isEmpty else {
                 throw HTTPParseError(.conflictingFraming, "a request may not carry both")
             }

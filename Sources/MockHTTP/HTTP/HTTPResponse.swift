@@ -96,12 +96,7 @@ public struct HTTPResponse: Sendable {
         bytes.append(" ")
         bytes.appendUTF8(status.reasonPhrase)
         bytes.append("\r\n")
-        for (name, value) in headers {
-            bytes.appendUTF8(name)
-            bytes.append(": ")
-            bytes.appendUTF8(value)
-            bytes.append("\r\n")
-        }
+        headers.appendFieldLines(to: &bytes)
         if streamsBody, requestMinorVersion >= 1 {
             bytes.append("Transfer-Encoding: chunked\r\n")
         }

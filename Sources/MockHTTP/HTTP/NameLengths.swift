@@ -5,20 +5,19 @@
 struct NameLengths: Sendable {
     private var bits: UInt64 = 0
 
+    init() {}
+
     init(_ names: some Sequence<String>) {
-        for name in names { insert(name) }
+        for name in names { insert(length: name.utf8.count) }
     }
 
-    mutating func insert(_ name: String) {
-        bits |= Self.bit(name)
+    /// Notes a name of `length` UTF-8 bytes.
+    mutating func insert(length: Int) {
+        bits |= 1 << min(length, 63)
     }
 
     /// False when no name can be `name` (none has its length).
     func mayContain(_ name: String) -> Bool {
-        bits & Self.bit(name) != 0
-    }
-
-    private static func bit(_ name: String) -> UInt64 {
-        1 << min(name.utf8.count, 63)
+        bits & 1 << min(name.utf8.count, 63) != 0
     }
 }

@@ -22,7 +22,7 @@ public enum URIAuthority {
             ?? Array(text.utf8).withUnsafeBufferPointer { isValid($0, requiringPort: requiringPort) }
     }
 
-    private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, requiringPort: Bool) -> Bool {
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, requiringPort: Bool = false) -> Bool {
         guard let first = bytes.first else { return false }
         let hostEnd: Int
         if first == UInt8(ascii: "[") {
