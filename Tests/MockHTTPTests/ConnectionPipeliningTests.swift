@@ -16,7 +16,7 @@ import Testing
         #expect(harness.state == .open(.ready))
     }
 
-    /// A connection sends the head it wrote last again when the answer is made of the same things (status,
+    /// A connection sends the head its loop wrote last again when the answer is made of the same things (status,
     /// fields, length, `Date`, keep-alive or not), and writes a new one when any of them changes.
     @Test func aRepeatedAnswerGetsTheSameHeadUntilTheDateTheLengthOrTheConnectionChanges() {
         let harness = Harness()

@@ -19,6 +19,9 @@ protocol ConnectionLoop: AnyObject, Sendable {
     /// for every request (about 500 instructions, callgrind).
     var readBuffer: UnsafeMutableRawBufferPointer { get }
 
+    /// The last response head the loop's connections wrote, sent again for the same answer.
+    var headCache: ResponseHeadCache { get }
+
     /// Runs `work` on the loop after `delay`.
     func schedule(after delay: Duration, _ work: @escaping () -> Void)
 

@@ -37,6 +37,7 @@ final class EventLoop: ConnectionLoop, @unchecked Sendable {
     private var listener: (descriptor: Int32, accept: () -> Void)?
     private let events: UnsafeMutablePointer<epoll_event>
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readBufferSize, alignment: 16)
+    let headCache = ResponseHeadCache()
     private static let batch: Int32 = 256
     private var thread = pthread_t()
     /// The loop's thread, once it runs (0 before), for `inLoop`.

@@ -33,33 +33,6 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
     @exclusivity(unchecked) private var headScanned = 0
     /// The streamed response being sent, and whether its body is chunked (else close-delimited).
     private var stream: (body: HTTPResponseStream, chunked: Bool)?
-    /// The last response head written and what it was made from: a client that polls the same page gets
-    /// the same head (status, fields, length, `Date` second, persistence), which is then sent again
-    /// rather than written again (building it was 7% of a cached page's instructions).
-    @exclusivity(unchecked) private var lastHead: WrittenHead?
-
-    /// A head and what it was made from, immutable: a `let` of an object is compared where it is, where a
-    /// tuple or struct in a `var` of the connection would be copied out for each comparison (as costly as
-    /// the comparison itself).
-    private final class WrittenHead {
-        let made: HeadInputs
-        let bytes: [UInt8]
-
-        init(made: HeadInputs, bytes: [UInt8]) {
-            (self.made, self.bytes) = (made, bytes)
-        }
-    }
-
-    /// What `HTTPResponse.head` makes a head from.
-    private struct HeadInputs: Equatable {
-        var status: Int
-        var headers: HTTPHeaders
-        var bodyCount: Int
-        var streams: Bool
-        var date: String
-        var connection: HTTPResponse.Persistence
-        var minorVersion: Int
-    }
 
     init(
         transport: Transport, loop: Loop, responder: any HTTPResponder, parser: HTTPRequestParser,
@@ -300,16 +273,9 @@ final class HTTPConnection<Transport: ConnectionTransport, Loop: ConnectionLoop>
     private func enqueue(
         _ response: HTTPResponse, connection: HTTPResponse.Persistence, minorVersion: Int, includeBody: Bool
     ) {
-        let inputs = HeadInputs(
-            status: response.status.code, headers: response.headers, bodyCount: response.body.count,
-            streams: response.stream != nil, date: loop.date(), connection: connection, minorVersion: minorVersion)
-        if let lastHead, lastHead.made == inputs {
-            outbound.append(lastHead.bytes)
-        } else {
-            let head = response.head(date: inputs.date, connection: connection, requestMinorVersion: minorVersion)
-            lastHead = WrittenHead(made: inputs, bytes: head)
-            outbound.append(head)
-        }
+        let inputs = ResponseHeadCache.Inputs(
+            response, date: loop.date(), connection: connection, minorVersion: minorVersion)
+        outbound.append(loop.headCache.head(of: response, inputs))
         if includeBody { outbound.append(response.body) }
     }
 

@@ -28,6 +28,7 @@ final class ManualLoop: ConnectionLoop, @unchecked Sendable {
     func date() -> String { currentDate }
 
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readBufferSize, alignment: 16)
+    let headCache = ResponseHeadCache()
 
     deinit { readBuffer.deallocate() }
 
