@@ -31,6 +31,13 @@ import Testing
         #expect(input.count == 109)
     }
 
+    /// Methods are case-sensitive tokens, kept exactly as sent, whether or not the mock serves them.
+    @Test(arguments: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "get", "GETS", "BREW", "M-SEARCH"])
+    func theMethodIsKeptAsSent(method: String) throws {
+        let (request, _) = try parseComplete(Fixture.request("\(method) /a HTTP/1.1"))
+        #expect(request.method == method)
+    }
+
     @Test func targetWithoutQueryHasEmptyRawQuery() throws {
         let (request, _) = try parseComplete(Fixture.request("GET /api/v1/workspaces HTTP/1.1"))
         #expect(request.path == "/api/v1/workspaces")

@@ -16,15 +16,22 @@ struct RequestPath: Sendable, Equatable {
         segments = path.withUTF8 { bytes in
             guard bytes.first == UInt8(ascii: "/") else { return [] }
             var segments: [String] = []
-            segments.reserveCapacity(bytes.count { $0 == UInt8(ascii: "/") })
-            var start = 1
-            while true {
-                let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+            segments.reserveCapacity(8)
+            // One pass: each segment's end, and whether it has an escape to decode.
+            var (start, escaped) = (1, false)
+            for index in 1...bytes.count {
+                guard index == bytes.count || bytes[index] == UInt8(ascii: "/") else {
+                    escaped = escaped || bytes[index] == UInt8(ascii: "%")
+                    continue
+                }
+                let segment = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 segments.append(
-                    PercentDecoding.decode(UnsafeBufferPointer(rebasing: bytes[start..<end]), plusAsSpace: false))
-                guard end < bytes.count else { return segments }
-                start = end + 1
+                    escaped
+                        ? PercentDecoding.decode(segment, plusAsSpace: false) : String(decoding: segment, as: UTF8.self)
+                )
+                (start, escaped) = (index + 1, false)
             }
+            return segments
         }
     }
 
