@@ -68,31 +68,47 @@ struct CredentialMask {
     }
 
     /// The vendor's key as shown, without a scheme, for the access log: that of the first field named
-    /// `Vendor.keyHeader`; nil when there is none or it carries no credentials.
+    /// `Vendor.keyHeader`; nil when there is none or it carries no credentials. (Read on the header's bytes
+    /// in place: the access log shows every request's key.)
     func shownKey(in headers: HTTPHeaders) -> String? {
-        guard let value = headers[vendor.keyHeader] else { return nil }
-        let shown =
-            vendor.keyHeader.equalsIgnoringASCIICase("Authorization")
-            ? shownAuthorization(value).credentials : shown(value)
-        return shown.isEmpty ? nil : shown
+        let isAuthorization = vendor.keyHeader.equalsIgnoringASCIICase("Authorization")
+        let key = headers.withFirstValue(for: vendor.keyHeader) { (value: UnsafeBufferPointer<UInt8>) -> String in
+            isAuthorization ? shownAuthorization(value).credentials : shown(value)
+        }
+        return key?.isEmpty == false ? key : nil
     }
 
     /// An `Authorization` value's scheme as sent, and its credentials as shown (`Basic` ones masked whole).
     private func shownAuthorization(_ value: String) -> (scheme: Substring?, credentials: String) {
+        var value = value
+        let (scheme, credentials) = value.withUTF8 { shownAuthorization($0) }
+        return (scheme.map { Self.cut(value, $0) }, credentials)
+    }
+
+    /// `shownAuthorization(_:)` on the value's bytes: where its scheme is, and its credentials as shown.
+    private func shownAuthorization(_ value: UnsafeBufferPointer<UInt8>) -> (scheme: Range<Int>?, credentials: String) {
         let (scheme, credentials) = Self.authorizationParts(value)
-        let isBasic = scheme?.equalsIgnoringASCIICase("Basic") == true
-        return (scheme, isBasic && !credentials.isEmpty ? Self.mask : shown(credentials))
+        let isBasic = scheme.map { $0.count == 5 && value.matchesIgnoringASCIICase("basic", at: $0.lowerBound) } == true
+        return (
+            scheme,
+            isBasic && !credentials.isEmpty ? Self.mask : shown(UnsafeBufferPointer(rebasing: value[credentials]))
+        )
     }
 
     /// One credential as shown: its label when it is a key in force, else the mask (after a kept prefix);
     /// empty when empty.
     func shown(_ credential: some StringProtocol) -> String {
+        credential.utf8.withContiguousStorageIfAvailable(shown) ?? Array(credential.utf8).withUnsafeBufferPointer(shown)
+    }
+
+    /// `shown(_:)` of a credential's UTF-8 bytes.
+    private func shown(_ credential: UnsafeBufferPointer<UInt8>) -> String {
         if credential.isEmpty { return "" }
         if let (list, index) = keys.place(of: credential, preferring: vendor) {
             return index < Self.labelsMade ? Self.labels[list.rawValue][index] : Self.label(list, index)
         }
         for prefix in Self.keptPrefixes
-        where credential.utf8.count > prefix.utf8.count && credential.utf8.starts(with: prefix.utf8) {
+        where credential.count > prefix.utf8.count && credential.starts(with: prefix.utf8) {
             return prefix + Self.mask
         }
         return Self.mask
@@ -163,24 +179,33 @@ struct CredentialMask {
     /// else (`sk-or-v1-… x`: a key sent without a scheme) makes the whole value credentials, so that no
     /// part of a key is shown as a scheme.
     static func authorizationParts(_ value: String) -> (scheme: Substring?, credentials: Substring) {
-        let isRegistered = { (word: Substring) in registeredSchemes.contains { $0.equalsIgnoringASCIICase(word) } }
-        // Byte offsets found on the bytes in place (the access log shows every OpenRouter request's key),
-        // then cut once: the first space, whether the word before it is letters only, the credentials.
         var value = value
-        let parts = value.withUTF8 { bytes -> (space: Int, isLetters: Bool, credentials: Range<Int>)? in
-            guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else { return nil }
-            let isLetters = bytes[..<space].allSatisfy {
-                ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z")
-            }
-            return (space, isLetters, bytes.trimmingASCIIWhitespace(space..<bytes.count))
+        let (scheme, credentials) = value.withUTF8 { authorizationParts($0) }
+        return (scheme.map { cut(value, $0) }, cut(value, credentials))
+    }
+
+    /// `authorizationParts(_:)` on the value's bytes: where the scheme and the credentials are.
+    static func authorizationParts(_ value: UnsafeBufferPointer<UInt8>) -> (
+        scheme: Range<Int>?, credentials: Range<Int>
+    ) {
+        let isRegistered = { (word: Range<Int>) in
+            let word = String(decoding: UnsafeBufferPointer(rebasing: value[word]), as: UTF8.self)
+            return registeredSchemes.contains { $0.equalsIgnoringASCIICase(word) }
         }
-        guard let parts else {
-            return isRegistered(value[...]) ? (value[...], value[value.endIndex...]) : (nil, value[...])
+        guard let space = value.firstIndex(of: UInt8(ascii: " ")) else {
+            return isRegistered(value.indices) ? (value.indices, value.count..<value.count) : (nil, value.indices)
         }
-        let utf8 = value.utf8
-        let index = { (offset: Int) in utf8.index(utf8.startIndex, offsetBy: offset) }
-        let word = Substring(utf8[..<index(parts.space)])
-        guard parts.isLetters || isRegistered(word) else { return (nil, value[...]) }
-        return (word, Substring(utf8[index(parts.credentials.lowerBound)..<index(parts.credentials.upperBound)]))
+        let isLetters = value[..<space].allSatisfy {
+            ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z")
+        }
+        guard isLetters || isRegistered(0..<space) else { return (nil, value.indices) }
+        return (0..<space, value.trimmingASCIIWhitespace(space..<value.count))
+    }
+
+    /// The part of `text` at the UTF-8 offsets `range`.
+    private static func cut(_ text: String, _ range: Range<Int>) -> Substring {
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        return Substring(utf8[start..<utf8.index(start, offsetBy: range.count)])
     }
 }

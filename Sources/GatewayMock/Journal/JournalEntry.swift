@@ -81,10 +81,11 @@ public final class JournalEntry: Sendable, Equatable {
 
     // MARK: - Cost
 
-    /// What an entry costs besides what it holds: its own fields (216 bytes) in an allocation of their
+    /// What an entry costs besides what it holds: its own fields (224 bytes) in an allocation of their
     /// own, its slot in its namespace's queue and its place in the store's order of all entries (24 and 16
     /// bytes, up to four times that with the arrays' spare and dropped slots), rounded up.
     static let fixedCost = 512
+
     /// An upper estimate of the memory an entry holds, in bytes, as the byte budget counts it: the bytes
     /// of its request target (path and query), of its header fields (`HTTPHeaders` keeps a parsed head's
     /// header section as one array) and of its kept body, each with its allocation's overhead (`textCost`,

@@ -83,7 +83,8 @@ public struct APIKeys: Sendable, Equatable {
         Self.withBytes(of: key) { place(of: $0, preferring: vendor) }  // (every logged request shows its key)
     }
 
-    private func place(of key: UnsafeBufferPointer<UInt8>, preferring vendor: Vendor) -> (list: List, index: Int)? {
+    /// `place(of:preferring:)` of a key's UTF-8 bytes.
+    func place(of key: UnsafeBufferPointer<UInt8>, preferring vendor: Vendor) -> (list: List, index: Int)? {
         // Every list is searched whatever is found, so that the time does not depend on the key.
         let management = Self.index(of: key, in: openRouterManagement)
         let inference = Self.index(of: key, in: openRouterInference)

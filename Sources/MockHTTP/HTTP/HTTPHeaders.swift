@@ -13,7 +13,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     private var spans: [Span]
     private var nameLengths = NameLengths()
 
-    /// Where one field's name and value are in `bytes` (32-bit offsets: a head is at most a few KiB).
+    /// Where one field's name and value are in `bytes` (32-bit offsets: a parsed head is at most the
+    /// parser's `maxHeaderBytes`, 32 KiB).
     struct Span: Sendable, Equatable {
         var nameStart: Int32
         var nameEnd: Int32
@@ -207,9 +208,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         guard Int(span.nameEnd - span.nameStart) == name.count else { return false }
         let start = Int(span.nameStart)
         for offset in 0..<name.count {
-            let (a, b) = (bytes[start + offset], name[offset])
-            guard a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
-            else { return false }
+            guard isEqualIgnoringASCIICase(bytes[start + offset], name[offset]) else { return false }
         }
         return true
     }
@@ -225,9 +224,7 @@ extension StringProtocol {
     /// specialized where it is called: it runs for every header lookup of every request.)
     @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
-        let equal = { (a: UInt8, b: UInt8) in
-            a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
-        }
+        let equal = isEqualIgnoringASCIICase
         // Lengths first (a native string's is stored): most names looked up differ in length.
         guard utf8.count == other.utf8.count else { return false }
         // Native strings' bytes in place (no index arithmetic per byte); others byte by byte.
@@ -281,6 +278,12 @@ extension UnsafeBufferPointer<UInt8> {
         }
         return true
     }
+}
+
+/// Whether two bytes are equal but for the case of ASCII letters.
+@inlinable
+func isEqualIgnoringASCIICase(_ a: UInt8, _ b: UInt8) -> Bool {
+    a == b || (a ^ 0x20 == b && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
 }
 
 /// A space or a horizontal tab: the blanks of RFC 9110 §5.6.3's optional whitespace around field values
