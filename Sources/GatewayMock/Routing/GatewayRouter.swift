@@ -52,15 +52,16 @@ public final class GatewayRouter: HTTPResponder {
 
     /// What happened to one request, for the access log. An object, filled in as the request goes: a
     /// struct of these fields was copied field by field on its way out of each step (~1 500 instructions
-    /// per request, callgrind), a reference is retained once.
+    /// per request, callgrind), a reference is retained once. Its fields are not checked for exclusive
+    /// access at run time: one request on one thread makes and fills it, one field at a time.
     final class Outcome {
-        var response: HTTPResponse
-        var namespace: String
-        var fault: SimulatedFault?
-        var problem: String?
+        @exclusivity(unchecked) var response: HTTPResponse
+        @exclusivity(unchecked) var namespace: String
+        @exclusivity(unchecked) var fault: SimulatedFault?
+        @exclusivity(unchecked) var problem: String?
         /// The vendor key the request carried, as `CredentialMask` shows it; nil when it carried none or
         /// is not a vendor request.
-        var key: String?
+        @exclusivity(unchecked) var key: String?
 
         init(
             response: HTTPResponse, namespace: String = MockState.defaultNamespaceName, problem: String? = nil,

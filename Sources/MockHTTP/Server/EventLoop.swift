@@ -30,9 +30,12 @@ final class EventLoop: ConnectionLoop, @unchecked Sendable {
     /// Connections given to this loop and not yet closed (the server counts them in when it assigns them),
     /// read by every loop to balance new connections.
     let connectionCount = Atomic<Int>(0)
-    private var timers = TimerQueue()
-    private var dateCache = HTTPDate.Cache()
-    private var nextSweep = DispatchTime.distantFuture
+    // Not checked for exclusive access at run time (checks that cost about 60 instructions each, several per
+    // turn of the loop): only the loop's thread touches these, and the timers' work runs after `popDue`
+    // has returned, so no two accesses overlap.
+    @exclusivity(unchecked) private var timers = TimerQueue()
+    @exclusivity(unchecked) private var dateCache = HTTPDate.Cache()
+    @exclusivity(unchecked) private var nextSweep = DispatchTime.distantFuture
     /// The listening socket, when this loop accepts, and what it calls when connections are waiting.
     private var listener: (descriptor: Int32, accept: () -> Void)?
     private let events: UnsafeMutablePointer<epoll_event>
