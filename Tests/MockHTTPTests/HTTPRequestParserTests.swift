@@ -315,6 +315,24 @@ import Testing
         #expect(request.minorVersion == 0)
     }
 
+    /// The word-at-a-time check of a field value agrees with the byte-by-byte rule for every byte value at
+    /// every place in the word (and in the bytes after the last whole word), among allowed bytes that
+    /// come near the edges the word test computes with (a tab, a space, `~`, 0x80, 0xFF).
+    @Test func fieldValueBytesAreCheckedAsEachByteWould() {
+        let allowed: [UInt8] = [0x09, 0x20, 0x7E, 0x80, 0xFF, 0x21, 0x41]
+        for byte in UInt8.min...UInt8.max {
+            for place in 0..<19 {
+                var value = (0..<19).map { allowed[$0 % allowed.count] }
+                value[place] = byte
+                let bytes = [UInt8(ascii: "x")] + value
+                let agrees = bytes.withUnsafeBufferPointer { buffer in
+                    HTTPRequestParser.areFieldValueBytes(buffer, 1..<buffer.count) == byte.isFieldValueByte
+                }
+                #expect(agrees, "byte \(byte) at \(place)")
+            }
+        }
+    }
+
     @Test(arguments: [[0xC3, 0xA9] as [UInt8], [0x80], [0xFF], [0x01], [0x7F]])
     func nonASCIIOrControlByteInTheTargetIs400(bad: [UInt8]) {
         let input = Fixture.bytes("GET /caf") + bad + Fixture.bytes(" HTTP/1.1\r\nHost: a\r\n\r\n")
