@@ -1,7 +1,8 @@
 import Dispatch
 
 /// What an `HTTPConnection` asks of the event loop that drives it: the clock its deadlines are kept on,
-/// timers, the `Date` header, readiness interest, and work posted from other threads. `EventLoop` is the
+/// timers, the `Date` header, the buffer it reads into and the last head written (both shared by the
+/// loop's connections), readiness interest, and work posted from other threads. `EventLoop` is the
 /// real one (its clock is `DispatchTime.now()`); tests use a loop whose clock moves only when told to,
 /// which also fires its timers and checks the connection's deadline as the real loop's sweep does.
 ///
