@@ -75,15 +75,11 @@ public struct APIKeys: Sendable, Equatable {
         }
     }
 
-    /// Where `key` is listed: the list and the 0-based index in it; nil when it is in no list. A key in
-    /// several lists is placed in `vendor`'s first, and in the admin role's (management, admin) before the
-    /// other's. Every listed key is compared, in constant time, so the time taken says nothing about how
-    /// much of an unknown key is right.
-    func place(of key: some StringProtocol, preferring vendor: Vendor) -> (list: List, index: Int)? {
-        Self.withBytes(of: key) { place(of: $0, preferring: vendor) }  // (every logged request shows its key)
-    }
-
-    /// `place(of:preferring:)` of a key's UTF-8 bytes.
+    /// Where the key whose UTF-8 bytes are `key` is listed: the list and the 0-based index in it; nil when
+    /// it is in no list. A key in several lists is placed in `vendor`'s first, and in the admin role's
+    /// (management, admin) before the other's. Every listed key is compared, in constant time, so the time
+    /// taken says nothing about how much of an unknown key is right. (On the bytes in place: every logged
+    /// request shows its key.)
     func place(of key: UnsafeBufferPointer<UInt8>, preferring vendor: Vendor) -> (list: List, index: Int)? {
         // Every list is searched whatever is found, so that the time does not depend on the key.
         let management = Self.index(of: key, in: openRouterManagement)
