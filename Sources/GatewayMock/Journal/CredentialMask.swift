@@ -98,7 +98,7 @@ struct CredentialMask {
     /// One credential as shown: its label when it is a key in force, else the mask (after a kept prefix);
     /// empty when empty.
     func shown(_ credential: some StringProtocol) -> String {
-        credential.utf8.withContiguousStorageIfAvailable(shown) ?? Array(credential.utf8).withUnsafeBufferPointer(shown)
+        credential.withUTF8Bytes(shown)
     }
 
     /// `shown(_:)` of a credential's UTF-8 bytes.

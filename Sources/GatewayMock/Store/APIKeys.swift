@@ -33,7 +33,7 @@ public struct APIKeys: Sendable, Equatable {
     }
 
     public func openRouterRole(of key: some StringProtocol) -> Role? {
-        Self.withBytes(of: key) { openRouterRole(of: $0) }
+        key.withUTF8Bytes { openRouterRole(of: $0) }
     }
 
     /// The role of the key whose UTF-8 bytes are `key` (read in place: every OpenRouter request's key).
@@ -42,20 +42,12 @@ public struct APIKeys: Sendable, Equatable {
     }
 
     public func portkeyRole(of key: some StringProtocol) -> Role? {
-        Self.withBytes(of: key) { portkeyRole(of: $0) }
+        key.withUTF8Bytes { portkeyRole(of: $0) }
     }
 
     /// The role of the key whose UTF-8 bytes are `key` (read in place: every Portkey request's key).
     func portkeyRole(of key: UnsafeBufferPointer<UInt8>) -> Role? {
         Self.role(of: key, admin: portkeyAdmin, limited: portkeyWorkspace)
-    }
-
-    /// `body` given `text`'s UTF-8 bytes: in place when they are contiguous (a native string's), else a copy.
-    private static func withBytes<Result>(
-        of text: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> Result
-    ) -> Result {
-        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// One of the four key lists.
@@ -96,7 +88,7 @@ public struct APIKeys: Sendable, Equatable {
     private static func index(of key: UnsafeBufferPointer<UInt8>, in list: [String]) -> Int? {
         var found: Int?
         for (index, candidate) in list.enumerated() {
-            let equal = withBytes(of: candidate) { constantTimeEquals(key, $0) }
+            let equal = candidate.withUTF8Bytes { constantTimeEquals(key, $0) }
             if equal, found == nil { found = index }
         }
         return found
@@ -105,8 +97,8 @@ public struct APIKeys: Sendable, Equatable {
     private static func role(of key: UnsafeBufferPointer<UInt8>, admin: [String], limited: [String]) -> Role? {
         var isAdmin = false
         var isLimited = false
-        for candidate in admin { isAdmin = withBytes(of: candidate) { constantTimeEquals(key, $0) } || isAdmin }
-        for candidate in limited { isLimited = withBytes(of: candidate) { constantTimeEquals(key, $0) } || isLimited }
+        for candidate in admin { isAdmin = candidate.withUTF8Bytes { constantTimeEquals(key, $0) } || isAdmin }
+        for candidate in limited { isLimited = candidate.withUTF8Bytes { constantTimeEquals(key, $0) } || isLimited }
         return isAdmin ? .admin : isLimited ? .limited : nil
     }
 

@@ -89,7 +89,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// How many fields are named `name`.
     public func count(of name: String) -> Int {
         guard nameLengths.mayContain(name) else { return 0 }
-        return withNameBytes(name) { name in
+        return name.withUTF8Bytes { name in
             bytes.withUnsafeBufferPointer { bytes in spans.count { Self.name(of: $0, in: bytes, is: name) } }
         }
     }
@@ -183,7 +183,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// The index of the first field named `name`.
     private func firstIndex(named name: String) -> Int? {
         guard nameLengths.mayContain(name) else { return nil }
-        return withNameBytes(name) { name in
+        return name.withUTF8Bytes { name in
             bytes.withUnsafeBufferPointer { bytes in
                 for index in spans.indices where Self.name(of: spans[index], in: bytes, is: name) { return index }
                 return nil
@@ -194,7 +194,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// The indices of the fields named `name`, in order.
     private func indices(named name: String) -> [Int] {
         guard nameLengths.mayContain(name) else { return [] }
-        return withNameBytes(name) { name in
+        return name.withUTF8Bytes { name in
             bytes.withUnsafeBufferPointer { bytes in
                 spans.indices.filter { Self.name(of: spans[$0], in: bytes, is: name) }
             }
@@ -212,14 +212,17 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         }
         return true
     }
-
-    private func withNameBytes<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        var name = name
-        return name.withUTF8(body)
-    }
 }
 
 extension StringProtocol {
+    /// `body` given the text's UTF-8 bytes: in place when they are contiguous (a native string's), else a
+    /// copy. (For code that reads a text's bytes on every request: a key, `Host`, a credential.)
+    @inlinable
+    public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        return try Array(utf8).withUnsafeBufferPointer(body)
+    }
+
     /// ASCII case-insensitive equality, without allocating lowercased copies. (Inlinable, so that it is
     /// specialized where it is called: it runs for every header lookup of every request.)
     @inlinable
@@ -270,13 +273,7 @@ extension UnsafeBufferPointer<UInt8> {
     public func matchesIgnoringASCIICase(_ lowercase: StaticString, at start: Int) -> Bool {
         let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
         guard start >= 0, start + expected.count <= count else { return false }
-        for (offset, byte) in expected.enumerated() {
-            let sent = self[start + offset]
-            guard (sent >= UInt8(ascii: "A") && sent <= UInt8(ascii: "Z") ? sent | 0x20 : sent) == byte else {
-                return false
-            }
-        }
-        return true
+        return expected.indices.allSatisfy { isEqualIgnoringASCIICase(self[start + $0], expected[$0]) }
     }
 }
 

@@ -18,8 +18,7 @@ public enum URIAuthority {
     /// - Parameter requiringPort: the port must be there and not empty (authority-form, for `CONNECT`).
     public static func isValid(_ text: some StringProtocol, requiringPort: Bool = false) -> Bool {
         // On the bytes in place (every request's Host comes through here), copied only if not contiguous.
-        text.utf8.withContiguousStorageIfAvailable { isValid($0, requiringPort: requiringPort) }
-            ?? Array(text.utf8).withUnsafeBufferPointer { isValid($0, requiringPort: requiringPort) }
+        text.withUTF8Bytes { isValid($0, requiringPort: requiringPort) }
     }
 
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, requiringPort: Bool = false) -> Bool {
